@@ -1,0 +1,92 @@
+package io.tlsagent.bootstrap;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The only agent class that advice inlined into {@code java.base} calls. The agent defines this class (and
+ * {@link TlsHooks}) in the bootstrap class loader before instrumenting anything, so JDK code can see it.
+ *
+ * <p>Every method is static, never throws and does nothing while no hooks are installed (before start,
+ * after detach). It references JDK types only.
+ */
+public final class TlsBridge {
+
+    private static volatile TlsHooks hooks;
+    private static final AtomicLong ERRORS = new AtomicLong();
+
+    private TlsBridge() {}
+
+    public static void install(TlsHooks newHooks) {
+        hooks = newHooks;
+    }
+
+    public static void uninstall() {
+        hooks = null;
+    }
+
+    /** Throwables the hooks let escape; the agent also counts its own. */
+    public static long errors() {
+        return ERRORS.get();
+    }
+
+    public static void inboundMessage(Object handshakeContext, byte type) {
+        TlsHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.inboundMessage(handshakeContext, type, System.nanoTime());
+        } catch (Throwable t) {
+            ERRORS.incrementAndGet();
+        }
+    }
+
+    public static void outboundMessage(Object handshakeMessage, Object handshakeOutStream) {
+        TlsHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.outboundMessage(handshakeMessage, handshakeOutStream, System.nanoTime());
+        } catch (Throwable t) {
+            ERRORS.incrementAndGet();
+        }
+    }
+
+    public static void handshakeFinished(Object transportContext) {
+        TlsHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.handshakeFinished(transportContext, System.nanoTime());
+        } catch (Throwable t) {
+            ERRORS.incrementAndGet();
+        }
+    }
+
+    public static void fatal(Object transportContext, Object alert, String diagnostic, boolean alertReceived,
+            Throwable cause) {
+        TlsHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.fatal(transportContext, alert, diagnostic, alertReceived, cause, System.nanoTime());
+        } catch (Throwable t) {
+            ERRORS.incrementAndGet();
+        }
+    }
+
+    public static void engineInboundClosed(Object engine) {
+        TlsHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.engineInboundClosed(engine, System.nanoTime());
+        } catch (Throwable t) {
+            ERRORS.incrementAndGet();
+        }
+    }
+}

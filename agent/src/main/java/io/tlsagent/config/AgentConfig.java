@@ -1,0 +1,229 @@
+package io.tlsagent.config;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The agent's settings. Each key can be given as an agent argument ({@code -javaagent:tls-agent.jar=port=9464}),
+ * a system property ({@code -Dtlsagent.port=9464}) or an environment variable ({@code TLSAGENT_PORT=9464});
+ * that is also the order of precedence, before the defaults.
+ */
+public final class AgentConfig {
+
+    /** Every key the agent accepts, with what it accepts; the README's configuration table mirrors this. */
+    public enum Key {
+        ENABLED("enabled", "true", "true or false"),
+        PORT("port", "9464", "a TCP port 0-65535 for the /metrics endpoint (0 = no endpoint)"),
+        HOST("host", "0.0.0.0", "the address the /metrics endpoint binds to"),
+        LOG("log", "stdout", "stdout, stderr, off, or file:<path> for the JSON handshake log"),
+        SERVICE_NAME("service_name", "", "the service.name in log lines (default: the main jar or class)");
+
+        final String name;
+        final String defaultValue;
+        final String accepts;
+
+        Key(String name, String defaultValue, String accepts) {
+            this.name = name;
+            this.defaultValue = defaultValue;
+            this.accepts = accepts;
+        }
+
+        public String key() {
+            return name;
+        }
+
+        public String defaultValue() {
+            return defaultValue;
+        }
+
+        public String accepts() {
+            return accepts;
+        }
+
+        static Key of(String name) {
+            for (Key k : values()) {
+                if (k.name.equals(name)) {
+                    return k;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Where the JSON log goes. */
+    public enum LogTarget { STDOUT, STDERR, FILE, OFF }
+
+    private final boolean enabled;
+    private final int port;
+    private final String host;
+    private final LogTarget logTarget;
+    private final String logPath;
+    private final String serviceName;
+
+    private AgentConfig(boolean enabled, int port, String host, LogTarget logTarget, String logPath,
+            String serviceName) {
+        this.enabled = enabled;
+        this.port = port;
+        this.host = host;
+        this.logTarget = logTarget;
+        this.logPath = logPath;
+        this.serviceName = serviceName;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public LogTarget logTarget() {
+        return logTarget;
+    }
+
+    /** Only for {@link LogTarget#FILE}. */
+    public String logPath() {
+        return logPath;
+    }
+
+    public String serviceName() {
+        return serviceName;
+    }
+
+    /** Reads the settings; throws with one clear line naming the key and what it accepts. */
+    public static AgentConfig load(String agentArgs, Properties systemProperties, Map<String, String> environment)
+            throws ConfigException {
+        Map<Key, Setting> settings = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            if (e.getKey().startsWith("TLSAGENT_")) {
+                put(settings, e.getKey().substring(9).toLowerCase(Locale.ROOT), e.getValue(),
+                        "environment variable " + e.getKey());
+            }
+        }
+        for (String name : systemProperties.stringPropertyNames()) {
+            if (name.startsWith("tlsagent.")) {
+                put(settings, name.substring(9), systemProperties.getProperty(name), "system property -D" + name);
+            }
+        }
+        if (agentArgs != null && !agentArgs.trim().isEmpty()) {
+            for (String pair : agentArgs.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new ConfigException("agent argument '" + pair.trim() + "' is not key=value; keys: "
+                            + keyList());
+                }
+                put(settings, pair.substring(0, eq).trim(), pair.substring(eq + 1).trim(), "agent argument");
+            }
+        }
+        return new AgentConfig(
+                parseBoolean(settings, Key.ENABLED),
+                parsePort(settings),
+                parseHost(settings),
+                parseLogTarget(settings),
+                parseLogPath(settings),
+                parseServiceName(settings));
+    }
+
+    private static final class Setting {
+        final String value;
+        final String source;
+
+        Setting(String value, String source) {
+            this.value = value;
+            this.source = source;
+        }
+    }
+
+    private static void put(Map<Key, Setting> settings, String name, String value, String source)
+            throws ConfigException {
+        Key key = Key.of(name);
+        if (key == null) {
+            throw new ConfigException("unknown key '" + name + "' (" + source + "); keys: " + keyList());
+        }
+        settings.put(key, new Setting(value, source));
+    }
+
+    private static String keyList() {
+        StringBuilder sb = new StringBuilder();
+        for (Key k : Key.values()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(k.name);
+        }
+        return sb.toString();
+    }
+
+    private static String raw(Map<Key, Setting> settings, Key key) {
+        Setting s = settings.get(key);
+        return s != null ? s.value : key.defaultValue;
+    }
+
+    private static ConfigException invalid(Map<Key, Setting> settings, Key key) {
+        Setting s = settings.get(key);
+        return new ConfigException("invalid value '" + s.value + "' for " + key.name + " (" + s.source
+                + "): expected " + key.accepts);
+    }
+
+    private static boolean parseBoolean(Map<Key, Setting> settings, Key key) throws ConfigException {
+        String v = raw(settings, key);
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw invalid(settings, key);
+    }
+
+    private static int parsePort(Map<Key, Setting> settings) throws ConfigException {
+        try {
+            int port = Integer.parseInt(raw(settings, Key.PORT));
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(settings, Key.PORT);
+    }
+
+    private static String parseHost(Map<Key, Setting> settings) throws ConfigException {
+        String host = raw(settings, Key.HOST);
+        if (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == '/')) {
+            throw invalid(settings, Key.HOST);
+        }
+        return host;
+    }
+
+    private static LogTarget parseLogTarget(Map<Key, Setting> settings) throws ConfigException {
+        String v = raw(settings, Key.LOG);
+        switch (v) {
+            case "stdout":
+                return LogTarget.STDOUT;
+            case "stderr":
+                return LogTarget.STDERR;
+            case "off":
+                return LogTarget.OFF;
+            default:
+                if (v.startsWith("file:") && v.length() > 5) {
+                    return LogTarget.FILE;
+                }
+                throw invalid(settings, Key.LOG);
+        }
+    }
+
+    private static String parseLogPath(Map<Key, Setting> settings) {
+        String v = raw(settings, Key.LOG);
+        return v.startsWith("file:") ? v.substring(5) : null;
+    }
+
+    private static String parseServiceName(Map<Key, Setting> settings) throws ConfigException {
+        String v = raw(settings, Key.SERVICE_NAME);
+        if (v.length() > 256 || v.chars().anyMatch(Character::isISOControl)) {
+            throw invalid(settings, Key.SERVICE_NAME);
+        }
+        return v.isEmpty() ? ServiceNames.fromCommand(System.getProperty("sun.java.command")) : v;
+    }
+}

@@ -1,0 +1,307 @@
+package io.tlsagent.hooks;
+
+import io.tlsagent.bootstrap.TlsHooks;
+import io.tlsagent.record.Api;
+import io.tlsagent.record.ErrorClassifier;
+import io.tlsagent.record.ErrorType;
+import io.tlsagent.record.HandshakeListener;
+import io.tlsagent.record.HandshakeRecord;
+import io.tlsagent.record.PeerCertificate;
+import io.tlsagent.record.Resumption;
+import io.tlsagent.record.Role;
+import io.tlsagent.util.AgentErrors;
+import io.tlsagent.util.AgentLog;
+import io.tlsagent.util.WeakIdentityMap;
+import java.net.InetAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Turns what the SunJSSE hooks report into exactly one {@link HandshakeRecord} per handshake and side.
+ *
+ * <p>A handshake is keyed by its {@code HandshakeContext} (a renegotiation gets a new one). Its clock starts at
+ * the first handshake message this side sends or receives, so a server never counts time spent waiting for the
+ * client. It ends at {@code finishHandshake} (success, called once per handshake), at the first {@code fatal}
+ * of the connection, or when an engine's application closes the inbound side mid-handshake. Handshakes that
+ * are simply dropped vanish with their weakly held context.
+ */
+public final class HandshakeTracker implements TlsHooks {
+
+    private static final String PROVIDER = "SunJSSE";
+    private static final int MAX_IN_FLIGHT = 100_000;
+
+    private final SunJsseInternals jsse;
+    private final List<HandshakeListener> listeners;
+    private final AgentErrors errors;
+    private final WeakIdentityMap<InFlight> inFlight = new WeakIdentityMap<>(MAX_IN_FLIGHT);
+
+    /** A tracker for this JDK's SunJSSE, or null (said once) when its internals are not what the hooks need. */
+    public static HandshakeTracker forSunJsse(List<HandshakeListener> listeners, AgentErrors errors) {
+        SunJsseInternals jsse = new SunJsseInternals();
+        if (!jsse.usable()) {
+            AgentLog.info("this JDK's SunJSSE is not as expected; handshakes are not recorded, TLS is unaffected");
+            return null;
+        }
+        return new HandshakeTracker(jsse, listeners, errors);
+    }
+
+    HandshakeTracker(SunJsseInternals jsse, List<HandshakeListener> listeners, AgentErrors errors) {
+        this.jsse = jsse;
+        this.listeners = List.copyOf(listeners);
+        this.errors = errors;
+    }
+
+    /** A handshake between its first message and its end. Holds no reference to the JDK objects. */
+    private static final class InFlight {
+        final long startNanos;
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        InFlight(long startNanos) {
+            this.startNanos = startNanos;
+        }
+
+        /** True for the first caller only: the one that reports this handshake. */
+        boolean end() {
+            return ended.compareAndSet(false, true);
+        }
+    }
+
+    int inFlightCount() {
+        return inFlight.size();
+    }
+
+    @Override
+    public void inboundMessage(Object handshakeContext, byte type, long nanoTime) {
+        try {
+            started(handshakeContext, nanoTime);
+        } catch (Throwable t) {
+            errors.record("inbound message hook", t);
+        }
+    }
+
+    @Override
+    public void outboundMessage(Object handshakeMessage, Object handshakeOutStream, long nanoTime) {
+        try {
+            Object hc = jsse.get(jsse.messageContext, handshakeMessage);
+            Object record = jsse.get(jsse.outStreamRecord, handshakeOutStream);
+            Object tc = jsse.get(jsse.hcConContext, hc);
+            // Only what goes to the wire: PSK binders are computed by writing a partial ClientHello elsewhere.
+            if (record != null && record == jsse.get(jsse.tcOutputRecord, tc)) {
+                started(hc, nanoTime);
+            }
+        } catch (Throwable t) {
+            errors.record("outbound message hook", t);
+        }
+    }
+
+    private void started(Object handshakeContext, long nanoTime) {
+        if (handshakeContext != null && !jsse.isPostHandshake(handshakeContext)) {
+            inFlight.computeIfAbsent(handshakeContext, () -> new InFlight(nanoTime));
+        }
+    }
+
+    @Override
+    public void handshakeFinished(Object transportContext, long nanoTime) {
+        try {
+            Object hc = jsse.get(jsse.tcHandshakeContext, transportContext);
+            InFlight flight = hc == null ? null : inFlight.remove(hc);
+            if (flight != null && !flight.end()) {
+                return;
+            }
+            HandshakeRecord.Builder record = common(transportContext, hc, flight, nanoTime);
+            Object session = jsse.get(jsse.tcConSession, transportContext);
+            String protocol = negotiated(record, hc, session);
+            boolean resumed = jsse.getBoolean(jsse.hcIsResumption, hc);
+            record.resumed(resumed).resumption(resumption(hc, resumed, protocol, isClient(transportContext)));
+            record.applicationProtocol(applicationProtocol(transportContext, hc));
+            record.namedGroup(jsse.namedGroup(hc));
+            record.peerCertificate(peerCertificate(session));
+            publish(record.build());
+        } catch (Throwable t) {
+            errors.record("handshake finish hook", t);
+        }
+    }
+
+    @Override
+    public void fatal(Object transportContext, Object alert, String diagnostic, boolean alertReceived,
+            Throwable cause, long nanoTime) {
+        try {
+            if (jsse.get(jsse.tcCloseReason, transportContext) != null) {
+                return; // the connection already failed; this is the JDK rethrowing
+            }
+            Object hc = jsse.get(jsse.tcHandshakeContext, transportContext);
+            if (hc == null ? jsse.getBoolean(jsse.tcIsNegotiated, transportContext) : jsse.isPostHandshake(hc)) {
+                return; // failing after the handshake: not a handshake failure
+            }
+            InFlight flight = inFlight.get(hc != null ? hc : transportContext);
+            if (flight != null && !flight.end()) {
+                return;
+            }
+            String alertName = jsse.name(jsse.alertDescription, alert);
+            HandshakeRecord.Builder record = common(transportContext, hc, flight, nanoTime);
+            negotiated(record, hc, null);
+            record.resumption(Resumption.NONE)
+                    .error(ErrorClassifier.classify(alertName, cause))
+                    .alert(alertName)
+                    .alertReceived(alertReceived)
+                    .errorMessage(diagnostic != null ? diagnostic : cause != null ? cause.getMessage() : null);
+            publish(record.build());
+        } catch (Throwable t) {
+            errors.record("handshake failure hook", t);
+        }
+    }
+
+    @Override
+    public void engineInboundClosed(Object engine, long nanoTime) {
+        try {
+            Object tc = jsse.get(jsse.engineConContext, engine);
+            if (tc == null || jsse.get(jsse.tcCloseReason, tc) != null
+                    || jsse.getBoolean(jsse.tcIsInputCloseNotified, tc)) {
+                return;
+            }
+            Object hc = jsse.get(jsse.tcHandshakeContext, tc);
+            if (hc == null || jsse.isPostHandshake(hc)) {
+                return;
+            }
+            InFlight flight = inFlight.get(hc);
+            if (flight == null || !flight.end()) {
+                return; // nothing was exchanged yet, or already reported
+            }
+            HandshakeRecord.Builder record = common(tc, hc, flight, nanoTime);
+            negotiated(record, hc, null);
+            record.resumption(Resumption.NONE)
+                    .error(ErrorType.PEER_CLOSED)
+                    .errorMessage("inbound closed before the handshake finished");
+            publish(record.build());
+        } catch (Throwable t) {
+            errors.record("engine close hook", t);
+        }
+    }
+
+    private boolean isClient(Object tc) {
+        return jsse.getBoolean(jsse.configIsClientMode, jsse.get(jsse.tcSslConfig, tc));
+    }
+
+    private HandshakeRecord.Builder common(Object tc, Object hc, InFlight flight, long nanoTime) {
+        boolean client = isClient(tc);
+        Object transport = jsse.get(jsse.tcTransport, tc);
+        HandshakeRecord.Builder record = HandshakeRecord.builder()
+                .timestamp(Instant.now())
+                .role(client ? Role.CLIENT : Role.SERVER)
+                .api(transport instanceof SSLEngine ? Api.SSL_ENGINE : Api.SSL_SOCKET)
+                .provider(PROVIDER)
+                .durationNanos(flight != null ? nanoTime - flight.startNanos : -1)
+                .serverName(serverName(jsse.get(jsse.hcRequestedServerNames, hc)))
+                .threadName(Thread.currentThread().getName());
+        addresses(record, transport);
+        return record;
+    }
+
+    /**
+     * Version and suite from the handshake; from the session's public API if the internals do not tell.
+     * Returns the version.
+     */
+    private String negotiated(HandshakeRecord.Builder record, Object hc, Object session) {
+        String protocol = jsse.name(jsse.protocolVersionName, jsse.get(jsse.hcNegotiatedProtocol, hc));
+        String suite = jsse.name(jsse.cipherSuiteName, jsse.get(jsse.hcNegotiatedCipherSuite, hc));
+        if (session instanceof SSLSession) {
+            if (protocol == null) {
+                protocol = ((SSLSession) session).getProtocol();
+            }
+            if (suite == null) {
+                suite = ((SSLSession) session).getCipherSuite();
+            }
+        }
+        record.protocol(usable(protocol)).cipherSuite(usable(suite));
+        return usable(protocol);
+    }
+
+    private static String usable(String name) {
+        return name == null || name.isEmpty() || name.equals("NONE") || name.startsWith("SSL_NULL_WITH_NULL")
+                ? null : name;
+    }
+
+    private Resumption resumption(Object hc, boolean resumed, String protocol, boolean client) {
+        if (!resumed) {
+            return Resumption.NONE;
+        }
+        if ("TLSv1.3".equals(protocol)) {
+            return Resumption.PSK;
+        }
+        if (client) {
+            return jsse.ticketOffered(jsse.get(jsse.hcResumingSession, hc)) ? Resumption.TICKET
+                    : Resumption.SESSION_ID;
+        }
+        // TLS 1.2 server in ticket mode never consults its session-ID cache (JDK 11 has no tickets at all).
+        return jsse.getBoolean(jsse.hcStatelessResumption, hc) ? Resumption.TICKET : Resumption.SESSION_ID;
+    }
+
+    private String applicationProtocol(Object tc, Object hc) {
+        Object alpn = jsse.get(jsse.hcApplicationProtocol, hc);
+        if (!(alpn instanceof String) || ((String) alpn).isEmpty()) {
+            alpn = jsse.get(jsse.tcApplicationProtocol, tc);
+        }
+        return alpn instanceof String && !((String) alpn).isEmpty() ? (String) alpn : null;
+    }
+
+    private static String serverName(Object requested) {
+        if (requested instanceof List) {
+            for (Object name : (List<?>) requested) {
+                if (name instanceof SNIHostName) {
+                    return ((SNIHostName) name).getAsciiName();
+                }
+                if (name instanceof SNIServerName) {
+                    return null; // only host_name is defined
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The real connection's ends: an engine knows only what the application passed to createSSLEngine. */
+    private static void addresses(HandshakeRecord.Builder record, Object transport) {
+        if (transport instanceof SSLSocket) {
+            SSLSocket socket = (SSLSocket) transport;
+            InetAddress peer = socket.getInetAddress();
+            InetAddress local = socket.getLocalAddress();
+            record.peerAddress(peer != null ? peer.getHostAddress() : null)
+                    .peerPort(peer != null ? socket.getPort() : -1)
+                    .localAddress(local != null ? local.getHostAddress() : null)
+                    .localPort(socket.getLocalPort() > 0 ? socket.getLocalPort() : -1);
+        } else if (transport instanceof SSLEngine) {
+            SSLEngine engine = (SSLEngine) transport;
+            record.peerAddress(engine.getPeerHost()).peerPort(engine.getPeerPort() > 0 ? engine.getPeerPort() : -1);
+        }
+    }
+
+    private PeerCertificate peerCertificate(Object session) {
+        if (!(session instanceof SSLSession)) {
+            return null;
+        }
+        try {
+            Certificate[] chain = ((SSLSession) session).getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate
+                    ? PeerCertificate.of((X509Certificate) chain[0]) : null;
+        } catch (Exception notPresented) {
+            return null;
+        }
+    }
+
+    private void publish(HandshakeRecord record) {
+        for (HandshakeListener listener : listeners) {
+            try {
+                listener.onHandshake(record);
+            } catch (Throwable t) {
+                errors.record("exporter " + listener.getClass().getSimpleName(), t);
+            }
+        }
+    }
+}

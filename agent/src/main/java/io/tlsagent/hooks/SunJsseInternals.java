@@ -1,0 +1,166 @@
+package io.tlsagent.hooks;
+
+import io.tlsagent.util.AgentLog;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the SunJSSE objects the hooks hand over ({@code TransportContext}, {@code HandshakeContext}, ...).
+ * Each field is looked up once, by name; one that a JDK version lacks reads as null and is reported once,
+ * so a missing detail never stops the rest from working. Nothing here reads key material, session IDs,
+ * tickets or PSK identities: {@link #ticketOffered} checks only whether an identity is present.
+ */
+final class SunJsseInternals {
+
+    private static final String PKG = "sun.security.ssl.";
+
+    private final List<String> missing = new ArrayList<>(); // filled by the field initializers below
+
+    // TransportContext
+    final Field tcHandshakeContext = field("TransportContext", "handshakeContext");
+    final Field tcConSession = field("TransportContext", "conSession");
+    final Field tcSslConfig = field("TransportContext", "sslConfig");
+    final Field tcTransport = field("TransportContext", "transport");
+    final Field tcCloseReason = field("TransportContext", "closeReason");
+    final Field tcIsNegotiated = field("TransportContext", "isNegotiated");
+    final Field tcIsInputCloseNotified = field("TransportContext", "isInputCloseNotified");
+    final Field tcOutputRecord = field("TransportContext", "outputRecord");
+    final Field tcApplicationProtocol = field("TransportContext", "applicationProtocol");
+    // SSLConfiguration
+    final Field configIsClientMode = field("SSLConfiguration", "isClientMode");
+    // HandshakeContext
+    final Field hcConContext = field("HandshakeContext", "conContext");
+    final Field hcIsResumption = field("HandshakeContext", "isResumption");
+    final Field hcResumingSession = field("HandshakeContext", "resumingSession");
+    final Field hcStatelessResumption = optionalField("HandshakeContext", "statelessResumption"); // not in 11
+    final Field hcNegotiatedProtocol = field("HandshakeContext", "negotiatedProtocol");
+    final Field hcNegotiatedCipherSuite = field("HandshakeContext", "negotiatedCipherSuite");
+    final Field hcRequestedServerNames = field("HandshakeContext", "requestedServerNames");
+    final Field hcCredentials = field("HandshakeContext", "handshakeCredentials");
+    final Field hcPossessions = field("HandshakeContext", "handshakePossessions");
+    final Field hcApplicationProtocol = field("HandshakeContext", "applicationProtocol");
+    // SSLHandshake.HandshakeMessage, HandshakeOutStream
+    final Field messageContext = field("SSLHandshake$HandshakeMessage", "handshakeContext");
+    final Field outStreamRecord = field("HandshakeOutStream", "outputRecord");
+    // SSLEngineImpl
+    final Field engineConContext = field("SSLEngineImpl", "conContext");
+    // Enums and values
+    final Field protocolVersionName = field("ProtocolVersion", "name");
+    final Field cipherSuiteName = field("CipherSuite", "name");
+    final Field alertDescription = field("Alert", "description");
+    final Field namedGroupName = field("NamedGroup", "name");
+    final Field sessionPskIdentity = field("SSLSessionImpl", "pskIdentity");
+    final Method credentialsNamedGroup = method("NamedGroupCredentials", "getNamedGroup");
+    final Method possessionNamedGroup = method("NamedGroupPossession", "getNamedGroup");
+    final Class<?> postHandshakeContext = type("PostHandshakeContext");
+
+    SunJsseInternals() {
+        if (!missing.isEmpty()) {
+            AgentLog.once("this JDK's SunJSSE lacks " + missing + "; those details are left out of the records");
+        }
+    }
+
+    /** Whether the hooks can work at all: the fields that tell when and how a handshake ends. */
+    boolean usable() {
+        return tcHandshakeContext != null && tcSslConfig != null && configIsClientMode != null
+                && tcTransport != null && hcConContext != null;
+    }
+
+    Object get(Field field, Object target) {
+        if (field == null || target == null) {
+            return null;
+        }
+        try {
+            return field.get(target);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    boolean getBoolean(Field field, Object target) {
+        return Boolean.TRUE.equals(get(field, target));
+    }
+
+    String name(Field nameField, Object value) {
+        Object name = get(nameField, value);
+        return name instanceof String ? (String) name : null;
+    }
+
+    boolean isPostHandshake(Object handshakeContext) {
+        return postHandshakeContext != null && postHandshakeContext.isInstance(handshakeContext);
+    }
+
+    /** Whether the session being resumed carries a ticket (presence only; the bytes are never read). */
+    boolean ticketOffered(Object resumingSession) {
+        return get(sessionPskIdentity, resumingSession) != null;
+    }
+
+    /** The key-exchange group from the credentials or possessions of the handshake, e.g. {@code x25519}. */
+    String namedGroup(Object handshakeContext) {
+        String group = groupIn(get(hcCredentials, handshakeContext), credentialsNamedGroup);
+        return group != null ? group : groupIn(get(hcPossessions, handshakeContext), possessionNamedGroup);
+    }
+
+    private String groupIn(Object list, Method getter) {
+        if (!(list instanceof Iterable) || getter == null) {
+            return null;
+        }
+        for (Object item : (Iterable<?>) list) {
+            if (getter.getDeclaringClass().isInstance(item)) {
+                try {
+                    String name = name(namedGroupName, getter.invoke(item));
+                    if (name != null) {
+                        return name;
+                    }
+                } catch (ReflectiveOperationException | RuntimeException ignored) {
+                    // another credential may still tell
+                }
+            }
+        }
+        return null;
+    }
+
+    private Class<?> type(String simpleName) {
+        try {
+            return Class.forName(PKG + simpleName, false, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            missing.add(simpleName);
+            return null;
+        }
+    }
+
+    private Field field(String owner, String name) {
+        Field f = lookupField(owner, name);
+        if (f == null) {
+            missing.add(owner + "." + name);
+        }
+        return f;
+    }
+
+    private Field optionalField(String owner, String name) {
+        return lookupField(owner, name);
+    }
+
+    private static Field lookupField(String owner, String name) {
+        try {
+            Field f = Class.forName(PKG + owner, false, null).getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private Method method(String owner, String name) {
+        try {
+            Method m = Class.forName(PKG + owner, false, null).getDeclaredMethod(name);
+            m.setAccessible(true);
+            return m;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            missing.add(owner + "." + name + "()");
+            return null;
+        }
+    }
+}

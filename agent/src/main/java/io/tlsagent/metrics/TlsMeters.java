@@ -1,0 +1,61 @@
+package io.tlsagent.metrics;
+
+import java.util.List;
+
+/**
+ * Every meter the agent exports, in one place; the README's metrics table mirrors this enum (a test keeps
+ * them equal). Label values come from bounded sets only: peers, SNI and certificates go to the JSON log.
+ */
+public enum TlsMeters {
+    HANDSHAKES("tls.handshakes", "tls_handshakes_total", "counter",
+            List.of("role", "protocol", "cipher_suite", "resumed", "result", "provider"),
+            "TLS handshakes, by outcome; result is success or the error type"),
+    HANDSHAKE_DURATION("tls.handshake.duration", "tls_handshake_duration_seconds", "histogram",
+            List.of("role", "protocol", "resumed", "result"),
+            "Time from the first handshake message sent or received to completion or failure"),
+    AGENT_INFO("tls.agent.info", "tls_agent_info", "gauge",
+            List.of("version", "java_version"),
+            "Always 1; the agent's version and the JVM's"),
+    AGENT_ERRORS("tls.agent.errors", "tls_agent_errors_total", "counter",
+            List.of(),
+            "Errors inside the agent that were swallowed so the application never saw them"),
+    LOG_DROPPED("tls.agent.log.dropped", "tls_agent_log_dropped_total", "counter",
+            List.of(),
+            "JSON log lines dropped because the queue was full or the log could not be written");
+
+    private final String meterName;
+    private final String prometheusName;
+    private final String type;
+    private final List<String> labels;
+    private final String description;
+
+    TlsMeters(String meterName, String prometheusName, String type, List<String> labels, String description) {
+        this.meterName = meterName;
+        this.prometheusName = prometheusName;
+        this.type = type;
+        this.labels = labels;
+        this.description = description;
+    }
+
+    /** The Micrometer name. */
+    public String meterName() {
+        return meterName;
+    }
+
+    /** The name in a Prometheus scrape (histograms add _bucket, _count, _sum, _max). */
+    public String prometheusName() {
+        return prometheusName;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,221 @@
+package io.tlsagent.record;
+
+import java.time.Instant;
+
+/**
+ * Everything the agent learned about one handshake, seen from one side. Immutable; built by the hooks,
+ * read by the exporters. Absent values are {@code null} (or -1 for numbers): never a guess.
+ */
+public final class HandshakeRecord {
+
+    private final Instant timestamp;
+    private final Role role;
+    private final Api api;
+    private final String provider;
+    private final String protocol;
+    private final String cipherSuite;
+    private final boolean resumed;
+    private final Resumption resumption;
+    private final long durationNanos;
+    private final String peerAddress;
+    private final int peerPort;
+    private final String localAddress;
+    private final int localPort;
+    private final String serverName;
+    private final String applicationProtocol;
+    private final String namedGroup;
+    private final PeerCertificate peerCertificate;
+    private final ErrorType error;
+    private final String alert;
+    private final boolean alertReceived;
+    private final String errorMessage;
+    private final String threadName;
+
+    private HandshakeRecord(Builder b) {
+        this.timestamp = b.timestamp;
+        this.role = b.role;
+        this.api = b.api;
+        this.provider = b.provider;
+        this.protocol = b.protocol;
+        this.cipherSuite = b.cipherSuite;
+        this.resumed = b.resumed;
+        this.resumption = b.resumption;
+        this.durationNanos = b.durationNanos;
+        this.peerAddress = b.peerAddress;
+        this.peerPort = b.peerPort;
+        this.localAddress = b.localAddress;
+        this.localPort = b.localPort;
+        this.serverName = b.serverName;
+        this.applicationProtocol = b.applicationProtocol;
+        this.namedGroup = b.namedGroup;
+        this.peerCertificate = b.peerCertificate;
+        this.error = b.error;
+        this.alert = b.alert;
+        this.alertReceived = b.alertReceived;
+        this.errorMessage = b.errorMessage;
+        this.threadName = b.threadName;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** When the handshake ended (wall clock). */
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    /** The TLS implementation, e.g. {@code SunJSSE}. */
+    public String provider() {
+        return provider;
+    }
+
+    /** Negotiated version as JSSE names it ({@code TLSv1.3}); null when none was negotiated. */
+    public String protocol() {
+        return protocol;
+    }
+
+    /** Negotiated cipher suite (IANA name); null when none was negotiated. */
+    public String cipherSuite() {
+        return cipherSuite;
+    }
+
+    public boolean resumed() {
+        return resumed;
+    }
+
+    /** How the session was resumed; {@link Resumption#NONE} for a full handshake, null when unknown. */
+    public Resumption resumption() {
+        return resumption;
+    }
+
+    /** From the first handshake message sent or received to completion; -1 when no message was seen. */
+    public long durationNanos() {
+        return durationNanos;
+    }
+
+    public String peerAddress() {
+        return peerAddress;
+    }
+
+    public int peerPort() {
+        return peerPort;
+    }
+
+    public String localAddress() {
+        return localAddress;
+    }
+
+    public int localPort() {
+        return localPort;
+    }
+
+    /** SNI host name the client requested. */
+    public String serverName() {
+        return serverName;
+    }
+
+    /** ALPN protocol negotiated. */
+    public String applicationProtocol() {
+        return applicationProtocol;
+    }
+
+    /** Key-exchange group, e.g. {@code x25519}. */
+    public String namedGroup() {
+        return namedGroup;
+    }
+
+    public PeerCertificate peerCertificate() {
+        return peerCertificate;
+    }
+
+    public boolean success() {
+        return error == null;
+    }
+
+    /** Null on success. */
+    public ErrorType error() {
+        return error;
+    }
+
+    /** TLS alert name (e.g. {@code protocol_version}) of a failure, null if none. */
+    public String alert() {
+        return alert;
+    }
+
+    /** True if the peer sent the alert, false if this side sent it. */
+    public boolean alertReceived() {
+        return alertReceived;
+    }
+
+    public String errorMessage() {
+        return errorMessage;
+    }
+
+    public String threadName() {
+        return threadName;
+    }
+
+    /** Collects the values of one record; not thread-safe. */
+    public static final class Builder {
+        private Instant timestamp;
+        private Role role;
+        private Api api;
+        private String provider;
+        private String protocol;
+        private String cipherSuite;
+        private boolean resumed;
+        private Resumption resumption;
+        private long durationNanos = -1;
+        private String peerAddress;
+        private int peerPort = -1;
+        private String localAddress;
+        private int localPort = -1;
+        private String serverName;
+        private String applicationProtocol;
+        private String namedGroup;
+        private PeerCertificate peerCertificate;
+        private ErrorType error;
+        private String alert;
+        private boolean alertReceived;
+        private String errorMessage;
+        private String threadName;
+
+        private Builder() {}
+
+        public Builder timestamp(Instant v) { timestamp = v; return this; }
+        public Builder role(Role v) { role = v; return this; }
+        public Builder api(Api v) { api = v; return this; }
+        public Builder provider(String v) { provider = v; return this; }
+        public Builder protocol(String v) { protocol = v; return this; }
+        public Builder cipherSuite(String v) { cipherSuite = v; return this; }
+        public Builder resumed(boolean v) { resumed = v; return this; }
+        public Builder resumption(Resumption v) { resumption = v; return this; }
+        public Builder durationNanos(long v) { durationNanos = v; return this; }
+        public Builder peerAddress(String v) { peerAddress = v; return this; }
+        public Builder peerPort(int v) { peerPort = v; return this; }
+        public Builder localAddress(String v) { localAddress = v; return this; }
+        public Builder localPort(int v) { localPort = v; return this; }
+        public Builder serverName(String v) { serverName = v; return this; }
+        public Builder applicationProtocol(String v) { applicationProtocol = v; return this; }
+        public Builder namedGroup(String v) { namedGroup = v; return this; }
+        public Builder peerCertificate(PeerCertificate v) { peerCertificate = v; return this; }
+        public Builder error(ErrorType v) { error = v; return this; }
+        public Builder alert(String v) { alert = v; return this; }
+        public Builder alertReceived(boolean v) { alertReceived = v; return this; }
+        public Builder errorMessage(String v) { errorMessage = v; return this; }
+        public Builder threadName(String v) { threadName = v; return this; }
+
+        public HandshakeRecord build() {
+            return new HandshakeRecord(this);
+        }
+    }
+}

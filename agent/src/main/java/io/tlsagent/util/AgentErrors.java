@@ -1,0 +1,18 @@
+package io.tlsagent.util;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counts Throwables the agent swallowed so that the application never sees them; exported as a metric. */
+public final class AgentErrors {
+
+    private final AtomicLong count = new AtomicLong();
+
+    public void record(String where, Throwable t) {
+        count.incrementAndGet();
+        AgentLog.once("internal error in " + where + " (ignored, TLS is unaffected): " + t);
+    }
+
+    public long count() {
+        return count.get();
+    }
+}
