@@ -128,7 +128,7 @@ public final class AgentConfig {
                 parseHost(settings),
                 parseLogTarget(settings),
                 parseLogPath(settings),
-                parseServiceName(settings));
+                parseServiceName(settings, systemProperties.getProperty("sun.java.command")));
     }
 
     private static final class Setting {
@@ -219,11 +219,11 @@ public final class AgentConfig {
         return v.startsWith("file:") ? v.substring(5) : null;
     }
 
-    private static String parseServiceName(Map<Key, Setting> settings) throws ConfigException {
+    private static String parseServiceName(Map<Key, Setting> settings, String javaCommand) throws ConfigException {
         String v = raw(settings, Key.SERVICE_NAME);
         if (v.length() > 256 || v.chars().anyMatch(Character::isISOControl)) {
             throw invalid(settings, Key.SERVICE_NAME);
         }
-        return v.isEmpty() ? ServiceNames.fromCommand(System.getProperty("sun.java.command")) : v;
+        return v.isEmpty() ? ServiceNames.fromCommand(javaCommand) : v;
     }
 }

@@ -29,6 +29,10 @@ public final class SunJsseInstrumentation {
 
     /** Installs the advice; returns the transformer so that it can be removed again. */
     public static ClassFileTransformer install(Instrumentation inst, AgentErrors errors) {
+        // Advice is inlined, so Byte Buddy never has to inject classes: keep it off sun.misc.Unsafe, which JDK 24+
+        // warns about on the application's stderr. The shade plugin relocates these names to our copy's own.
+        System.setProperty("net.bytebuddy.nexus.disabled", "true");
+        System.setProperty("net.bytebuddy.safe", "true");
         return new AgentBuilder.Default(new ByteBuddy())
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)

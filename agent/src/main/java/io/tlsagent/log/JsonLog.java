@@ -113,6 +113,10 @@ public final class JsonLog implements HandshakeListener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (writer.isAlive()) {
+            return; // a slow sink: leave it to the daemon writer rather than close it under its feet
+        }
+        dropped.addAndGet(queued.getAndSet(0)); // raced in while the writer was finishing
         sink.close();
     }
 

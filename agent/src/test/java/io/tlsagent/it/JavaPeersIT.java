@@ -1,0 +1,265 @@
+package io.tlsagent.it;
+
+import static io.tlsagent.it.Records.has;
+import static io.tlsagent.it.Records.ofRole;
+import static io.tlsagent.it.Records.ofThreadPrefix;
+import static io.tlsagent.it.Records.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Java client and Java server in one JVM with the agent, over loopback, through SSLSocket and SSLEngine: every
+ * step must yield exactly the records it caused, with the right details, and the scrape must agree with the log.
+ */
+class JavaPeersIT {
+
+    static final String[] APIS = {"socket", "engine"};
+
+    @TempDir
+    static Path dir;
+    static List<JsonNode> records;
+    static Scrape scrape;
+    static int javaVersion;
+    static String serverCertSha256;
+    static List<String> stderr;
+
+    @BeforeAll
+    static void runWorkload() throws Exception {
+        TestPki pki = TestPki.create();
+        pki.save(dir);
+        serverCertSha256 = String.format("%064X",
+                new BigInteger(1, MessageDigest.getInstance("SHA-256").digest(pki.server.getEncoded())));
+        List<String> steps = new ArrayList<>();
+        for (String api : APIS) {
+            for (String step : List.of("tls13-full", "tls13-resume", "tls12-full", "tls12-ticket", "tls12-sessionid",
+                    "version-mismatch", "untrusted", "peer-closed")) {
+                steps.add(api + "-" + step);
+            }
+        }
+        try (AgentProcess p = AgentProcess.start(dir, "", List.of(), Workload.class.getName(),
+                "--pki", dir.toString(), "--steps", String.join(",", steps), "--hold")) {
+            p.awaitStdout("READY");
+            javaVersion = Integer.parseInt(p.stdoutValue("JAVA "));
+            // Lines are written by a background thread within a second; wait for the count to settle.
+            scrape = new Scrape(p.scrape());
+            assertThat(p.finish()).isZero();
+            records = p.records();
+            stderr = p.stderr();
+        }
+    }
+
+    private static List<JsonNode> step(String name) {
+        return ofThreadPrefix(records, name + "/");
+    }
+
+    private static JsonNode only(List<JsonNode> records) {
+        assertThat(records).hasSize(1);
+        return records.get(0);
+    }
+
+    @Test
+    void agentStartedAndSaidSoOnce() {
+        assertThat(stderr).filteredOn(l -> l.contains("tls-agent")).hasSize(1);
+        assertThat(stderr.get(0)).contains("started").contains("metrics on http://127.0.0.1:");
+    }
+
+    @Test
+    void everyRecordBelongsToAStepAndNoneIsExtra() {
+        // 8 handshakes per API in the success steps (1+2+1+2+2 per side = 8, both sides = 16), 2 per failing
+        // step (4 per API), 1 per peer-closed step.
+        int perApi = 2 * (1 + 2 + 1 + 2 + 2) + 2 + 2 + 1;
+        assertThat(records).hasSize(2 * perApi);
+    }
+
+    @Test
+    void fullHandshakes() {
+        for (String api : APIS) {
+            for (String version : List.of("1.3", "1.2")) {
+                List<JsonNode> rs = step(api + "-tls" + version.replace(".", "") + "-full");
+                assertThat(rs).as(api + " " + version).hasSize(2);
+                JsonNode client = only(ofRole(rs, "client"));
+                JsonNode server = only(ofRole(rs, "server"));
+                for (JsonNode r : rs) {
+                    assertSuccess(r, api, version);
+                    assertThat(text(r, "tls.resumed")).isEqualTo("false");
+                    assertThat(text(r, "tls_agent.resumption")).isEqualTo("none");
+                    assertThat(text(r, "tls.curve")).isIn("x25519", "secp256r1", "secp384r1");
+                }
+                // The client saw the server's certificate, the one the test made.
+                assertThat(text(client, "tls.server.hash.sha256")).isEqualTo(serverCertSha256);
+                assertThat(text(client, "tls.server.subject")).isEqualTo("O=tls-agent tests,CN=localhost");
+                assertThat(text(client, "tls.server.issuer")).isEqualTo("CN=tls-agent test CA");
+                assertThat(text(client, "tls.server.x509.serial_number")).matches("[0-9A-F]+");
+                assertThat(text(client, "tls.server.not_after")).isNotNull();
+                assertThat(has(server, "tls.client.subject")).as("no client certificate was sent").isFalse();
+                assertThat(text(client, "tls.cipher")).isEqualTo(text(server, "tls.cipher"));
+                if (api.equals("socket")) {
+                    // Both sides describe the same TCP connection.
+                    assertThat(text(client, "client.port")).isEqualTo(text(server, "client.port"));
+                    assertThat(text(client, "server.port")).isEqualTo(text(server, "server.port"));
+                    assertThat(text(client, "server.address")).isEqualTo("127.0.0.1");
+                    assertThat(text(server, "client.address")).isEqualTo("127.0.0.1");
+                } else {
+                    // An engine knows only the peer the application named.
+                    assertThat(text(client, "server.address")).isEqualTo("localhost");
+                    assertThat(text(client, "server.port")).isEqualTo("4433");
+                }
+            }
+        }
+    }
+
+    @Test
+    void tls13ResumptionIsPskOnBothSides() {
+        for (String api : APIS) {
+            List<JsonNode> rs = step(api + "-tls13-resume");
+            assertThat(rs).as(api).hasSize(4);
+            for (String role : List.of("client", "server")) {
+                List<JsonNode> side = ofRole(rs, role);
+                assertThat(side).extracting(r -> text(r, "tls.resumed")).containsExactly("false", "true");
+                assertThat(side).extracting(r -> text(r, "tls_agent.resumption")).containsExactly("none", "psk");
+                side.forEach(r -> assertSuccess(r, api, "1.3"));
+            }
+        }
+    }
+
+    @Test
+    void tls12ResumptionByTicketAndBySessionId() {
+        // JDK 11 has no RFC 5077 tickets: it resumes by session ID even when tickets are not disabled.
+        String ticket = javaVersion >= 13 ? "ticket" : "session_id";
+        for (String api : APIS) {
+            for (Map.Entry<String, String> c : Map.of("tls12-ticket", ticket, "tls12-sessionid", "session_id")
+                    .entrySet()) {
+                List<JsonNode> rs = step(api + "-" + c.getKey());
+                assertThat(rs).as(api + " " + c.getKey()).hasSize(4);
+                for (String role : List.of("client", "server")) {
+                    List<JsonNode> side = ofRole(rs, role);
+                    assertThat(side).extracting(r -> text(r, "tls_agent.resumption"))
+                            .as(api + " " + c.getKey() + " " + role).containsExactly("none", c.getValue());
+                    assertThat(side).extracting(r -> text(r, "tls.resumed")).containsExactly("false", "true");
+                    side.forEach(r -> assertSuccess(r, api, "1.2"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void versionMismatchFailsWithProtocolVersionOnBothSides() {
+        for (String api : APIS) {
+            List<JsonNode> rs = step(api + "-version-mismatch");
+            assertThat(rs).as(api).hasSize(2);
+            JsonNode client = only(ofRole(rs, "client"));
+            JsonNode server = only(ofRole(rs, "server"));
+            for (JsonNode r : rs) {
+                assertFailure(r, api, "protocol_version");
+                assertThat(text(r, "tls_agent.alert.name")).isEqualTo("protocol_version");
+            }
+            assertThat(text(server, "tls_agent.alert.direction")).isEqualTo("sent");
+            assertThat(text(client, "tls_agent.alert.direction")).isEqualTo("received");
+        }
+    }
+
+    @Test
+    void untrustedCertificate() {
+        for (String api : APIS) {
+            List<JsonNode> rs = step(api + "-untrusted");
+            assertThat(rs).as(api).hasSize(2);
+            JsonNode client = only(ofRole(rs, "client"));
+            JsonNode server = only(ofRole(rs, "server"));
+            assertFailure(client, api, "certificate_untrusted");
+            assertThat(text(client, "tls_agent.alert.direction")).isEqualTo("sent");
+            assertThat(text(client, "error.message")).contains("PKIX path");
+            assertFailure(server, api, "bad_certificate");
+            assertThat(text(server, "tls_agent.alert.direction")).isEqualTo("received");
+        }
+    }
+
+    @Test
+    void peerClosedMidHandshake() {
+        JsonNode socket = only(step("socket-peer-closed"));
+        assertFailure(socket, "socket", "peer_closed");
+        assertThat(text(socket, "tls_agent.role")).isEqualTo("server");
+        assertThat(has(socket, "event.duration")).as("no handshake message arrived: no duration").isFalse();
+
+        JsonNode engine = only(step("engine-peer-closed"));
+        assertFailure(engine, "engine", "peer_closed");
+        assertThat(text(engine, "tls_agent.role")).isEqualTo("server");
+        assertThat(has(engine, "event.duration")).as("the ClientHello arrived: timed from it").isTrue();
+    }
+
+    @Test
+    void scrapeAgreesWithTheLog() {
+        assertThat(scrape.sum("tls_handshakes_total")).isEqualTo(records.size());
+        Map<String, Integer> fromLog = new HashMap<>();
+        for (JsonNode r : records) {
+            String result = "success".equals(text(r, "event.outcome")) ? "success" : text(r, "error.type");
+            fromLog.merge(text(r, "tls_agent.role") + "/" + result + "/" + text(r, "tls.resumed"), 1, Integer::sum);
+        }
+        fromLog.forEach((key, count) -> {
+            String[] k = key.split("/");
+            assertThat(scrape.sum("tls_handshakes_total", l -> l.get("role").equals(k[0])
+                    && l.get("result").equals(k[1]) && l.get("resumed").equals(k[2]))).as(key).isEqualTo((double) count);
+        });
+        long timed = records.stream().filter(r -> has(r, "event.duration")).count();
+        assertThat(scrape.sum("tls_handshake_duration_seconds_count")).isEqualTo(timed);
+        assertThat(scrape.sum("tls_handshakes_total", l -> l.get("protocol").equals("TLSv1.3")
+                && l.get("cipher_suite").startsWith("TLS_AES_") && l.get("provider").equals("SunJSSE")
+                && l.get("resumed").equals("true") && l.get("role").equals("client"))).isEqualTo(2);
+        assertThat(scrape.sum("tls_handshakes_total", l -> l.get("result").equals("protocol_version")
+                && l.get("protocol").equals("none") && l.get("cipher_suite").equals("none"))).isEqualTo(4);
+        assertThat(scrape.sum("tls_agent_errors_total")).isZero();
+        assertThat(scrape.sum("tls_agent_log_dropped_total")).isZero();
+        assertThat(scrape.named("tls_agent_info")).singleElement()
+                .satisfies(s -> assertThat(s.labels).containsKeys("version", "java_version"));
+    }
+
+    @Test
+    void noLabelCarriesAPeerOrAName() {
+        for (Scrape.Sample s : scrape.samples) {
+            for (String value : s.labels.values()) {
+                assertThat(value).doesNotContain("127.0.0.1").doesNotContain("localhost").doesNotContain("CN=");
+            }
+        }
+    }
+
+    private static void assertSuccess(JsonNode r, String api, String version) {
+        assertThat(text(r, "event.outcome")).as(r.toString()).isEqualTo("success");
+        assertThat(text(r, "tls.established")).isEqualTo("true");
+        assertThat(text(r, "tls.version_protocol")).isEqualTo("tls");
+        assertThat(text(r, "tls.version")).isEqualTo(version);
+        assertThat(text(r, "tls.cipher")).startsWith("TLS_");
+        assertThat(r.get("event").get("duration").asLong()).isPositive();
+        assertCommon(r, api);
+        assertThat(has(r, "error.type")).isFalse();
+    }
+
+    private static void assertFailure(JsonNode r, String api, String errorType) {
+        assertThat(text(r, "event.outcome")).as(r.toString()).isEqualTo("failure");
+        assertThat(text(r, "tls.established")).isEqualTo("false");
+        assertThat(text(r, "error.type")).as(r.toString()).isEqualTo(errorType);
+        assertThat(text(r, "error.message")).isNotBlank();
+        assertCommon(r, api);
+    }
+
+    private static void assertCommon(JsonNode r, String api) {
+        assertThat(text(r, "tls_agent.api")).isEqualTo(api.equals("socket") ? "SSLSocket" : "SSLEngine");
+        assertThat(text(r, "tls_agent.provider")).isEqualTo("SunJSSE");
+        assertThat(text(r, "event.kind")).isEqualTo("event");
+        assertThat(text(r, "event.action")).isEqualTo("tls-handshake");
+        assertThat(r.get("event").get("category").get(0).asText()).isEqualTo("network");
+        assertThat(r.get("event").get("type").get(0).asText()).isEqualTo("connection");
+        assertThat(text(r, "service.name")).isEqualTo("Workload");
+        assertThat(r.get("process").get("pid").asLong()).isPositive();
+        assertThat(text(r, "@timestamp")).isNotNull();
+    }
+}

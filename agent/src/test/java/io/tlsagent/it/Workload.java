@@ -1,0 +1,391 @@
+package io.tlsagent.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The program the integration tests run in a separate JVM with the agent. Each step runs its handshakes on
+ * threads named {@code <step>/client}, {@code <step>/server} or {@code <step>/engine}, so the test can find
+ * the records of a step by {@code process.thread.name}.
+ *
+ * <pre>
+ * Workload [--pki DIR] [--steps a,b,...] [--openssl-server] [--openssl-client PORT DIR] [--hold]
+ * </pre>
+ */
+public final class Workload {
+
+    private static final String[] TLS13 = {"TLSv1.3"};
+    private static final String[] TLS12 = {"TLSv1.2"};
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private final TestPki pki;
+    private final Map<String, Step> steps = new LinkedHashMap<>();
+
+    interface Step {
+        void run(String name) throws Exception;
+    }
+
+    private Workload(TestPki pki) {
+        this.pki = pki;
+        steps.put("socket-tls13-full", n -> sockets(n, pki.serverContext(), TLS13, pki.clientContext(), TLS13, 1));
+        steps.put("socket-tls13-resume", n -> sockets(n, pki.serverContext(), TLS13, pki.clientContext(), TLS13, 2));
+        steps.put("socket-tls12-full", n -> sockets(n, pki.serverContext(), TLS12, pki.clientContext(), TLS12, 1));
+        steps.put("socket-tls12-ticket", n -> sockets(n, pki.serverContext(), TLS12, pki.clientContext(), TLS12, 2));
+        steps.put("socket-tls12-sessionid",
+                n -> sockets(n, withoutServerTickets(), TLS12, pki.clientContext(), TLS12, 2));
+        steps.put("socket-version-mismatch",
+                n -> sockets(n, pki.serverContext(), TLS13, pki.clientContext(), TLS12, 1));
+        steps.put("socket-untrusted",
+                n -> sockets(n, pki.untrustedServerContext(), TLS13, pki.clientContext(), TLS13, 1));
+        steps.put("socket-peer-closed", this::socketPeerClosed);
+        steps.put("engine-tls13-full", n -> engines(n, pki.serverContext(), TLS13, pki.clientContext(), TLS13, 1));
+        steps.put("engine-tls13-resume", n -> engines(n, pki.serverContext(), TLS13, pki.clientContext(), TLS13, 2));
+        steps.put("engine-tls12-full", n -> engines(n, pki.serverContext(), TLS12, pki.clientContext(), TLS12, 1));
+        steps.put("engine-tls12-ticket", n -> engines(n, pki.serverContext(), TLS12, pki.clientContext(), TLS12, 2));
+        steps.put("engine-tls12-sessionid",
+                n -> engines(n, withoutServerTickets(), TLS12, pki.clientContext(), TLS12, 2));
+        steps.put("engine-version-mismatch",
+                n -> engines(n, pki.serverContext(), TLS13, pki.clientContext(), TLS12, 1));
+        steps.put("engine-untrusted",
+                n -> engines(n, pki.untrustedServerContext(), TLS13, pki.clientContext(), TLS13, 1));
+        steps.put("engine-peer-closed", this::enginePeerClosed);
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.println("JAVA " + Runtime.version().feature());
+        int first = args.length > 1 && args[0].equals("--pki") ? 2 : 0;
+        Workload w = new Workload(first == 2 ? TestPki.load(Paths.get(args[1])) : TestPki.create());
+        boolean hold = false;
+        for (int i = first; i < args.length; i++) {
+            switch (args[i]) {
+                case "--steps":
+                    for (String name : args[++i].split(",")) {
+                        w.runStep(name);
+                    }
+                    break;
+                case "--openssl-server":
+                    System.out.println("OPENSSL-SERVER " + w.opensslServer());
+                    break;
+                case "--openssl-client":
+                    w.opensslClient(Integer.parseInt(args[++i]), Paths.get(args[++i]));
+                    break;
+                case "--hold":
+                    hold = true;
+                    break;
+                default:
+                    throw new IllegalArgumentException(args[i]);
+            }
+        }
+        System.out.println("READY");
+        System.out.flush();
+        if (hold) {
+            while (System.in.read() >= 0) {
+                // wait for the test to close our stdin
+            }
+        }
+        System.exit(0); // also ends connection threads still open; shutdown hooks (the agent's flush) run
+    }
+
+    private void runStep(String name) throws Exception {
+        Step step = steps.get(name);
+        if (step == null) {
+            throw new IllegalArgumentException("no step " + name + "; steps: " + steps.keySet());
+        }
+        step.run(name);
+        System.out.println("STEP " + name);
+    }
+
+    /** JDK servers issue RFC 5077 tickets by default; this context resumes by session ID instead. */
+    private SSLContext withoutServerTickets() throws Exception {
+        System.setProperty("jdk.tls.server.enableSessionTicketExtension", "false");
+        try {
+            return pki.serverContext();
+        } finally {
+            System.clearProperty("jdk.tls.server.enableSessionTicketExtension");
+        }
+    }
+
+    // ---- SSLSocket
+
+    private static void sockets(String name, SSLContext server, String[] serverProtocols, SSLContext client,
+            String[] clientProtocols, int connections) throws Exception {
+        SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory().createServerSocket(0, 50,
+                LOOPBACK);
+        listener.setEnabledProtocols(serverProtocols);
+        int port = listener.getLocalPort();
+        Thread serverThread = thread(name + "/server", () -> {
+            for (int i = 0; i < connections; i++) {
+                try (SSLSocket s = (SSLSocket) listener.accept()) {
+                    s.startHandshake();
+                    s.getOutputStream().write(1);
+                    s.getOutputStream().flush();
+                    s.getInputStream().read();
+                } catch (IOException expectedForFailingSteps) {
+                    // the record is what the test checks
+                }
+            }
+        });
+        Thread clientThread = thread(name + "/client", () -> {
+            for (int i = 0; i < connections; i++) {
+                try (SSLSocket c = (SSLSocket) client.getSocketFactory().createSocket("localhost", port)) {
+                    c.setEnabledProtocols(clientProtocols);
+                    c.startHandshake();
+                    c.getInputStream().read(); // also takes in the TLS 1.3 session ticket
+                    c.getOutputStream().write(2);
+                    c.getOutputStream().flush();
+                } catch (IOException expectedForFailingSteps) {
+                    // the record is what the test checks
+                }
+            }
+        });
+        serverThread.join();
+        clientThread.join();
+        listener.close();
+    }
+
+    /** A client that connects and leaves without a word: the server's handshake fails with peer_closed. */
+    private void socketPeerClosed(String name) throws Exception {
+        SSLServerSocket listener = (SSLServerSocket) pki.serverContext().getServerSocketFactory()
+                .createServerSocket(0, 50, LOOPBACK);
+        Thread serverThread = thread(name + "/server", () -> {
+            try (SSLSocket s = (SSLSocket) listener.accept()) {
+                s.startHandshake();
+            } catch (IOException expected) {
+                // Remote host terminated the handshake
+            }
+        });
+        new Socket(LOOPBACK, listener.getLocalPort()).close();
+        serverThread.join();
+        listener.close();
+    }
+
+    // ---- SSLEngine
+
+    private static void engines(String name, SSLContext server, String[] serverProtocols, SSLContext client,
+            String[] clientProtocols, int connections) throws Exception {
+        Thread t = thread(name + "/engine", () -> {
+            for (int i = 0; i < connections; i++) {
+                // Same peer host and port every time, so the client's session cache can offer the session.
+                SSLEngine c = client.createSSLEngine("localhost", 4433);
+                c.setUseClientMode(true);
+                c.setEnabledProtocols(clientProtocols);
+                SSLEngine s = server.createSSLEngine();
+                s.setUseClientMode(false);
+                s.setEnabledProtocols(serverProtocols);
+                new EnginePair(c, s).run();
+            }
+        });
+        t.join();
+    }
+
+    /** The client says hello, then the server's transport ends: the server reports peer_closed. */
+    private void enginePeerClosed(String name) throws Exception {
+        Thread t = thread(name + "/engine", () -> {
+            SSLEngine c = pki.clientContext().createSSLEngine("localhost", 4433);
+            c.setUseClientMode(true);
+            SSLEngine s = pki.serverContext().createSSLEngine();
+            s.setUseClientMode(false);
+            EnginePair pair = new EnginePair(c, s);
+            pair.flight(c, s);
+            try {
+                s.closeInbound();
+            } catch (SSLException expected) {
+                // closing inbound before receiving peer's close_notify
+            }
+        });
+        t.join();
+    }
+
+    /** Two engines talking through in-memory buffers until both are done or one failed. */
+    static final class EnginePair {
+        private final SSLEngine client;
+        private final SSLEngine server;
+        private final Map<SSLEngine, ByteBuffer> inbox = new LinkedHashMap<>();
+
+        EnginePair(SSLEngine client, SSLEngine server) {
+            this.client = client;
+            this.server = server;
+            int size = client.getSession().getPacketBufferSize() * 4;
+            inbox.put(client, ByteBuffer.allocate(size));
+            inbox.put(server, ByteBuffer.allocate(size));
+        }
+
+        void run() {
+            try {
+                client.beginHandshake();
+                server.beginHandshake();
+                for (int round = 0; round < 50 && !(done(client) && done(server)); round++) {
+                    flight(client, server);
+                    flight(server, client);
+                }
+                // Application data both ways: delivers the TLS 1.3 session ticket to the client.
+                send(server, client, "s");
+                send(client, server, "c");
+            } catch (SSLException failed) {
+                // Let the failing side's alert reach the other side, which then fails too.
+                for (int round = 0; round < 4; round++) {
+                    try {
+                        flight(client, server);
+                    } catch (SSLException ignored) {
+                        // expected
+                    }
+                    try {
+                        flight(server, client);
+                    } catch (SSLException ignored) {
+                        // expected
+                    }
+                }
+            }
+        }
+
+        private static boolean done(SSLEngine e) {
+            SSLEngineResult.HandshakeStatus hs = e.getHandshakeStatus();
+            return hs == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
+                    || hs == SSLEngineResult.HandshakeStatus.FINISHED;
+        }
+
+        /** Everything {@code from} wants to send is wrapped and unwrapped by {@code to}. */
+        void flight(SSLEngine from, SSLEngine to) throws SSLException {
+            ByteBuffer empty = ByteBuffer.allocate(0);
+            ByteBuffer wire = inbox.get(to);
+            for (int i = 0; i < 20; i++) {
+                runTasks(from);
+                ByteBuffer net = ByteBuffer.allocate(from.getSession().getPacketBufferSize());
+                SSLEngineResult r = from.wrap(empty, net);
+                runTasks(from);
+                if (r.bytesProduced() == 0) {
+                    break;
+                }
+                net.flip();
+                wire.put(net);
+            }
+            deliver(to);
+        }
+
+        private void deliver(SSLEngine to) throws SSLException {
+            ByteBuffer wire = inbox.get(to);
+            wire.flip();
+            try {
+                for (int i = 0; i < 20 && wire.hasRemaining(); i++) {
+                    ByteBuffer app = ByteBuffer.allocate(to.getSession().getApplicationBufferSize());
+                    SSLEngineResult r = to.unwrap(wire, app);
+                    runTasks(to);
+                    if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW
+                            || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
+                        break;
+                    }
+                }
+            } finally {
+                wire.compact();
+            }
+        }
+
+        private void send(SSLEngine from, SSLEngine to, String text) throws SSLException {
+            ByteBuffer net = ByteBuffer.allocate(from.getSession().getPacketBufferSize() * 2);
+            from.wrap(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)), net);
+            net.flip();
+            inbox.get(to).put(net);
+            deliver(to);
+        }
+
+        private static void runTasks(SSLEngine e) {
+            Runnable task;
+            while ((task = e.getDelegatedTask()) != null) {
+                task.run();
+            }
+        }
+    }
+
+    // ---- real peers: openssl
+
+    /** A server for openssl s_client: each connection does the handshake, then reads until the peer leaves. */
+    private int opensslServer() throws Exception {
+        SSLServerSocket listener = (SSLServerSocket) pki.serverContext().getServerSocketFactory()
+                .createServerSocket(0, 50, LOOPBACK);
+        Thread acceptor = new Thread(() -> {
+            while (true) {
+                try {
+                    SSLSocket s = (SSLSocket) listener.accept();
+                    thread("openssl-server/conn", () -> {
+                        try (s; InputStream in = s.getInputStream()) {
+                            s.startHandshake();
+                            while (in.read() >= 0) {
+                                // until the peer closes
+                            }
+                        } catch (IOException ignored) {
+                            // peers come and go
+                        }
+                    });
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "openssl-server/accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return listener.getLocalPort();
+    }
+
+    /**
+     * A client of {@code openssl s_server -www}: for TLS 1.3 and 1.2, one full handshake and one resumption.
+     * Each status page that openssl returns is saved as {@code www-<n>-<protocol>.txt}.
+     */
+    private void opensslClient(int port, Path dir) throws Exception {
+        SSLContext ctx = pki.clientContext();
+        List<String> protocols = List.of("TLSv1.3", "TLSv1.3", "TLSv1.2", "TLSv1.2");
+        List<Thread> done = new ArrayList<>();
+        done.add(thread("openssl-client/client", () -> {
+            int n = 0;
+            for (String protocol : protocols) {
+                try (SSLSocket c = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", port)) {
+                    c.setEnabledProtocols(new String[] {protocol});
+                    OutputStream out = c.getOutputStream();
+                    out.write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    byte[] page = c.getInputStream().readAllBytes();
+                    SSLSession session = c.getSession();
+                    Files.write(dir.resolve("www-" + (n++) + "-" + session.getProtocol() + ".txt"), page);
+                }
+            }
+        }));
+        for (Thread t : done) {
+            t.join();
+        }
+    }
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    private static Thread thread(String name, Body body) {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Exception e) {
+                System.err.println(Thread.currentThread().getName() + ": " + e);
+            }
+        }, name);
+        t.start();
+        return t;
+    }
+
+}
