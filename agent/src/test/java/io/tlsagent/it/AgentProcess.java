@@ -62,6 +62,11 @@ final class AgentProcess implements AutoCloseable {
      */
     static AgentProcess start(Path dir, String agentArgs, List<String> jvmArgs, String mainClass, String... args)
             throws IOException {
+        return start(dir, agentArgs, jvmArgs, java.util.Map.of(), mainClass, args);
+    }
+
+    static AgentProcess start(Path dir, String agentArgs, List<String> jvmArgs, java.util.Map<String, String> env,
+            String mainClass, String... args) throws IOException {
         int port = freePort();
         Path log = dir.resolve("handshakes.jsonl");
         List<String> cmd = new ArrayList<>();
@@ -78,6 +83,7 @@ final class AgentProcess implements AutoCloseable {
         Collections.addAll(cmd, args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("TLSAGENT_"));
+        pb.environment().putAll(env);
         return new AgentProcess(pb.start(), port, log);
     }
 

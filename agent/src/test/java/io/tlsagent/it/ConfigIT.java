@@ -1,0 +1,112 @@
+package io.tlsagent.it;
+
+import static io.tlsagent.it.Records.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration as an operator meets it: sources and precedence, and what a mistake does (nothing harmful). */
+class ConfigIT {
+
+    @TempDir
+    Path dir;
+
+    private AgentProcess run(String agentArgs, List<String> jvmArgs, Map<String, String> env) throws Exception {
+        Path runDir = Files.createTempDirectory(dir, "run"); // a log file of its own
+        AgentProcess p = AgentProcess.start(runDir, agentArgs, jvmArgs, env, Workload.class.getName(), "--steps",
+                "socket-tls13-full", "--hold");
+        p.awaitStdout("READY");
+        return p;
+    }
+
+    @Test
+    void aBadValueLeavesTheAgentOffAndTheApplicationUntouched() throws Exception {
+        for (String bad : List.of("port=abc", "colour=blue", "log=syslog", "enabled=perhaps", "port")) {
+            try (AgentProcess p = run(bad, List.of(), Map.of())) {
+                assertThat(p.stdout()).as("the workload ran its step").contains("STEP socket-tls13-full");
+                assertThat(p.finish()).isZero();
+                List<String> said = p.stderr();
+                assertThat(said).as(bad).hasSize(1);
+                assertThat(said.get(0)).startsWith("[tls-agent]").contains("the agent is off");
+                assertThat(said.get(0)).contains(bad.contains("=") ? bad.substring(0, bad.indexOf('=')) : bad);
+                assertThat(p.records()).isEmpty();
+                assertThat(listening(p.metricsPort)).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aPortInUseIsSaidOnceAndTheLogKeepsWorking() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            try (AgentProcess p = run("port=" + taken.getLocalPort(), List.of(), Map.of())) {
+                assertThat(p.finish()).isZero();
+                assertThat(p.stderr()).filteredOn(l -> l.contains("cannot serve /metrics")).hasSize(1);
+                assertThat(p.records()).hasSize(2);
+            }
+        }
+    }
+
+    @Test
+    void disabledMeansAbsent() throws Exception {
+        try (AgentProcess p = run("enabled=false", List.of(), Map.of())) {
+            assertThat(p.finish()).isZero();
+            assertThat(p.stderr()).isEmpty();
+            assertThat(p.records()).isEmpty();
+            assertThat(listening(p.metricsPort)).isFalse();
+        }
+    }
+
+    @Test
+    void argumentsBeatSystemPropertiesWhichBeatTheEnvironment() throws Exception {
+        Map<String, String> env = Map.of("TLSAGENT_SERVICE_NAME", "from-env", "TLSAGENT_ENABLED", "true");
+        try (AgentProcess p = run("", List.of(), env)) {
+            p.finish();
+            assertThat(p.records()).extracting(r -> text(r, "service.name")).containsOnly("from-env");
+        }
+        try (AgentProcess p = run("", List.of("-Dtlsagent.service_name=from-property"), env)) {
+            p.finish();
+            assertThat(p.records()).extracting(r -> text(r, "service.name")).containsOnly("from-property");
+        }
+        try (AgentProcess p = run("service_name=from-argument", List.of("-Dtlsagent.service_name=from-property"),
+                env)) {
+            p.finish();
+            assertThat(p.records()).extracting(r -> text(r, "service.name")).containsOnly("from-argument");
+        }
+    }
+
+    @Test
+    void jsonLinesGoToStandardOutputByDefault() throws Exception {
+        try (AgentProcess p = run("log=stdout", List.of(), Map.of())) {
+            assertThat(p.finish()).isZero();
+            ObjectMapper json = new ObjectMapper();
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : p.stdout()) {
+                if (line.startsWith("{")) {
+                    lines.add(json.readTree(line));
+                }
+            }
+            assertThat(lines).hasSize(2);
+            assertThat(lines).extracting(r -> text(r, "tls_agent.role")).containsExactlyInAnyOrder("client", "server");
+            assertThat(Files.exists(p.log)).isFalse();
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
