@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,8 @@ class JavaPeersIT {
     static int javaVersion;
     static String serverCertSha256;
     static List<String> stderr;
+    static List<String> steps = new ArrayList<>();
+    static List<String> outcomes;
 
     @BeforeAll
     static void runWorkload() throws Exception {
@@ -40,7 +44,6 @@ class JavaPeersIT {
         pki.save(dir);
         serverCertSha256 = String.format("%064X",
                 new BigInteger(1, MessageDigest.getInstance("SHA-256").digest(pki.server.getEncoded())));
-        List<String> steps = new ArrayList<>();
         for (String api : APIS) {
             for (String step : List.of("tls13-full", "tls13-resume", "tls12-full", "tls12-ticket", "tls12-sessionid",
                     "version-mismatch", "untrusted", "peer-closed")) {
@@ -56,6 +59,29 @@ class JavaPeersIT {
             assertThat(p.finish()).isZero();
             records = p.records();
             stderr = p.stderr();
+            outcomes = outcomes(p.stdout());
+        }
+    }
+
+    private static List<String> outcomes(List<String> stdout) {
+        List<String> outcomes = new ArrayList<>();
+        for (String line : stdout) {
+            if (line.startsWith("OUTCOME ")) {
+                outcomes.add(line);
+            }
+        }
+        Collections.sort(outcomes);
+        return outcomes;
+    }
+
+    @Test
+    void theApplicationSeesTheSameWithAndWithoutTheAgent() throws Exception {
+        Path bare = Files.createTempDirectory(dir, "without-agent");
+        try (AgentProcess p = AgentProcess.start(bare, null, List.of(), Workload.class.getName(), "--pki",
+                dir.toString(), "--steps", String.join(",", steps))) {
+            p.awaitStdout("READY");
+            assertThat(p.finish()).isZero();
+            assertThat(outcomes).hasSizeGreaterThan(30).isEqualTo(outcomes(p.stdout()));
         }
     }
 

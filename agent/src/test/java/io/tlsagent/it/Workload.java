@@ -139,8 +139,9 @@ public final class Workload {
                     s.getOutputStream().write(1);
                     s.getOutputStream().flush();
                     s.getInputStream().read();
+                    outcome(s.getSession());
                 } catch (IOException expectedForFailingSteps) {
-                    // the record is what the test checks
+                    outcome(expectedForFailingSteps);
                 }
             }
         });
@@ -152,8 +153,9 @@ public final class Workload {
                     c.getInputStream().read(); // also takes in the TLS 1.3 session ticket
                     c.getOutputStream().write(2);
                     c.getOutputStream().flush();
+                    outcome(c.getSession());
                 } catch (IOException expectedForFailingSteps) {
-                    // the record is what the test checks
+                    outcome(expectedForFailingSteps);
                 }
             }
         });
@@ -170,7 +172,7 @@ public final class Workload {
             try (SSLSocket s = (SSLSocket) listener.accept()) {
                 s.startHandshake();
             } catch (IOException expected) {
-                // Remote host terminated the handshake
+                outcome(expected); // Remote host terminated the handshake
             }
         });
         new Socket(LOOPBACK, listener.getLocalPort()).close();
@@ -192,6 +194,8 @@ public final class Workload {
                 s.setUseClientMode(false);
                 s.setEnabledProtocols(serverProtocols);
                 new EnginePair(c, s).run();
+                outcome(c.getSession());
+                outcome(s.getSession());
             }
         });
         t.join();
@@ -241,6 +245,7 @@ public final class Workload {
                 send(server, client, "s");
                 send(client, server, "c");
             } catch (SSLException failed) {
+                outcome(failed);
                 // Let the failing side's alert reach the other side, which then fails too.
                 for (int round = 0; round < 4; round++) {
                     try {
@@ -370,6 +375,22 @@ public final class Workload {
         for (Thread t : done) {
             t.join();
         }
+    }
+
+    /**
+     * What the application saw, printed so that a run with the agent can be compared with one without:
+     * the agent must change nothing.
+     */
+    static void outcome(Object sessionOrException) {
+        String what;
+        if (sessionOrException instanceof SSLSession) {
+            SSLSession session = (SSLSession) sessionOrException;
+            what = "session " + session.getProtocol() + " " + session.getCipherSuite();
+        } else {
+            Throwable t = (Throwable) sessionOrException;
+            what = t.getClass().getName() + ": " + t.getMessage();
+        }
+        System.out.println("OUTCOME " + Thread.currentThread().getName() + " " + what);
     }
 
     interface Body {
