@@ -1,0 +1,51 @@
+package io.tlsagent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tlsagent.config.AgentConfig;
+import io.tlsagent.metrics.TlsMeters;
+import io.tlsagent.record.ErrorType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the README's tables equal to the code they describe. */
+class ReadmeTest {
+
+    private static List<String> readme() throws Exception {
+        return Files.readAllLines(Paths.get("..", "README.md"), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void metricsTableMatchesTlsMeters() throws Exception {
+        List<String> lines = readme();
+        for (TlsMeters m : TlsMeters.values()) {
+            String row = "| `" + m.prometheusName() + "` | " + m.type() + " | " + String.join(", ", m.labels()) + " | "
+                    + m.description() + " |";
+            assertThat(lines).as("README metrics row for " + m).contains(row);
+        }
+        long rows = lines.stream().filter(l -> l.matches("\\| `tls_[a-z_]+` \\| (counter|gauge|histogram) \\|.*")).count();
+        assertThat(rows).as("no undocumented or stale rows").isEqualTo(TlsMeters.values().length);
+    }
+
+    @Test
+    void configurationTableMatchesTheKeys() throws Exception {
+        List<String> lines = readme();
+        for (AgentConfig.Key k : AgentConfig.Key.values()) {
+            String def = k.defaultValue().isEmpty() ? "(derived)" : "`" + k.defaultValue() + "`";
+            String row = "| `" + k.key() + "` | " + def + " | " + k.accepts().replace("<", "&lt;").replace(">", "&gt;")
+                    + " |";
+            assertThat(lines).as("README configuration row for " + k).contains(row);
+        }
+    }
+
+    @Test
+    void everyErrorTypeIsExplained() throws Exception {
+        List<String> lines = readme();
+        for (ErrorType e : ErrorType.values()) {
+            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("| `" + e.label() + "` |"));
+        }
+    }
+}
