@@ -147,21 +147,37 @@ public final class Workload {
         });
         Thread clientThread = thread(name + "/client", () -> {
             for (int i = 0; i < connections; i++) {
-                try (SSLSocket c = (SSLSocket) client.getSocketFactory().createSocket("localhost", port)) {
-                    c.setEnabledProtocols(clientProtocols);
-                    c.startHandshake();
-                    c.getInputStream().read(); // also takes in the TLS 1.3 session ticket
-                    c.getOutputStream().write(2);
-                    c.getOutputStream().flush();
-                    outcome(c.getSession());
-                } catch (IOException expectedForFailingSteps) {
-                    outcome(expectedForFailingSteps);
+                // Layered over a plain socket that outlives a failed handshake: the client then waits for the
+                // server to hang up, so the server always reads the client's alert (never a broken pipe).
+                try (Socket plain = new Socket("localhost", port)) {
+                    try (SSLSocket c = (SSLSocket) client.getSocketFactory().createSocket(plain, "localhost", port,
+                            false)) {
+                        c.setEnabledProtocols(clientProtocols);
+                        c.startHandshake();
+                        c.getInputStream().read(); // also takes in the TLS 1.3 session ticket
+                        c.getOutputStream().write(2);
+                        c.getOutputStream().flush();
+                        outcome(c.getSession());
+                    } catch (IOException expectedForFailingSteps) {
+                        outcome(expectedForFailingSteps);
+                        drain(plain);
+                    }
                 }
             }
         });
         serverThread.join();
         clientThread.join();
         listener.close();
+    }
+
+    private static void drain(Socket plain) {
+        try (InputStream in = plain.getInputStream()) {
+            while (in.read() >= 0) {
+                // until the server closes
+            }
+        } catch (IOException closed) {
+            // closed is what we waited for
+        }
     }
 
     /** A client that connects and leaves without a word: the server's handshake fails with peer_closed. */
