@@ -17,46 +17,77 @@ import io.tlsagent.util.AgentLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
-/** Wires the running agent: exporters, the tracker behind the bridge, the instrumentation, shutdown. */
+/** The running agent: exporters, the tracker behind the bridge, the instrumentation; and how to undo them. */
 final class AgentRuntime {
 
-    private AgentRuntime() {}
+    private final Instrumentation inst;
+    private final JsonLog log;
+    private final MetricsEndpoint endpoint;
+    private final ResettableClassFileTransformer transformer;
+    private final Thread shutdownHook;
 
-    static void start(AgentConfig config, Instrumentation inst, String version) {
+    private AgentRuntime(Instrumentation inst, JsonLog log, MetricsEndpoint endpoint,
+            ResettableClassFileTransformer transformer) {
+        this.inst = inst;
+        this.log = log;
+        this.endpoint = endpoint;
+        this.transformer = transformer;
+        this.shutdownHook = new Thread(this::flush, "tls-agent-shutdown");
+    }
+
+    static AgentRuntime start(AgentConfig config, Instrumentation inst, String version) {
         AgentErrors errors = new AgentErrors();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<HandshakeListener> exporters = new ArrayList<>();
         exporters.add(new HandshakeMetrics(registry));
-        JsonLog log = null;
         LogSink sink = config.logTarget() != AgentConfig.LogTarget.OFF ? LogSink.of(config) : null;
-        if (sink != null) {
-            log = new JsonLog(sink, config.serviceName(), errors);
+        JsonLog log = sink != null ? new JsonLog(sink, config.serviceName(), errors) : null;
+        if (log != null) {
             exporters.add(log);
         }
-        JsonLog logForMetrics = log;
         AgentMetrics.bind(registry, version, () -> errors.count() + TlsBridge.errors(),
-                () -> logForMetrics == null ? 0 : logForMetrics.dropped());
+                () -> log == null ? 0 : log.dropped());
 
         HandshakeTracker tracker = HandshakeTracker.forSunJsse(exporters, errors);
+        ResettableClassFileTransformer transformer = null;
         if (tracker != null) {
             TlsBridge.install(tracker);
-            SunJsseInstrumentation.install(inst, errors);
+            transformer = SunJsseInstrumentation.install(inst, errors);
         }
-
         MetricsEndpoint endpoint = config.port() > 0 ? MetricsEndpoint.start(config.host(), config.port(), registry)
                 : null;
-        Thread shutdown = new Thread(() -> {
-            if (logForMetrics != null) {
-                logForMetrics.close(2000);
-            }
-            if (endpoint != null) {
-                endpoint.close();
-            }
-        }, "tls-agent-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdown);
+        AgentRuntime runtime = new AgentRuntime(inst, log, endpoint, transformer);
+        Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
         AgentLog.info("tls-agent " + version + " started"
                 + (endpoint != null ? "; metrics on http://" + config.host() + ":" + endpoint.port() + "/metrics" : "")
                 + "; JSON log: " + (sink != null ? sink : "off"));
+        return runtime;
+    }
+
+    /** JVM shutdown: write what is queued, within a bounded wait. */
+    private void flush() {
+        if (log != null) {
+            log.close(2000);
+        }
+        if (endpoint != null) {
+            endpoint.close();
+        }
+    }
+
+    /** Detach: restores the JDK's original bytecode, then stops the endpoint and the agent's threads. */
+    void stop() {
+        TlsBridge.uninstall();
+        if (transformer != null) {
+            transformer.reset(inst, net.bytebuddy.agent.builder.AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            return; // the hook runs anyway
+        }
+        flush();
+        AgentLog.info("tls-agent detached");
     }
 }

@@ -9,10 +9,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.tlsagent.bootstrap.TlsBridge;
 import io.tlsagent.util.AgentErrors;
 import io.tlsagent.util.AgentLog;
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
@@ -28,7 +28,7 @@ public final class SunJsseInstrumentation {
     private SunJsseInstrumentation() {}
 
     /** Installs the advice; returns the transformer so that it can be removed again. */
-    public static ClassFileTransformer install(Instrumentation inst, AgentErrors errors) {
+    public static ResettableClassFileTransformer install(Instrumentation inst, AgentErrors errors) {
         // Advice is inlined, so Byte Buddy never has to inject classes: keep it off sun.misc.Unsafe, which JDK 24+
         // warns about on the application's stderr. The shade plugin relocates these names to our copy's own.
         System.setProperty("net.bytebuddy.nexus.disabled", "true");

@@ -28,7 +28,7 @@ import javax.net.ssl.SSLSocket;
  * the records of a step by {@code process.thread.name}.
  *
  * <pre>
- * Workload [--pki DIR] [--steps a,b,...] [--openssl-server] [--openssl-client PORT DIR] [--hold]
+ * Workload [--pki DIR] [--steps a,b,...] [--interactive] [--openssl-server] [--openssl-client PORT DIR] [--hold]
  * </pre>
  */
 public final class Workload {
@@ -91,6 +91,9 @@ public final class Workload {
                 case "--hold":
                     hold = true;
                     break;
+                case "--interactive":
+                    w.interactive();
+                    break;
                 default:
                     throw new IllegalArgumentException(args[i]);
             }
@@ -103,6 +106,20 @@ public final class Workload {
             }
         }
         System.exit(0); // also ends connection threads still open; shutdown hooks (the agent's flush) run
+    }
+
+    /** Runs the steps named on each stdin line (comma-separated), answering DONE; ends at EOF. */
+    private void interactive() throws Exception {
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                StandardCharsets.UTF_8));
+        System.out.println("INTERACTIVE " + ProcessHandle.current().pid());
+        String line;
+        while ((line = in.readLine()) != null) {
+            for (String name : line.trim().split(",")) {
+                runStep(name);
+            }
+            System.out.println("DONE " + line.trim());
+        }
     }
 
     private void runStep(String name) throws Exception {
