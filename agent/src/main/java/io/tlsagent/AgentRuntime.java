@@ -4,8 +4,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tlsagent.bootstrap.TlsBridge;
 import io.tlsagent.config.AgentConfig;
-import io.tlsagent.hooks.HandshakeTracker;
-import io.tlsagent.hooks.SunJsseInstrumentation;
+import io.tlsagent.hooks.HookDispatcher;
+import io.tlsagent.hooks.TlsInstrumentation;
 import io.tlsagent.log.JsonLog;
 import io.tlsagent.log.LogSink;
 import io.tlsagent.metrics.AgentMetrics;
@@ -17,6 +17,7 @@ import io.tlsagent.util.AgentLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /** The running agent: exporters, the tracker behind the bridge, the instrumentation; and how to undo them. */
@@ -50,12 +51,9 @@ final class AgentRuntime {
         AgentMetrics.bind(registry, version, () -> errors.count() + TlsBridge.errors(),
                 () -> log == null ? 0 : log.dropped());
 
-        HandshakeTracker tracker = HandshakeTracker.forSunJsse(exporters, errors);
-        ResettableClassFileTransformer transformer = null;
-        if (tracker != null) {
-            TlsBridge.install(tracker);
-            transformer = SunJsseInstrumentation.install(inst, errors);
-        }
+        HookDispatcher hooks = HookDispatcher.create(exporters, errors);
+        TlsBridge.install(hooks);
+        ResettableClassFileTransformer transformer = TlsInstrumentation.install(inst, errors, hooks.sunJsseUsable());
         MetricsEndpoint endpoint = config.port() > 0 ? MetricsEndpoint.start(config.host(), config.port(), registry)
                 : null;
         AgentRuntime runtime = new AgentRuntime(inst, log, endpoint, transformer);
@@ -79,9 +77,7 @@ final class AgentRuntime {
     /** Detach: restores the JDK's original bytecode, then stops the endpoint and the agent's threads. */
     void stop() {
         TlsBridge.uninstall();
-        if (transformer != null) {
-            transformer.reset(inst, net.bytebuddy.agent.builder.AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
-        }
+        transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {

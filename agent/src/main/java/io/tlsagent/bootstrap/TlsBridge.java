@@ -1,6 +1,9 @@
 package io.tlsagent.bootstrap;
 
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The only agent class that advice inlined into {@code java.base} calls. The agent defines this class (and
@@ -85,6 +88,42 @@ public final class TlsBridge {
         }
         try {
             h.engineInboundClosed(engine, System.nanoTime());
+        } catch (Throwable t) {
+            ERRORS.incrementAndGet();
+        }
+    }
+
+    public static void engineHandshakeStatus(SSLEngine engine, SSLEngineResult.HandshakeStatus status) {
+        TlsHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.engineHandshakeStatus(engine, status, System.nanoTime());
+        } catch (Throwable t) {
+            ERRORS.incrementAndGet();
+        }
+    }
+
+    public static void engineFailed(SSLEngine engine, Throwable failure) {
+        TlsHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.engineFailed(engine, failure, System.nanoTime());
+        } catch (Throwable t) {
+            ERRORS.incrementAndGet();
+        }
+    }
+
+    public static void socketHandshake(SSLSocket socket, long startNanos, Throwable failure) {
+        TlsHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.socketHandshake(socket, startNanos, failure, System.nanoTime());
         } catch (Throwable t) {
             ERRORS.incrementAndGet();
         }

@@ -1,5 +1,9 @@
 package io.tlsagent.bootstrap;
 
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLSocket;
+
 /**
  * What the JDK's TLS code reports to the agent. Lives in the bootstrap class loader (see {@link TlsBridge}),
  * so its signatures use JDK types only; the SunJSSE internals are passed as plain objects and read by the agent.
@@ -21,4 +25,13 @@ public interface TlsHooks {
 
     /** {@code SSLEngine.closeInbound()} was called by the application: its transport has ended. */
     void engineInboundClosed(Object engine, long nanoTime);
+
+    /** Another provider's engine returned from wrap/unwrap while handshaking (any status but NOT_HANDSHAKING). */
+    void engineHandshakeStatus(SSLEngine engine, SSLEngineResult.HandshakeStatus status, long nanoTime);
+
+    /** Another provider's engine threw from wrap/unwrap. */
+    void engineFailed(SSLEngine engine, Throwable failure, long nanoTime);
+
+    /** Another provider's socket returned from (failure null) or threw out of startHandshake(). */
+    void socketHandshake(SSLSocket socket, long startNanos, Throwable failure, long nanoTime);
 }

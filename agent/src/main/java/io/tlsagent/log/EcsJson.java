@@ -86,7 +86,9 @@ final class EcsJson {
         }
         string(g, "cipher", r.cipherSuite());
         string(g, "curve", r.namedGroup());
-        g.writeBooleanField("resumed", r.resumed());
+        if (r.resumed() != null) {
+            g.writeBooleanField("resumed", r.resumed());
+        }
         g.writeBooleanField("established", r.success());
         string(g, "next_protocol", r.applicationProtocol());
         // The peer's certificate belongs to the server when we are the client, and the other way round.

@@ -32,7 +32,7 @@ public final class HandshakeMetrics implements HandshakeListener {
     public void onHandshake(HandshakeRecord r) {
         String role = r.role().label();
         String protocol = labels.protocol(r.protocol());
-        String resumed = Boolean.toString(r.resumed());
+        String resumed = r.resumed() == null ? "unknown" : r.resumed().toString();
         String result = r.success() ? "success" : r.error().label();
         Counter.builder(TlsMeters.HANDSHAKES.meterName())
                 .description(TlsMeters.HANDSHAKES.description())

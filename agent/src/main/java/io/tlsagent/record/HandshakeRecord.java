@@ -14,7 +14,7 @@ public final class HandshakeRecord {
     private final String provider;
     private final String protocol;
     private final String cipherSuite;
-    private final boolean resumed;
+    private final Boolean resumed;
     private final Resumption resumption;
     private final long durationNanos;
     private final String peerAddress;
@@ -88,7 +88,8 @@ public final class HandshakeRecord {
         return cipherSuite;
     }
 
-    public boolean resumed() {
+    /** Null when the TLS implementation cannot tell. */
+    public Boolean resumed() {
         return resumed;
     }
 
@@ -172,7 +173,7 @@ public final class HandshakeRecord {
         private String provider;
         private String protocol;
         private String cipherSuite;
-        private boolean resumed;
+        private Boolean resumed = Boolean.FALSE;
         private Resumption resumption;
         private long durationNanos = -1;
         private String peerAddress;
@@ -197,7 +198,7 @@ public final class HandshakeRecord {
         public Builder provider(String v) { provider = v; return this; }
         public Builder protocol(String v) { protocol = v; return this; }
         public Builder cipherSuite(String v) { cipherSuite = v; return this; }
-        public Builder resumed(boolean v) { resumed = v; return this; }
+        public Builder resumed(Boolean v) { resumed = v; return this; }
         public Builder resumption(Resumption v) { resumption = v; return this; }
         public Builder durationNanos(long v) { durationNanos = v; return this; }
         public Builder peerAddress(String v) { peerAddress = v; return this; }

@@ -1,28 +1,19 @@
 package io.tlsagent.hooks;
 
-import io.tlsagent.bootstrap.TlsHooks;
 import io.tlsagent.record.Api;
 import io.tlsagent.record.ErrorClassifier;
 import io.tlsagent.record.ErrorType;
-import io.tlsagent.record.HandshakeListener;
 import io.tlsagent.record.HandshakeRecord;
-import io.tlsagent.record.PeerCertificate;
 import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
 import io.tlsagent.util.AgentErrors;
 import io.tlsagent.util.AgentLog;
 import io.tlsagent.util.WeakIdentityMap;
-import java.net.InetAddress;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
 
 /**
  * Turns what the SunJSSE hooks report into exactly one {@link HandshakeRecord} per handshake and side.
@@ -33,29 +24,30 @@ import javax.net.ssl.SSLSocket;
  * of the connection, or when an engine's application closes the inbound side mid-handshake. Handshakes that
  * are simply dropped vanish with their weakly held context.
  */
-public final class HandshakeTracker implements TlsHooks {
+public final class SunJsseTracker {
 
     private static final String PROVIDER = "SunJSSE";
     private static final int MAX_IN_FLIGHT = 100_000;
 
     private final SunJsseInternals jsse;
-    private final List<HandshakeListener> listeners;
+    private final Exporters exporters;
     private final AgentErrors errors;
     private final WeakIdentityMap<InFlight> inFlight = new WeakIdentityMap<>(MAX_IN_FLIGHT);
 
     /** A tracker for this JDK's SunJSSE, or null (said once) when its internals are not what the hooks need. */
-    public static HandshakeTracker forSunJsse(List<HandshakeListener> listeners, AgentErrors errors) {
+    static SunJsseTracker forSunJsse(Exporters exporters, AgentErrors errors) {
         SunJsseInternals jsse = new SunJsseInternals();
         if (!jsse.usable()) {
-            AgentLog.info("this JDK's SunJSSE is not as expected; handshakes are not recorded, TLS is unaffected");
+            AgentLog.info("this JDK's SunJSSE is not as expected; its handshakes are recorded through the public"
+                    + " API only (no resumption kind, group or failure alerts), TLS is unaffected");
             return null;
         }
-        return new HandshakeTracker(jsse, listeners, errors);
+        return new SunJsseTracker(jsse, exporters, errors);
     }
 
-    HandshakeTracker(SunJsseInternals jsse, List<HandshakeListener> listeners, AgentErrors errors) {
+    SunJsseTracker(SunJsseInternals jsse, Exporters exporters, AgentErrors errors) {
         this.jsse = jsse;
-        this.listeners = List.copyOf(listeners);
+        this.exporters = exporters;
         this.errors = errors;
     }
 
@@ -78,7 +70,6 @@ public final class HandshakeTracker implements TlsHooks {
         return inFlight.size();
     }
 
-    @Override
     public void inboundMessage(Object handshakeContext, byte type, long nanoTime) {
         try {
             started(handshakeContext, nanoTime);
@@ -87,7 +78,6 @@ public final class HandshakeTracker implements TlsHooks {
         }
     }
 
-    @Override
     public void outboundMessage(Object handshakeMessage, Object handshakeOutStream, long nanoTime) {
         try {
             Object hc = jsse.get(jsse.messageContext, handshakeMessage);
@@ -108,7 +98,6 @@ public final class HandshakeTracker implements TlsHooks {
         }
     }
 
-    @Override
     public void handshakeFinished(Object transportContext, long nanoTime) {
         try {
             Object hc = jsse.get(jsse.tcHandshakeContext, transportContext);
@@ -123,14 +112,13 @@ public final class HandshakeTracker implements TlsHooks {
             record.resumed(resumed).resumption(resumption(hc, resumed, protocol, isClient(transportContext)));
             record.applicationProtocol(applicationProtocol(transportContext, hc));
             record.namedGroup(jsse.namedGroup(hc));
-            record.peerCertificate(peerCertificate(session));
-            publish(record.build());
+            record.peerCertificate(SessionDetails.peerCertificate(session));
+            exporters.publish(record.build());
         } catch (Throwable t) {
             errors.record("handshake finish hook", t);
         }
     }
 
-    @Override
     public void fatal(Object transportContext, Object alert, String diagnostic, boolean alertReceived,
             Throwable cause, long nanoTime) {
         try {
@@ -153,13 +141,12 @@ public final class HandshakeTracker implements TlsHooks {
                     .alert(alertName)
                     .alertReceived(alertReceived)
                     .errorMessage(diagnostic != null ? diagnostic : cause != null ? cause.getMessage() : null);
-            publish(record.build());
+            exporters.publish(record.build());
         } catch (Throwable t) {
             errors.record("handshake failure hook", t);
         }
     }
 
-    @Override
     public void engineInboundClosed(Object engine, long nanoTime) {
         try {
             Object tc = jsse.get(jsse.engineConContext, engine);
@@ -180,7 +167,7 @@ public final class HandshakeTracker implements TlsHooks {
             record.resumption(Resumption.NONE)
                     .error(ErrorType.PEER_CLOSED)
                     .errorMessage("inbound closed before the handshake finished");
-            publish(record.build());
+            exporters.publish(record.build());
         } catch (Throwable t) {
             errors.record("engine close hook", t);
         }
@@ -199,9 +186,9 @@ public final class HandshakeTracker implements TlsHooks {
                 .api(transport instanceof SSLEngine ? Api.SSL_ENGINE : Api.SSL_SOCKET)
                 .provider(PROVIDER)
                 .durationNanos(flight != null ? nanoTime - flight.startNanos : -1)
-                .serverName(serverName(jsse.get(jsse.hcRequestedServerNames, hc)))
+                .serverName(SessionDetails.serverName(jsse.get(jsse.hcRequestedServerNames, hc)))
                 .threadName(Thread.currentThread().getName());
-        addresses(record, transport);
+        SessionDetails.addresses(record, transport);
         return record;
     }
 
@@ -250,58 +237,5 @@ public final class HandshakeTracker implements TlsHooks {
             alpn = jsse.get(jsse.tcApplicationProtocol, tc);
         }
         return alpn instanceof String && !((String) alpn).isEmpty() ? (String) alpn : null;
-    }
-
-    private static String serverName(Object requested) {
-        if (requested instanceof List) {
-            for (Object name : (List<?>) requested) {
-                if (name instanceof SNIHostName) {
-                    return ((SNIHostName) name).getAsciiName();
-                }
-                if (name instanceof SNIServerName) {
-                    return null; // only host_name is defined
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The real connection's ends: an engine knows only what the application passed to createSSLEngine. */
-    private static void addresses(HandshakeRecord.Builder record, Object transport) {
-        if (transport instanceof SSLSocket) {
-            SSLSocket socket = (SSLSocket) transport;
-            InetAddress peer = socket.getInetAddress();
-            InetAddress local = socket.getLocalAddress();
-            record.peerAddress(peer != null ? peer.getHostAddress() : null)
-                    .peerPort(peer != null ? socket.getPort() : -1)
-                    .localAddress(local != null ? local.getHostAddress() : null)
-                    .localPort(socket.getLocalPort() > 0 ? socket.getLocalPort() : -1);
-        } else if (transport instanceof SSLEngine) {
-            SSLEngine engine = (SSLEngine) transport;
-            record.peerAddress(engine.getPeerHost()).peerPort(engine.getPeerPort() > 0 ? engine.getPeerPort() : -1);
-        }
-    }
-
-    private PeerCertificate peerCertificate(Object session) {
-        if (!(session instanceof SSLSession)) {
-            return null;
-        }
-        try {
-            Certificate[] chain = ((SSLSession) session).getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate
-                    ? PeerCertificate.of((X509Certificate) chain[0]) : null;
-        } catch (Exception notPresented) {
-            return null;
-        }
-    }
-
-    private void publish(HandshakeRecord record) {
-        for (HandshakeListener listener : listeners) {
-            try {
-                listener.onHandshake(record);
-            } catch (Throwable t) {
-                errors.record("exporter " + listener.getClass().getSimpleName(), t);
-            }
-        }
     }
 }

@@ -1,0 +1,82 @@
+package io.tlsagent.hooks;
+
+import io.tlsagent.bootstrap.TlsHooks;
+import io.tlsagent.record.HandshakeListener;
+import io.tlsagent.util.AgentErrors;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLSocket;
+
+/** Sends what the bridge reports to the tracker for it: SunJSSE's deep hooks, or the public-API ones. */
+public final class HookDispatcher implements TlsHooks {
+
+    private final SunJsseTracker sunJsse; // null when this JDK's SunJSSE is not as expected
+    private final PublicApiTracker publicApi;
+
+    private HookDispatcher(SunJsseTracker sunJsse, PublicApiTracker publicApi) {
+        this.sunJsse = sunJsse;
+        this.publicApi = publicApi;
+    }
+
+    public static HookDispatcher create(List<HandshakeListener> listeners, AgentErrors errors) {
+        Exporters exporters = new Exporters(listeners, errors);
+        return new HookDispatcher(SunJsseTracker.forSunJsse(exporters, errors), new PublicApiTracker(exporters, errors));
+    }
+
+    /** Whether SunJSSE's internals are as the deep hooks expect; if not, only the public-API hooks are installed. */
+    public boolean sunJsseUsable() {
+        return sunJsse != null;
+    }
+
+    @Override
+    public void inboundMessage(Object handshakeContext, byte type, long nanoTime) {
+        if (sunJsse != null) {
+            sunJsse.inboundMessage(handshakeContext, type, nanoTime);
+        }
+    }
+
+    @Override
+    public void outboundMessage(Object handshakeMessage, Object handshakeOutStream, long nanoTime) {
+        if (sunJsse != null) {
+            sunJsse.outboundMessage(handshakeMessage, handshakeOutStream, nanoTime);
+        }
+    }
+
+    @Override
+    public void handshakeFinished(Object transportContext, long nanoTime) {
+        if (sunJsse != null) {
+            sunJsse.handshakeFinished(transportContext, nanoTime);
+        }
+    }
+
+    @Override
+    public void fatal(Object transportContext, Object alert, String diagnostic, boolean alertReceived,
+            Throwable cause, long nanoTime) {
+        if (sunJsse != null) {
+            sunJsse.fatal(transportContext, alert, diagnostic, alertReceived, cause, nanoTime);
+        }
+    }
+
+    @Override
+    public void engineInboundClosed(Object engine, long nanoTime) {
+        if (sunJsse != null) {
+            sunJsse.engineInboundClosed(engine, nanoTime);
+        }
+    }
+
+    @Override
+    public void engineHandshakeStatus(SSLEngine engine, SSLEngineResult.HandshakeStatus status, long nanoTime) {
+        publicApi.engineHandshakeStatus(engine, status, nanoTime);
+    }
+
+    @Override
+    public void engineFailed(SSLEngine engine, Throwable failure, long nanoTime) {
+        publicApi.engineFailed(engine, failure, nanoTime);
+    }
+
+    @Override
+    public void socketHandshake(SSLSocket socket, long startNanos, Throwable failure, long nanoTime) {
+        publicApi.socketHandshake(socket, startNanos, failure, nanoTime);
+    }
+}

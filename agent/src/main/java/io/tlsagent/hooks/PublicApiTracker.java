@@ -1,0 +1,280 @@
+package io.tlsagent.hooks;
+
+import io.tlsagent.record.Api;
+import io.tlsagent.record.ErrorClassifier;
+import io.tlsagent.record.HandshakeRecord;
+import io.tlsagent.record.Resumption;
+import io.tlsagent.record.Role;
+import io.tlsagent.util.AgentErrors;
+import io.tlsagent.util.WeakIdentityMap;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Instant;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Records handshakes of TLS implementations other than SunJSSE (Netty's OpenSSL engine, Conscrypt, Bouncy Castle
+ * JSSE, ...) from what the public API shows. Engines differ in how often they report FINISHED, so each engine's
+ * handshake is reported once: it starts at the first handshaking status and ends at the first FINISHED or
+ * exception after it. What the API cannot tell (the key-exchange group; resumption where the engine has no
+ * {@code isSessionReused()}) is left absent.
+ *
+ * <p>Wrappers that delegate to another engine or socket (they hold one in a field) are skipped: the engine they
+ * wrap is observed itself, by these hooks or by the SunJSSE ones.
+ */
+final class PublicApiTracker {
+
+    private static final int MAX_TRACKED = 100_000;
+
+    private final Exporters exporters;
+    private final AgentErrors errors;
+    private final WeakIdentityMap<EngineHandshake> engines = new WeakIdentityMap<>(MAX_TRACKED);
+    private final WeakIdentityMap<int[]> sockets = new WeakIdentityMap<>(MAX_TRACKED);
+
+    private static final ClassValue<Boolean> ENGINE_WRAPPER = new ClassValue<Boolean>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return holdsA(type, SSLEngine.class);
+        }
+    };
+    private static final ClassValue<Boolean> SOCKET_WRAPPER = new ClassValue<Boolean>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return holdsA(type, SSLSocket.class);
+        }
+    };
+    /** A public {@code boolean isSessionReused()}, as Netty's OpenSSL engine has; null when there is none. */
+    private static final ClassValue<Method> SESSION_REUSED = new ClassValue<Method>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            try {
+                Method m = type.getMethod("isSessionReused");
+                return m.getReturnType() == boolean.class ? m : null;
+            } catch (NoSuchMethodException | SecurityException e) {
+                return null;
+            }
+        }
+    };
+
+    PublicApiTracker(Exporters exporters, AgentErrors errors) {
+        this.exporters = exporters;
+        this.errors = errors;
+    }
+
+    /** One engine's current handshake. */
+    private static final class EngineHandshake {
+        long startNanos = -1;
+        boolean inProgress;
+        boolean reported;
+    }
+
+    void engineHandshakeStatus(SSLEngine engine, HandshakeStatus status, long nanoTime) {
+        try {
+            if (ENGINE_WRAPPER.get(engine.getClass())) {
+                return;
+            }
+            EngineHandshake h = engines.computeIfAbsent(engine, EngineHandshake::new);
+            if (h == null) {
+                return;
+            }
+            long duration;
+            synchronized (h) {
+                if (status != HandshakeStatus.FINISHED) {
+                    if (!h.inProgress) {
+                        h.inProgress = true;
+                        h.reported = false;
+                        h.startNanos = nanoTime;
+                    }
+                    return;
+                }
+                if (h.reported || (!h.inProgress && h.startNanos >= 0)) {
+                    return; // a repeated FINISHED for a handshake already reported
+                }
+                duration = h.inProgress ? nanoTime - h.startNanos : -1;
+                h.inProgress = false;
+                h.reported = true;
+            }
+            exporters.publish(success(engine, Api.SSL_ENGINE, engine.getUseClientMode(), engine.getSession(),
+                    duration, engine.getPeerHost(), engine.getPeerPort()).build());
+        } catch (Throwable t) {
+            errors.record("engine handshake hook", t);
+        }
+    }
+
+    void engineFailed(SSLEngine engine, Throwable failure, long nanoTime) {
+        try {
+            if (ENGINE_WRAPPER.get(engine.getClass())) {
+                return;
+            }
+            EngineHandshake h = engines.get(engine);
+            long duration;
+            if (h == null) {
+                if (established(engine.getSession())) {
+                    return; // failing after a handshake we did not see (attached later): not a handshake failure
+                }
+                h = engines.computeIfAbsent(engine, EngineHandshake::new);
+                if (h == null) {
+                    return;
+                }
+            }
+            synchronized (h) {
+                if (h.reported || (!h.inProgress && h.startNanos >= 0)) {
+                    return; // after the handshake, or already reported
+                }
+                duration = h.inProgress ? nanoTime - h.startNanos : -1;
+                h.inProgress = false;
+                h.reported = true;
+            }
+            exporters.publish(failure(engine, Api.SSL_ENGINE, engine.getUseClientMode(), failure, duration)
+                    .peerAddress(engine.getPeerHost())
+                    .peerPort(engine.getPeerPort() > 0 ? engine.getPeerPort() : -1).build());
+        } catch (Throwable t) {
+            errors.record("engine failure hook", t);
+        }
+    }
+
+    void socketHandshake(SSLSocket socket, long startNanos, Throwable failure, long nanoTime) {
+        try {
+            if (SOCKET_WRAPPER.get(socket.getClass())) {
+                return;
+            }
+            int[] last = sockets.computeIfAbsent(socket, () -> new int[] {0});
+            if (last == null) {
+                return;
+            }
+            HandshakeRecord.Builder record;
+            if (failure != null) {
+                synchronized (last) {
+                    if (last[0] == -1) {
+                        return; // this socket's failure is already reported
+                    }
+                    last[0] = -1;
+                }
+                record = failure(socket, Api.SSL_SOCKET, socket.getUseClientMode(), failure, nanoTime - startNanos);
+            } else {
+                SSLSession session = socket.getSession();
+                int id = System.identityHashCode(session);
+                synchronized (last) {
+                    if (last[0] == id) {
+                        return; // startHandshake() again on an established connection
+                    }
+                    last[0] = id;
+                }
+                record = success(socket, Api.SSL_SOCKET, socket.getUseClientMode(), session,
+                        nanoTime - startNanos, null, -1);
+            }
+            SessionDetails.addresses(record, socket);
+            exporters.publish(record.build());
+        } catch (Throwable t) {
+            errors.record("socket handshake hook", t);
+        }
+    }
+
+    private static HandshakeRecord.Builder success(Object transport, Api api, boolean client, SSLSession session,
+            long duration, String peerHost, int peerPort) {
+        String protocol = usable(session.getProtocol());
+        Boolean resumed = sessionReused(transport);
+        return common(transport, api, client, duration)
+                .protocol(protocol)
+                .cipherSuite(usable(session.getCipherSuite()))
+                .resumed(resumed)
+                .resumption(resumption(resumed, protocol))
+                .applicationProtocol(applicationProtocol(transport))
+                .serverName(session instanceof ExtendedSSLSession
+                        ? SessionDetails.serverName(((ExtendedSSLSession) session).getRequestedServerNames()) : null)
+                .peerCertificate(SessionDetails.peerCertificate(session))
+                .peerAddress(peerHost)
+                .peerPort(peerPort > 0 ? peerPort : -1);
+    }
+
+    private static HandshakeRecord.Builder failure(Object transport, Api api, boolean client, Throwable failure,
+            long duration) {
+        return common(transport, api, client, duration)
+                .resumption(Resumption.NONE)
+                .error(ErrorClassifier.classify(null, failure))
+                .errorMessage(failure.getMessage());
+    }
+
+    private static HandshakeRecord.Builder common(Object transport, Api api, boolean client, long duration) {
+        return HandshakeRecord.builder()
+                .timestamp(Instant.now())
+                .role(client ? Role.CLIENT : Role.SERVER)
+                .api(api)
+                .provider(provider(transport.getClass()))
+                .durationNanos(duration)
+                .threadName(Thread.currentThread().getName());
+    }
+
+    /** A short, stable name for the implementation, from its class. */
+    static String provider(Class<?> type) {
+        String name = type.getName();
+        if (name.startsWith("io.netty.")) {
+            return "Netty-OpenSSL";
+        }
+        if (name.startsWith("org.conscrypt.")) {
+            return "Conscrypt";
+        }
+        if (name.startsWith("org.bouncycastle.")) {
+            return "BCJSSE";
+        }
+        if (name.startsWith("org.wildfly.openssl.")) {
+            return "WildFly-OpenSSL";
+        }
+        return type.getSimpleName();
+    }
+
+    private static Boolean sessionReused(Object transport) {
+        Method m = SESSION_REUSED.get(transport.getClass());
+        if (m == null) {
+            return null;
+        }
+        try {
+            return (Boolean) m.invoke(transport);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** TLS 1.3 resumes only by PSK; for older versions the public API does not tell how. */
+    private static Resumption resumption(Boolean resumed, String protocol) {
+        if (resumed == null) {
+            return null;
+        }
+        if (!resumed) {
+            return Resumption.NONE;
+        }
+        return "TLSv1.3".equals(protocol) ? Resumption.PSK : null;
+    }
+
+    private static String applicationProtocol(Object transport) {
+        String alpn = transport instanceof SSLEngine ? ((SSLEngine) transport).getApplicationProtocol()
+                : ((SSLSocket) transport).getApplicationProtocol();
+        return alpn == null || alpn.isEmpty() ? null : alpn;
+    }
+
+    private static boolean established(SSLSession session) {
+        return session != null && usable(session.getCipherSuite()) != null;
+    }
+
+    private static String usable(String name) {
+        return name == null || name.isEmpty() || name.equals("NONE") || name.contains("NULL_WITH_NULL") ? null
+                : name;
+    }
+
+    /** Whether a class (or a superclass below the JSSE type) keeps an engine or socket it delegates to. */
+    private static boolean holdsA(Class<?> type, Class<?> delegate) {
+        for (Class<?> c = type; c != null && c != delegate && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (!Modifier.isStatic(f.getModifiers()) && delegate.isAssignableFrom(f.getType())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
