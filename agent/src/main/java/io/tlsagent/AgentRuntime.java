@@ -51,9 +51,9 @@ final class AgentRuntime {
         AgentMetrics.bind(registry, version, () -> errors.count() + TlsBridge.errors(),
                 () -> log == null ? 0 : log.dropped());
 
-        HookDispatcher hooks = HookDispatcher.create(exporters, errors);
+        HookDispatcher hooks = HookDispatcher.create(exporters, errors, inst);
         TlsBridge.install(hooks);
-        ResettableClassFileTransformer transformer = TlsInstrumentation.install(inst, errors, hooks.sunJsseUsable());
+        ResettableClassFileTransformer transformer = TlsInstrumentation.install(inst, errors, hooks);
         MetricsEndpoint endpoint = config.port() > 0 ? MetricsEndpoint.start(config.host(), config.port(), registry)
                 : null;
         AgentRuntime runtime = new AgentRuntime(inst, log, endpoint, transformer);

@@ -128,4 +128,16 @@ public final class TlsBridge {
             ERRORS.incrementAndGet();
         }
     }
+
+    public static void tlsObjectCreated(Object engineOrSocket) {
+        TlsHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.tlsObjectCreated(engineOrSocket);
+        } catch (Throwable t) {
+            ERRORS.incrementAndGet();
+        }
+    }
 }

@@ -26,6 +26,9 @@ public interface TlsHooks {
     /** {@code SSLEngine.closeInbound()} was called by the application: its transport has ended. */
     void engineInboundClosed(Object engine, long nanoTime);
 
+    /** An {@code SSLEngine} or {@code SSLSocket} was constructed: the first of its class gets that class hooked. */
+    void tlsObjectCreated(Object engineOrSocket);
+
     /** Another provider's engine returned from wrap/unwrap while handshaking (any status but NOT_HANDSHAKING). */
     void engineHandshakeStatus(SSLEngine engine, SSLEngineResult.HandshakeStatus status, long nanoTime);
 

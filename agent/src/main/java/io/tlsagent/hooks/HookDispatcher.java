@@ -13,20 +13,34 @@ public final class HookDispatcher implements TlsHooks {
 
     private final SunJsseTracker sunJsse; // null when this JDK's SunJSSE is not as expected
     private final PublicApiTracker publicApi;
+    private final ProviderClasses providerClasses;
 
-    private HookDispatcher(SunJsseTracker sunJsse, PublicApiTracker publicApi) {
+    private HookDispatcher(SunJsseTracker sunJsse, PublicApiTracker publicApi, ProviderClasses providerClasses) {
         this.sunJsse = sunJsse;
         this.publicApi = publicApi;
+        this.providerClasses = providerClasses;
     }
 
-    public static HookDispatcher create(List<HandshakeListener> listeners, AgentErrors errors) {
+    public static HookDispatcher create(List<HandshakeListener> listeners, AgentErrors errors,
+            java.lang.instrument.Instrumentation inst) {
         Exporters exporters = new Exporters(listeners, errors);
-        return new HookDispatcher(SunJsseTracker.forSunJsse(exporters, errors), new PublicApiTracker(exporters, errors));
+        SunJsseTracker sunJsse = SunJsseTracker.forSunJsse(exporters, errors);
+        return new HookDispatcher(sunJsse, new PublicApiTracker(exporters, errors),
+                new ProviderClasses(inst, sunJsse != null, errors));
     }
 
-    /** Whether SunJSSE's internals are as the deep hooks expect; if not, only the public-API hooks are installed. */
+    /** Whether SunJSSE's internals are as the deep hooks expect; if not, it is observed like any provider. */
     public boolean sunJsseUsable() {
         return sunJsse != null;
+    }
+
+    ProviderClasses providerClasses() {
+        return providerClasses;
+    }
+
+    @Override
+    public void tlsObjectCreated(Object engineOrSocket) {
+        providerClasses.created(engineOrSocket);
     }
 
     @Override

@@ -14,6 +14,14 @@ final class PublicApiAdvice {
 
     private PublicApiAdvice() {}
 
+    /** The constructors of {@code javax.net.ssl.SSLEngine} and {@code SSLSocket}, which every implementation calls. */
+    static final class Created {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object engineOrSocket) {
+            TlsBridge.tlsObjectCreated(engineOrSocket);
+        }
+    }
+
     /** Every concrete {@code SSLEngine.wrap}/{@code unwrap}. */
     static final class EngineResult {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

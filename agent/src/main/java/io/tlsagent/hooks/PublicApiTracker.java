@@ -7,9 +7,7 @@ import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
 import io.tlsagent.util.AgentErrors;
 import io.tlsagent.util.WeakIdentityMap;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.time.Instant;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLEngine;
@@ -24,8 +22,7 @@ import javax.net.ssl.SSLSocket;
  * exception after it. What the API cannot tell (the key-exchange group; resumption where the engine has no
  * {@code isSessionReused()}) is left absent.
  *
- * <p>Wrappers that delegate to another engine or socket (they hold one in a field) are skipped: the engine they
- * wrap is observed itself, by these hooks or by the SunJSSE ones.
+ * <p>Only the classes {@link ProviderClasses} hooked report here; wrappers are never among them.
  */
 final class PublicApiTracker {
 
@@ -36,18 +33,6 @@ final class PublicApiTracker {
     private final WeakIdentityMap<EngineHandshake> engines = new WeakIdentityMap<>(MAX_TRACKED);
     private final WeakIdentityMap<int[]> sockets = new WeakIdentityMap<>(MAX_TRACKED);
 
-    private static final ClassValue<Boolean> ENGINE_WRAPPER = new ClassValue<Boolean>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            return holdsA(type, SSLEngine.class);
-        }
-    };
-    private static final ClassValue<Boolean> SOCKET_WRAPPER = new ClassValue<Boolean>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            return holdsA(type, SSLSocket.class);
-        }
-    };
     /** A public {@code boolean isSessionReused()}, as Netty's OpenSSL engine has; null when there is none. */
     private static final ClassValue<Method> SESSION_REUSED = new ClassValue<Method>() {
         @Override
@@ -75,9 +60,6 @@ final class PublicApiTracker {
 
     void engineHandshakeStatus(SSLEngine engine, HandshakeStatus status, long nanoTime) {
         try {
-            if (ENGINE_WRAPPER.get(engine.getClass())) {
-                return;
-            }
             EngineHandshake h = engines.computeIfAbsent(engine, EngineHandshake::new);
             if (h == null) {
                 return;
@@ -108,9 +90,6 @@ final class PublicApiTracker {
 
     void engineFailed(SSLEngine engine, Throwable failure, long nanoTime) {
         try {
-            if (ENGINE_WRAPPER.get(engine.getClass())) {
-                return;
-            }
             EngineHandshake h = engines.get(engine);
             long duration;
             if (h == null) {
@@ -140,9 +119,6 @@ final class PublicApiTracker {
 
     void socketHandshake(SSLSocket socket, long startNanos, Throwable failure, long nanoTime) {
         try {
-            if (SOCKET_WRAPPER.get(socket.getClass())) {
-                return;
-            }
             int[] last = sockets.computeIfAbsent(socket, () -> new int[] {0});
             if (last == null) {
                 return;
@@ -184,9 +160,9 @@ final class PublicApiTracker {
                 .cipherSuite(usable(session.getCipherSuite()))
                 .resumed(resumed)
                 .resumption(resumption(resumed, protocol))
-                .applicationProtocol(applicationProtocol(transport))
-                .serverName(session instanceof ExtendedSSLSession
-                        ? SessionDetails.serverName(((ExtendedSSLSession) session).getRequestedServerNames()) : null)
+                .applicationProtocol(optional(() -> applicationProtocol(transport)))
+                .serverName(optional(() -> session instanceof ExtendedSSLSession
+                        ? SessionDetails.serverName(((ExtendedSSLSession) session).getRequestedServerNames()) : null))
                 .peerCertificate(SessionDetails.peerCertificate(session))
                 .peerAddress(peerHost)
                 .peerPort(peerPort > 0 ? peerPort : -1);
@@ -228,6 +204,15 @@ final class PublicApiTracker {
         return type.getSimpleName();
     }
 
+    /** Providers may leave optional API methods unimplemented (UnsupportedOperationException): then absent. */
+    private static <T> T optional(java.util.function.Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (RuntimeException unsupported) {
+            return null;
+        }
+    }
+
     private static Boolean sessionReused(Object transport) {
         Method m = SESSION_REUSED.get(transport.getClass());
         if (m == null) {
@@ -264,17 +249,5 @@ final class PublicApiTracker {
     private static String usable(String name) {
         return name == null || name.isEmpty() || name.equals("NONE") || name.contains("NULL_WITH_NULL") ? null
                 : name;
-    }
-
-    /** Whether a class (or a superclass below the JSSE type) keeps an engine or socket it delegates to. */
-    private static boolean holdsA(Class<?> type, Class<?> delegate) {
-        for (Class<?> c = type; c != null && c != delegate && c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (!Modifier.isStatic(f.getModifiers()) && delegate.isAssignableFrom(f.getType())) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

@@ -1,12 +1,8 @@
 package io.tlsagent.hooks;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
@@ -25,15 +21,16 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 /**
  * Where the agent hooks TLS. SunJSSE, the JDK's own implementation, deeply: five methods in
  * {@code sun.security.ssl}, present in JDK 11 to 25. Every other {@code SSLEngine} and {@code SSLSocket}
- * through the public API (and SunJSSE too, when its internals are not as expected). Classes already loaded
- * (late attach, or TLS used before the agent started) are retransformed.
+ * through the public API (and SunJSSE too, when its internals are not as expected): the constructors of the two
+ * JSSE base classes report each new object, and the first of a class gets its class hooked
+ * ({@link ProviderClasses}). Classes already loaded (late attach, or TLS used before the agent started) are
+ * retransformed.
  */
 public final class TlsInstrumentation {
 
@@ -43,26 +40,34 @@ public final class TlsInstrumentation {
 
     /** Installs the advice; returns the transformer so that detaching can remove it again. */
     public static ResettableClassFileTransformer install(Instrumentation inst, AgentErrors errors,
-            boolean sunJsseDeep) {
+            HookDispatcher hooks) {
+        boolean sunJsseDeep = hooks.sunJsseUsable();
+        ProviderClasses providers = hooks.providerClasses();
+        AgentBuilder.RawMatcher hookedEngine = (type, loader, module, redefined, domain) ->
+                providers.isHooked(redefined) && SSLEngine.class.isAssignableFrom(redefined);
+        AgentBuilder.RawMatcher hookedSocket = (type, loader, module, redefined, domain) ->
+                providers.isHooked(redefined) && SSLSocket.class.isAssignableFrom(redefined);
+        // Only by name or by the classes hooked, never by hierarchy: class loading stays as cheap as without us.
+        AgentBuilder.RawMatcher ignored = (type, loader, module, redefined, domain) ->
+                !(type.getName().startsWith(SUN_JSSE) || isBaseClass(type.getName()) || providers.isHooked(redefined));
         // Advice is inlined, so Byte Buddy never has to inject classes: keep it off sun.misc.Unsafe, which JDK 24+
         // warns about on the application's stderr. The shade plugin relocates these names to our copy's own.
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
         System.setProperty("net.bytebuddy.safe", "true");
-        ElementMatcher.Junction<TypeDescription> otherProviders = sunJsseDeep ? not(nameStartsWith(SUN_JSSE)) : any();
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy())
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new Failures(errors))
-                .ignore(nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
-                        .or(nameStartsWith("com.sun.")).or(nameStartsWith("sun.").and(not(nameStartsWith(SUN_JSSE))))
-                        .or(nameStartsWith("io.tlsagent.")).or(isSynthetic()))
+                .ignore(ignored)
                 .assureReadEdgeFromAndTo(inst, TlsBridge.class)
-                .type(isSubTypeOf(SSLEngine.class).and(not(isInterface())).and(otherProviders))
+                .type(namedOneOf(SSLEngine.class.getName(), SSLSocket.class.getName()))
+                .transform(advice(PublicApiAdvice.Created.class, isConstructor()))
+                .type(hookedEngine)
                 .transform(advice(PublicApiAdvice.EngineResult.class, namedOneOf("wrap", "unwrap")
                         .and(returns(SSLEngineResult.class)).and(not(isAbstract()))))
-                .type(isSubTypeOf(SSLSocket.class).and(not(isInterface())).and(otherProviders))
+                .type(hookedSocket)
                 .transform(advice(PublicApiAdvice.StartHandshake.class,
                         named("startHandshake").and(takesArguments(0)).and(not(isAbstract()))));
         if (sunJsseDeep) {
@@ -83,6 +88,10 @@ public final class TlsInstrumentation {
                             named("closeInbound").and(takesArguments(0))));
         }
         return builder.installOn(inst);
+    }
+
+    private static boolean isBaseClass(String name) {
+        return name.equals(SSLEngine.class.getName()) || name.equals(SSLSocket.class.getName());
     }
 
     private static AgentBuilder.Transformer advice(Class<?> advice,

@@ -113,6 +113,18 @@ final class TestPki {
         return context(null);
     }
 
+    /** Client context of another TLS implementation (e.g. Bouncy Castle's JSSE), trusting the CA. */
+    SSLContext clientContext(java.security.Provider provider) throws Exception {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca);
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS", provider);
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
     private SSLContext context(KeyStore keys) throws Exception {
         KeyManagerFactory kmf = null;
         if (keys != null) {

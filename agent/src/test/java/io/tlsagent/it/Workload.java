@@ -68,6 +68,13 @@ public final class Workload {
         steps.put("engine-untrusted",
                 n -> engines(n, pki.untrustedServerContext(), TLS13, pki.clientContext(), TLS13, 1));
         steps.put("engine-peer-closed", this::enginePeerClosed);
+        // Bouncy Castle's JSSE as the client, the JDK's as the server: one provider seen through the public API,
+        // the other deeply, in one JVM.
+        steps.put("bc-engine-tls13", n -> engines(n, pki.serverContext(), TLS13, bcClient(), TLS13, 2));
+        steps.put("bc-engine-tls12", n -> engines(n, pki.serverContext(), TLS12, bcClient(), TLS12, 1));
+        steps.put("bc-socket-tls13", n -> sockets(n, pki.serverContext(), TLS13, bcClient(), TLS13, 1));
+        steps.put("bc-engine-untrusted",
+                n -> engines(n, pki.untrustedServerContext(), TLS13, bcClient(), TLS13, 1));
     }
 
     public static void main(String[] args) throws Exception {
@@ -129,6 +136,11 @@ public final class Workload {
         }
         step.run(name);
         System.out.println("STEP " + name);
+    }
+
+    private SSLContext bcClient() throws Exception {
+        return pki.clientContext(new org.bouncycastle.jsse.provider.BouncyCastleJsseProvider(
+                new org.bouncycastle.jce.provider.BouncyCastleProvider()));
     }
 
     /** JDK servers issue RFC 5077 tickets by default; this context resumes by session ID instead. */

@@ -1,0 +1,80 @@
+package io.tlsagent.it;
+
+import static io.tlsagent.it.Records.has;
+import static io.tlsagent.it.Records.ofRole;
+import static io.tlsagent.it.Records.ofThreadPrefix;
+import static io.tlsagent.it.Records.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A TLS implementation other than the JDK's, seen through the public API: Bouncy Castle's JSSE (BCJSSE) as the
+ * client, SunJSSE as the server, in one JVM. Each side must be recorded once, by its own hooks.
+ */
+class OtherProvidersIT {
+
+    @TempDir
+    static Path dir;
+    static List<JsonNode> records;
+    static Scrape scrape;
+
+    @BeforeAll
+    static void run() throws Exception {
+        try (AgentProcess p = AgentProcess.start(dir, "", List.of("-Djava.util.logging.config.file=/dev/null"),
+                Workload.class.getName(), "--steps", "bc-engine-tls13,bc-engine-tls12,bc-socket-tls13,"
+                        + "bc-engine-untrusted", "--hold")) {
+            p.awaitStdout("READY");
+            scrape = new Scrape(p.scrape());
+            assertThat(p.finish()).isZero();
+            records = p.records();
+        }
+    }
+
+    @Test
+    void eachSideOnceByItsOwnProvider() {
+        for (String step : List.of("bc-engine-tls13", "bc-engine-tls12", "bc-socket-tls13")) {
+            List<JsonNode> rs = ofThreadPrefix(records, step + "/");
+            int handshakes = step.equals("bc-engine-tls13") ? 2 : 1;
+            List<JsonNode> clients = ofRole(rs, "client");
+            List<JsonNode> servers = ofRole(rs, "server");
+            assertThat(clients).as(step).hasSize(handshakes);
+            assertThat(servers).as(step).hasSize(handshakes);
+            for (JsonNode c : clients) {
+                assertThat(text(c, "tls_agent.provider")).isEqualTo("BCJSSE");
+                assertThat(text(c, "event.outcome")).isEqualTo("success");
+                assertThat(text(c, "tls.version")).isEqualTo(step.contains("tls12") ? "1.2" : "1.3");
+                assertThat(text(c, "tls.cipher")).isEqualTo(text(servers.get(0), "tls.cipher"));
+                assertThat(text(c, "tls.server.subject")).contains("CN=localhost");
+                assertThat(c.get("event").get("duration").asLong()).isPositive();
+                // BCJSSE does not say whether it resumed: absent, not guessed.
+                assertThat(has(c, "tls.resumed")).isFalse();
+                assertThat(has(c, "tls_agent.resumption")).isFalse();
+            }
+            servers.forEach(s -> assertThat(text(s, "tls_agent.provider")).isEqualTo("SunJSSE"));
+        }
+    }
+
+    @Test
+    void failureThroughThePublicApi() {
+        List<JsonNode> rs = ofThreadPrefix(records, "bc-engine-untrusted/");
+        assertThat(rs).hasSize(2);
+        JsonNode client = ofRole(rs, "client").get(0);
+        assertThat(text(client, "tls_agent.provider")).isEqualTo("BCJSSE");
+        assertThat(text(client, "error.type")).isEqualTo("certificate_untrusted");
+        assertThat(text(ofRole(rs, "server").get(0), "error.type")).isEqualTo("bad_certificate");
+    }
+
+    @Test
+    void metricsCarryTheProviderAndAnUnknownResumption() {
+        assertThat(scrape.sum("tls_handshakes_total")).isEqualTo(records.size());
+        assertThat(scrape.sum("tls_handshakes_total", l -> l.get("provider").equals("BCJSSE")
+                && l.get("resumed").equals("unknown") && l.get("result").equals("success"))).isEqualTo(4.0);
+        assertThat(scrape.sum("tls_agent_errors_total")).isZero();
+    }
+}
