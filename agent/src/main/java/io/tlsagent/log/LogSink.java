@@ -5,6 +5,10 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 
 /**
  * Where JSON lines go. Standard output and error are written through their file descriptors, not
@@ -15,6 +19,7 @@ public final class LogSink {
     private final String description;
     private final String path;
     private OutputStream stream;
+    private Object fileKey; // the file we opened; the path may be renamed away by log rotation
 
     private LogSink(String description, String path, OutputStream stream) {
         this.description = description;
@@ -33,12 +38,27 @@ public final class LogSink {
         }
     }
 
-    /** The stream to write to; a file is opened (for appending) on first use and after a failure. */
+    /**
+     * The stream to write to. A file is opened for appending on first use, after a failure, and when the path no
+     * longer names the file we have open (rename rotation); appending also follows copytruncate rotation.
+     */
     OutputStream stream() throws IOException {
+        if (path != null && stream != null && !Objects.equals(fileKey, fileKey(path))) {
+            close();
+        }
         if (stream == null) {
             stream = new FileOutputStream(path, true);
+            fileKey = fileKey(path);
         }
         return stream;
+    }
+
+    private static Object fileKey(String path) {
+        try {
+            return Files.readAttributes(Paths.get(path), BasicFileAttributes.class).fileKey();
+        } catch (IOException | RuntimeException gone) {
+            return null;
+        }
     }
 
     void close() {
