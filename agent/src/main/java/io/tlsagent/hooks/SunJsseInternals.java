@@ -55,6 +55,8 @@ final class SunJsseInternals {
     final Method credentialsNamedGroup = method("NamedGroupCredentials", "getNamedGroup");
     final Method possessionNamedGroup = method("NamedGroupPossession", "getNamedGroup");
     final Class<?> postHandshakeContext = type("PostHandshakeContext");
+    final Method messageHandshakeType = method("SSLHandshake$HandshakeMessage", "handshakeType");
+    final Field handshakeId = field("SSLHandshake", "id");
 
     SunJsseInternals() {
         if (!missing.isEmpty()) {
@@ -86,6 +88,17 @@ final class SunJsseInternals {
     String name(Field nameField, Object value) {
         Object name = get(nameField, value);
         return name instanceof String ? (String) name : null;
+    }
+
+    /** The type byte of an outgoing handshake message, or -1. */
+    int messageType(Object handshakeMessage) {
+        try {
+            Object type = messageHandshakeType == null ? null : messageHandshakeType.invoke(handshakeMessage);
+            Object id = get(handshakeId, type);
+            return id instanceof Byte ? ((Byte) id) & 0xFF : -1;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -1;
+        }
     }
 
     boolean isPostHandshake(Object handshakeContext) {

@@ -3,6 +3,7 @@ package io.tlsagent.hooks;
 import io.tlsagent.record.Api;
 import io.tlsagent.record.ErrorClassifier;
 import io.tlsagent.record.ErrorType;
+import io.tlsagent.record.HandshakeMessage;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
@@ -10,6 +11,7 @@ import io.tlsagent.util.AgentErrors;
 import io.tlsagent.util.AgentLog;
 import io.tlsagent.util.WeakIdentityMap;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLEngine;
@@ -53,11 +55,26 @@ public final class SunJsseTracker {
 
     /** A handshake between its first message and its end. Holds no reference to the JDK objects. */
     private static final class InFlight {
+        static final int MAX_MESSAGES = 32;
+
         final long startNanos;
         private final AtomicBoolean ended = new AtomicBoolean();
+        private final List<HandshakeMessage> messages = new ArrayList<>();
 
         InFlight(long startNanos) {
             this.startNanos = startNanos;
+        }
+
+        /** Adds a message to the timeline; a handshake never has more than a few, so more is ignored. */
+        synchronized void message(int type, boolean outbound, long nanoTime) {
+            if (messages.size() < MAX_MESSAGES) {
+                messages.add(new HandshakeMessage(HandshakeMessage.typeName(type), outbound,
+                        Math.max(0, nanoTime - startNanos) / 1000));
+            }
+        }
+
+        synchronized List<HandshakeMessage> messages() {
+            return List.copyOf(messages);
         }
 
         /** True for the first caller only: the one that reports this handshake. */
@@ -72,7 +89,7 @@ public final class SunJsseTracker {
 
     public void inboundMessage(Object handshakeContext, byte type, long nanoTime) {
         try {
-            started(handshakeContext, nanoTime);
+            started(handshakeContext, type & 0xFF, false, nanoTime);
         } catch (Throwable t) {
             errors.record("inbound message hook", t);
         }
@@ -85,16 +102,19 @@ public final class SunJsseTracker {
             Object tc = jsse.get(jsse.hcConContext, hc);
             // Only what goes to the wire: PSK binders are computed by writing a partial ClientHello elsewhere.
             if (record != null && record == jsse.get(jsse.tcOutputRecord, tc)) {
-                started(hc, nanoTime);
+                started(hc, jsse.messageType(handshakeMessage), true, nanoTime);
             }
         } catch (Throwable t) {
             errors.record("outbound message hook", t);
         }
     }
 
-    private void started(Object handshakeContext, long nanoTime) {
+    private void started(Object handshakeContext, int type, boolean outbound, long nanoTime) {
         if (handshakeContext != null && !jsse.isPostHandshake(handshakeContext)) {
-            inFlight.computeIfAbsent(handshakeContext, () -> new InFlight(nanoTime));
+            InFlight flight = inFlight.computeIfAbsent(handshakeContext, () -> new InFlight(nanoTime));
+            if (flight != null) {
+                flight.message(type, outbound, nanoTime);
+            }
         }
     }
 
@@ -186,6 +206,7 @@ public final class SunJsseTracker {
                 .api(transport instanceof SSLEngine ? Api.SSL_ENGINE : Api.SSL_SOCKET)
                 .provider(PROVIDER)
                 .durationNanos(flight != null ? nanoTime - flight.startNanos : -1)
+                .messages(flight != null ? flight.messages() : List.of())
                 .serverName(SessionDetails.serverName(jsse.get(jsse.hcRequestedServerNames, hc)))
                 .threadName(Thread.currentThread().getName());
         SessionDetails.addresses(record, transport);

@@ -2,6 +2,7 @@ package io.tlsagent.log;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.tlsagent.record.HandshakeMessage;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.PeerCertificate;
 import io.tlsagent.record.Role;
@@ -149,6 +150,17 @@ final class EcsJson {
         string(g, "provider", r.provider());
         if (r.resumption() != null) {
             g.writeStringField("resumption", r.resumption().label());
+        }
+        if (!r.messages().isEmpty()) {
+            g.writeArrayFieldStart("messages");
+            for (HandshakeMessage m : r.messages()) {
+                g.writeStartObject();
+                g.writeStringField("type", m.type());
+                g.writeStringField("direction", m.outbound() ? "out" : "in");
+                g.writeNumberField("offset_us", m.offsetMicros());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
         }
         if (r.alert() != null) {
             g.writeObjectFieldStart("alert");

@@ -1,6 +1,7 @@
 package io.tlsagent.record;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Everything the agent learned about one handshake, seen from one side. Immutable; built by the hooks,
@@ -30,6 +31,7 @@ public final class HandshakeRecord {
     private final boolean alertReceived;
     private final String errorMessage;
     private final String threadName;
+    private final List<HandshakeMessage> messages;
 
     private HandshakeRecord(Builder b) {
         this.timestamp = b.timestamp;
@@ -54,6 +56,7 @@ public final class HandshakeRecord {
         this.alertReceived = b.alertReceived;
         this.errorMessage = b.errorMessage;
         this.threadName = b.threadName;
+        this.messages = List.copyOf(b.messages);
     }
 
     public static Builder builder() {
@@ -165,6 +168,11 @@ public final class HandshakeRecord {
         return threadName;
     }
 
+    /** The handshake messages in order (SunJSSE only; empty when not known). */
+    public List<HandshakeMessage> messages() {
+        return messages;
+    }
+
     /** Collects the values of one record; not thread-safe. */
     public static final class Builder {
         private Instant timestamp;
@@ -189,6 +197,7 @@ public final class HandshakeRecord {
         private boolean alertReceived;
         private String errorMessage;
         private String threadName;
+        private List<HandshakeMessage> messages = List.of();
 
         private Builder() {}
 
@@ -214,6 +223,7 @@ public final class HandshakeRecord {
         public Builder alertReceived(boolean v) { alertReceived = v; return this; }
         public Builder errorMessage(String v) { errorMessage = v; return this; }
         public Builder threadName(String v) { threadName = v; return this; }
+        public Builder messages(List<HandshakeMessage> v) { messages = v; return this; }
 
         public HandshakeRecord build() {
             return new HandshakeRecord(this);

@@ -223,6 +223,47 @@ class JavaPeersIT {
         assertThat(has(engine, "event.duration")).as("the ClientHello arrived: timed from it").isTrue();
     }
 
+    /** The handshake's messages in order, as RFC 8446 and 5246 describe the flights; offsets never go back. */
+    private static List<String> timeline(JsonNode r) {
+        List<String> out = new ArrayList<>();
+        long last = -1;
+        for (JsonNode m : r.get("tls_agent").get("messages")) {
+            long offset = m.get("offset_us").asLong();
+            assertThat(offset).isGreaterThanOrEqualTo(last);
+            if (last < 0) {
+                assertThat(offset).as("the first message starts the clock").isZero();
+            }
+            last = offset;
+            out.add((m.get("direction").asText().equals("out") ? ">" : "<") + m.get("type").asText());
+        }
+        return out;
+    }
+
+    @Test
+    void timelines() {
+        for (String api : APIS) {
+            List<JsonNode> full13 = step(api + "-tls13-full");
+            assertThat(timeline(only(ofRole(full13, "client")))).containsExactly(">client_hello", "<server_hello",
+                    "<encrypted_extensions", "<certificate", "<certificate_verify", "<finished", ">finished");
+            assertThat(timeline(only(ofRole(full13, "server")))).containsExactly("<client_hello", ">server_hello",
+                    ">encrypted_extensions", ">certificate", ">certificate_verify", ">finished", "<finished");
+            // TLS 1.3 resumption: no certificate; the session tickets after the handshake are not part of it.
+            JsonNode resumed = ofRole(step(api + "-tls13-resume"), "client").get(1);
+            assertThat(timeline(resumed)).containsExactly(">client_hello", "<server_hello", "<encrypted_extensions",
+                    "<finished", ">finished");
+            List<String> server12 = new ArrayList<>(List.of("<client_hello", ">server_hello", ">certificate",
+                    ">server_key_exchange", ">server_hello_done", "<client_key_exchange", "<finished"));
+            if (javaVersion >= 13) {
+                server12.add(">new_session_ticket"); // a TLS 1.2 ticket is part of the handshake
+            }
+            server12.add(">finished");
+            assertThat(timeline(only(ofRole(step(api + "-tls12-full"), "server")))).isEqualTo(server12);
+        }
+        // A failure keeps the messages up to where it failed.
+        JsonNode mismatch = only(ofRole(step("socket-version-mismatch"), "server"));
+        assertThat(timeline(mismatch)).containsExactly("<client_hello");
+    }
+
     @Test
     void scrapeAgreesWithTheLog() {
         assertThat(scrape.sum("tls_handshakes_total")).isEqualTo(records.size());

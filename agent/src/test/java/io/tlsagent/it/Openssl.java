@@ -68,6 +68,15 @@ final class Openssl {
      * ticket before it leaves) and is then closed. Returns stdout and stderr together.
      */
     static String run(List<String> command, long stdinOpenMillis) throws IOException, InterruptedException {
+        return run(command, stdinOpenMillis, null);
+    }
+
+    /**
+     * Like {@link #run(List, long)}, but keeps stdin open (at most 15 s) until {@code awaitFile} exists: s_client
+     * writes {@code -sess_out} only once the server's session ticket arrived, which takes longer on a busy machine.
+     */
+    static String run(List<String> command, long stdinOpenMillis, Path awaitFile)
+            throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();
         Thread reader = new Thread(() -> {
@@ -79,6 +88,9 @@ final class Openssl {
         });
         reader.start();
         Thread.sleep(stdinOpenMillis);
+        for (int i = 0; awaitFile != null && i < 150 && !java.nio.file.Files.exists(awaitFile) && p.isAlive(); i++) {
+            Thread.sleep(100);
+        }
         p.getOutputStream().close();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -49,9 +49,9 @@ class OpensslIT {
             Path session = dir.resolve("tls13.session");
             // TLS 1.3: a full handshake saving the session, then one resuming it.
             reported.addAll(Openssl.sessions(Openssl.run(concat(client, "-tls1_3", "-sess_out", session.toString()),
-                    1000)));
+                    200, session)));
             reported.addAll(Openssl.sessions(Openssl.run(concat(client, "-tls1_3", "-sess_in", session.toString()),
-                    1000)));
+                    500)));
             // TLS 1.2: one full handshake and five resumptions, by ticket, then by session ID.
             reported.addAll(Openssl.sessions(Openssl.run(concat(client, "-tls1_2", "-reconnect"), 0)));
             reported.addAll(Openssl.sessions(Openssl.run(concat(client, "-tls1_2", "-no_ticket", "-reconnect"), 0)));
