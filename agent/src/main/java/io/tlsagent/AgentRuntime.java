@@ -9,6 +9,7 @@ import io.tlsagent.hooks.TlsInstrumentation;
 import io.tlsagent.log.JsonLog;
 import io.tlsagent.log.LogSink;
 import io.tlsagent.metrics.AgentMetrics;
+import io.tlsagent.metrics.CertificateExpiry;
 import io.tlsagent.metrics.HandshakeMetrics;
 import io.tlsagent.metrics.MetricsEndpoint;
 import io.tlsagent.record.HandshakeListener;
@@ -43,6 +44,7 @@ final class AgentRuntime {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<HandshakeListener> exporters = new ArrayList<>();
         exporters.add(new HandshakeMetrics(registry));
+        exporters.add(new CertificateExpiry(registry, config.certificateSeries()));
         LogSink sink = config.logTarget() != AgentConfig.LogTarget.OFF ? LogSink.of(config) : null;
         JsonLog log = sink != null ? new JsonLog(sink, config.serviceName(), errors) : null;
         if (log != null) {
@@ -51,7 +53,7 @@ final class AgentRuntime {
         AgentMetrics.bind(registry, version, () -> errors.count() + TlsBridge.errors(),
                 () -> log == null ? 0 : log.dropped());
 
-        HookDispatcher hooks = HookDispatcher.create(exporters, errors, inst);
+        HookDispatcher hooks = HookDispatcher.create(exporters, errors, inst, config);
         TlsBridge.install(hooks);
         ResettableClassFileTransformer transformer = TlsInstrumentation.install(inst, errors, hooks);
         MetricsEndpoint endpoint = config.port() > 0 ? MetricsEndpoint.start(config.host(), config.port(), registry)

@@ -32,13 +32,13 @@ public final class TlsBridge {
         return ERRORS.get();
     }
 
-    public static void inboundMessage(Object handshakeContext, byte type) {
+    public static void inboundMessage(Object handshakeContext, byte type, Object plaintext) {
         TlsHooks h = hooks;
         if (h == null) {
             return;
         }
         try {
-            h.inboundMessage(handshakeContext, type, System.nanoTime());
+            h.inboundMessage(handshakeContext, type, plaintext, System.nanoTime());
         } catch (Throwable t) {
             ERRORS.incrementAndGet();
         }
@@ -136,6 +136,30 @@ public final class TlsBridge {
         }
         try {
             h.tlsObjectCreated(engineOrSocket);
+        } catch (Throwable t) {
+            ERRORS.incrementAndGet();
+        }
+    }
+
+    public static void trustCheckStarted(Object handshakeContext) {
+        TlsHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.trustCheckStarted(handshakeContext, System.nanoTime());
+        } catch (Throwable t) {
+            ERRORS.incrementAndGet();
+        }
+    }
+
+    public static void trustCheckEnded(Object handshakeContext, Throwable failure) {
+        TlsHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.trustCheckEnded(handshakeContext, failure, System.nanoTime());
         } catch (Throwable t) {
             ERRORS.incrementAndGet();
         }

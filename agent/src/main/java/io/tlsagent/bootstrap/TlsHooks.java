@@ -11,7 +11,7 @@ import javax.net.ssl.SSLSocket;
 public interface TlsHooks {
 
     /** A handshake message was received ({@code HandshakeContext.dispatch}), before it is processed. */
-    void inboundMessage(Object handshakeContext, byte type, long nanoTime);
+    void inboundMessage(Object handshakeContext, byte type, Object plaintext, long nanoTime);
 
     /** A handshake message is about to be written ({@code SSLHandshake.HandshakeMessage.write}). */
     void outboundMessage(Object handshakeMessage, Object handshakeOutStream, long nanoTime);
@@ -22,6 +22,12 @@ public interface TlsHooks {
     /** {@code TransportContext.fatal(...)} was entered: the connection fails now. */
     void fatal(Object transportContext, Object alert, String diagnostic, boolean alertReceived, Throwable cause,
             long nanoTime);
+
+    /** SunJSSE is about to ask a trust manager about the peer's chain ({@code CertificateMessage.check*Certs}). */
+    void trustCheckStarted(Object handshakeContext, long nanoTime);
+
+    /** The trust manager answered: {@code failure} is null if it accepted the chain. */
+    void trustCheckEnded(Object handshakeContext, Throwable failure, long nanoTime);
 
     /** {@code SSLEngine.closeInbound()} was called by the application: its transport has ended. */
     void engineInboundClosed(Object engine, long nanoTime);

@@ -18,7 +18,12 @@ public final class AgentConfig {
         PORT("port", "9464", "a TCP port 0-65535 for the /metrics endpoint (0 = no endpoint)"),
         HOST("host", "0.0.0.0", "the address the /metrics endpoint binds to"),
         LOG("log", "stdout", "stdout, stderr, off, or file:<path> for the JSON handshake log"),
-        SERVICE_NAME("service_name", "", "the service.name in log lines (default: the main jar or class)");
+        SERVICE_NAME("service_name", "", "the service.name in log lines (default: the main jar or class)"),
+        CLIENT_HELLO("client_hello", "true", "true or false: capture ClientHello and ServerHello contents"),
+        FINGERPRINTS("fingerprints", "true", "true or false: compute JA3, JA3S and JA4 fingerprints"),
+        EXPIRING_DAYS("expiring_days", "14", "days before not_after that a certificate counts as expiring (0-3650)"),
+        CERTIFICATE_SERIES("certificate_series", "500",
+                "most certificates in tls_certificate_expiry_timestamp_seconds (1-100000)");
 
         final String name;
         final String defaultValue;
@@ -61,15 +66,39 @@ public final class AgentConfig {
     private final LogTarget logTarget;
     private final String logPath;
     private final String serviceName;
+    private final boolean clientHello;
+    private final boolean fingerprints;
+    private final int expiringDays;
+    private final int certificateSeries;
 
     private AgentConfig(boolean enabled, int port, String host, LogTarget logTarget, String logPath,
-            String serviceName) {
+            String serviceName, boolean clientHello, boolean fingerprints, int expiringDays, int certificateSeries) {
         this.enabled = enabled;
         this.port = port;
         this.host = host;
         this.logTarget = logTarget;
         this.logPath = logPath;
         this.serviceName = serviceName;
+        this.clientHello = clientHello;
+        this.fingerprints = fingerprints;
+        this.expiringDays = expiringDays;
+        this.certificateSeries = certificateSeries;
+    }
+
+    public boolean clientHello() {
+        return clientHello;
+    }
+
+    public boolean fingerprints() {
+        return fingerprints;
+    }
+
+    public int expiringDays() {
+        return expiringDays;
+    }
+
+    public int certificateSeries() {
+        return certificateSeries;
     }
 
     public boolean enabled() {
@@ -128,7 +157,11 @@ public final class AgentConfig {
                 parseHost(settings),
                 parseLogTarget(settings),
                 parseLogPath(settings),
-                parseServiceName(settings, systemProperties.getProperty("sun.java.command")));
+                parseServiceName(settings, systemProperties.getProperty("sun.java.command")),
+                parseBoolean(settings, Key.CLIENT_HELLO),
+                parseBoolean(settings, Key.FINGERPRINTS),
+                parseInt(settings, Key.EXPIRING_DAYS, 0, 3650),
+                parseInt(settings, Key.CERTIFICATE_SERIES, 1, 100_000));
     }
 
     private static final class Setting {
@@ -178,15 +211,19 @@ public final class AgentConfig {
     }
 
     private static int parsePort(Map<Key, Setting> settings) throws ConfigException {
+        return parseInt(settings, Key.PORT, 0, 65535);
+    }
+
+    private static int parseInt(Map<Key, Setting> settings, Key key, int min, int max) throws ConfigException {
         try {
-            int port = Integer.parseInt(raw(settings, Key.PORT));
-            if (port >= 0 && port <= 65535) {
-                return port;
+            int value = Integer.parseInt(raw(settings, key));
+            if (value >= min && value <= max) {
+                return value;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid(settings, Key.PORT);
+        throw invalid(settings, key);
     }
 
     private static String parseHost(Map<Key, Setting> settings) throws ConfigException {

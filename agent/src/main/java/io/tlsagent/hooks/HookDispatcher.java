@@ -1,6 +1,7 @@
 package io.tlsagent.hooks;
 
 import io.tlsagent.bootstrap.TlsHooks;
+import io.tlsagent.config.AgentConfig;
 import io.tlsagent.record.HandshakeListener;
 import io.tlsagent.util.AgentErrors;
 import java.util.List;
@@ -22,9 +23,11 @@ public final class HookDispatcher implements TlsHooks {
     }
 
     public static HookDispatcher create(List<HandshakeListener> listeners, AgentErrors errors,
-            java.lang.instrument.Instrumentation inst) {
+            java.lang.instrument.Instrumentation inst, AgentConfig config) {
         Exporters exporters = new Exporters(listeners, errors);
-        SunJsseTracker sunJsse = SunJsseTracker.forSunJsse(exporters, errors);
+        AnatomyAssembler anatomy = new AnatomyAssembler(new AnatomyAssembler.Options(config.clientHello(),
+                config.fingerprints(), config.expiringDays()));
+        SunJsseTracker sunJsse = SunJsseTracker.forSunJsse(exporters, errors, anatomy);
         return new HookDispatcher(sunJsse, new PublicApiTracker(exporters, errors),
                 new ProviderClasses(inst, sunJsse != null, errors));
     }
@@ -44,9 +47,23 @@ public final class HookDispatcher implements TlsHooks {
     }
 
     @Override
-    public void inboundMessage(Object handshakeContext, byte type, long nanoTime) {
+    public void inboundMessage(Object handshakeContext, byte type, Object plaintext, long nanoTime) {
         if (sunJsse != null) {
-            sunJsse.inboundMessage(handshakeContext, type, nanoTime);
+            sunJsse.inboundMessage(handshakeContext, type, plaintext, nanoTime);
+        }
+    }
+
+    @Override
+    public void trustCheckStarted(Object handshakeContext, long nanoTime) {
+        if (sunJsse != null) {
+            sunJsse.trustCheckStarted(handshakeContext, nanoTime);
+        }
+    }
+
+    @Override
+    public void trustCheckEnded(Object handshakeContext, Throwable failure, long nanoTime) {
+        if (sunJsse != null) {
+            sunJsse.trustCheckEnded(handshakeContext, failure, nanoTime);
         }
     }
 

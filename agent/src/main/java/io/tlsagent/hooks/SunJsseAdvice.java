@@ -16,8 +16,22 @@ final class SunJsseAdvice {
     /** {@code HandshakeContext.dispatch(byte, Plaintext)}: a handshake message arrived. */
     static final class InboundMessage {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object handshakeContext, @Advice.Argument(0) byte type) {
-            TlsBridge.inboundMessage(handshakeContext, type);
+        static void enter(@Advice.This Object handshakeContext, @Advice.Argument(0) byte type,
+                @Advice.Argument(1) Object plaintext) {
+            TlsBridge.inboundMessage(handshakeContext, type, plaintext);
+        }
+    }
+
+    /** {@code CertificateMessage.T12/T13CertificateConsumer.checkServerCerts/checkClientCerts}: the trust check. */
+    static final class TrustCheck {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(0) Object handshakeContext) {
+            TlsBridge.trustCheckStarted(handshakeContext);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Argument(0) Object handshakeContext, @Advice.Thrown Throwable thrown) {
+            TlsBridge.trustCheckEnded(handshakeContext, thrown);
         }
     }
 

@@ -56,6 +56,10 @@ final class SunJsseInternals {
     final Method possessionNamedGroup = method("NamedGroupPossession", "getNamedGroup");
     final Class<?> postHandshakeContext = type("PostHandshakeContext");
     final Method messageHandshakeType = method("SSLHandshake$HandshakeMessage", "handshakeType");
+    final Method messageWrite = method("SSLHandshake$HandshakeMessage", "write", "HandshakeOutStream");
+    final java.lang.reflect.Constructor<?> outStreamOffline = constructor("HandshakeOutStream", "OutputRecord");
+    final Field plaintextFragment = field("Plaintext", "fragment");
+    final Field signatureSchemeName = field("SignatureScheme", "name");
     final Field handshakeId = field("SSLHandshake", "id");
 
     SunJsseInternals() {
@@ -166,14 +170,75 @@ final class SunJsseInternals {
         }
     }
 
-    private Method method(String owner, String name) {
+    private Method method(String owner, String name, String... parameterTypes) {
         try {
-            Method m = Class.forName(PKG + owner, false, null).getDeclaredMethod(name);
+            Method m = Class.forName(PKG + owner, false, null).getDeclaredMethod(name, types(parameterTypes));
             m.setAccessible(true);
             return m;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             missing.add(owner + "." + name + "()");
             return null;
         }
+    }
+
+    private java.lang.reflect.Constructor<?> constructor(String owner, String... parameterTypes) {
+        try {
+            java.lang.reflect.Constructor<?> c = Class.forName(PKG + owner, false, null)
+                    .getDeclaredConstructor(types(parameterTypes));
+            c.setAccessible(true);
+            return c;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            missing.add(owner + "(" + String.join(", ", parameterTypes) + ")");
+            return null;
+        }
+    }
+
+    private static Class<?>[] types(String... simpleNames) throws ClassNotFoundException {
+        Class<?>[] types = new Class<?>[simpleNames.length];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = Class.forName(PKG + simpleNames[i], false, null);
+        }
+        return types;
+    }
+
+    /** The body of a received handshake message (positioned after its 4-byte header), or null. */
+    java.nio.ByteBuffer body(Object plaintext) {
+        Object fragment = get(plaintextFragment, plaintext);
+        return fragment instanceof java.nio.ByteBuffer ? (java.nio.ByteBuffer) fragment : null;
+    }
+
+    /**
+     * The body of an outgoing message, serialized again into a stream that goes nowhere (as SunJSSE itself does
+     * to rebuild transcript hashes); null if that is not possible.
+     */
+    java.nio.ByteBuffer serialize(Object handshakeMessage) {
+        if (messageWrite == null || outStreamOffline == null) {
+            return null;
+        }
+        try {
+            java.io.ByteArrayOutputStream out = (java.io.ByteArrayOutputStream) outStreamOffline.newInstance(
+                    (Object) null);
+            messageWrite.invoke(handshakeMessage, out);
+            byte[] bytes = out.toByteArray();
+            return bytes.length >= 4 ? java.nio.ByteBuffer.wrap(bytes, 4, bytes.length - 4) : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The signature scheme an outgoing CertificateVerify or ServerKeyExchange carries (a field of the message). */
+    String signatureScheme(Object handshakeMessage) {
+        for (Class<?> c = handshakeMessage.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField("signatureScheme");
+                f.setAccessible(true);
+                return name(signatureSchemeName, f.get(handshakeMessage));
+            } catch (NoSuchFieldException e) {
+                // look in the superclass
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+        return null;
     }
 }

@@ -3,6 +3,7 @@ package io.tlsagent.hooks;
 import io.tlsagent.record.Api;
 import io.tlsagent.record.ErrorClassifier;
 import io.tlsagent.record.ErrorType;
+import io.tlsagent.record.HandshakeAnatomy;
 import io.tlsagent.record.HandshakeMessage;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.Resumption;
@@ -34,21 +35,23 @@ public final class SunJsseTracker {
     private final SunJsseInternals jsse;
     private final Exporters exporters;
     private final AgentErrors errors;
+    private final AnatomyAssembler anatomy;
     private final WeakIdentityMap<InFlight> inFlight = new WeakIdentityMap<>(MAX_IN_FLIGHT);
 
     /** A tracker for this JDK's SunJSSE, or null (said once) when its internals are not what the hooks need. */
-    static SunJsseTracker forSunJsse(Exporters exporters, AgentErrors errors) {
+    static SunJsseTracker forSunJsse(Exporters exporters, AgentErrors errors, AnatomyAssembler anatomy) {
         SunJsseInternals jsse = new SunJsseInternals();
         if (!jsse.usable()) {
             AgentLog.info("this JDK's SunJSSE is not as expected; its handshakes are recorded through the public"
                     + " API only (no resumption kind, group or failure alerts), TLS is unaffected");
             return null;
         }
-        return new SunJsseTracker(jsse, exporters, errors);
+        return new SunJsseTracker(jsse, exporters, errors, anatomy);
     }
 
-    SunJsseTracker(SunJsseInternals jsse, Exporters exporters, AgentErrors errors) {
+    SunJsseTracker(SunJsseInternals jsse, Exporters exporters, AgentErrors errors, AnatomyAssembler anatomy) {
         this.jsse = jsse;
+        this.anatomy = anatomy;
         this.exporters = exporters;
         this.errors = errors;
     }
@@ -60,6 +63,7 @@ public final class SunJsseTracker {
         final long startNanos;
         private final AtomicBoolean ended = new AtomicBoolean();
         private final List<HandshakeMessage> messages = new ArrayList<>();
+        final Captured captured = new Captured();
 
         InFlight(long startNanos) {
             this.startNanos = startNanos;
@@ -87,9 +91,15 @@ public final class SunJsseTracker {
         return inFlight.size();
     }
 
-    public void inboundMessage(Object handshakeContext, byte type, long nanoTime) {
+    public void inboundMessage(Object handshakeContext, byte type, Object plaintext, long nanoTime) {
         try {
-            started(handshakeContext, type & 0xFF, false, nanoTime);
+            InFlight flight = started(handshakeContext, type & 0xFF, false, nanoTime);
+            if (flight != null && Captured.interesting(type & 0xFF, false)) {
+                java.nio.ByteBuffer body = jsse.body(plaintext);
+                if (body != null) {
+                    flight.captured.keep(type & 0xFF, false, body);
+                }
+            }
         } catch (Throwable t) {
             errors.record("inbound message hook", t);
         }
@@ -102,19 +112,52 @@ public final class SunJsseTracker {
             Object tc = jsse.get(jsse.hcConContext, hc);
             // Only what goes to the wire: PSK binders are computed by writing a partial ClientHello elsewhere.
             if (record != null && record == jsse.get(jsse.tcOutputRecord, tc)) {
-                started(hc, jsse.messageType(handshakeMessage), true, nanoTime);
+                int type = jsse.messageType(handshakeMessage);
+                InFlight flight = started(hc, type, true, nanoTime);
+                if (flight != null && Captured.interesting(type, true)) {
+                    java.nio.ByteBuffer body = jsse.serialize(handshakeMessage);
+                    if (body != null) {
+                        flight.captured.keep(type, true, body);
+                    }
+                } else if (flight != null && (type == 12 || type == 15)) {
+                    flight.captured.localSignatureScheme = jsse.signatureScheme(handshakeMessage);
+                }
             }
         } catch (Throwable t) {
             errors.record("outbound message hook", t);
         }
     }
 
-    private void started(Object handshakeContext, int type, boolean outbound, long nanoTime) {
-        if (handshakeContext != null && !jsse.isPostHandshake(handshakeContext)) {
-            InFlight flight = inFlight.computeIfAbsent(handshakeContext, () -> new InFlight(nanoTime));
+    private InFlight started(Object handshakeContext, int type, boolean outbound, long nanoTime) {
+        if (handshakeContext == null || jsse.isPostHandshake(handshakeContext)) {
+            return null;
+        }
+        InFlight flight = inFlight.computeIfAbsent(handshakeContext, () -> new InFlight(nanoTime));
+        if (flight != null) {
+            flight.message(type, outbound, nanoTime);
+        }
+        return flight;
+    }
+
+    void trustCheckStarted(Object handshakeContext, long nanoTime) {
+        try {
+            InFlight flight = inFlight.get(handshakeContext);
             if (flight != null) {
-                flight.message(type, outbound, nanoTime);
+                flight.captured.trustStarted(nanoTime);
             }
+        } catch (Throwable t) {
+            errors.record("trust check hook", t);
+        }
+    }
+
+    void trustCheckEnded(Object handshakeContext, Throwable failure, long nanoTime) {
+        try {
+            InFlight flight = inFlight.get(handshakeContext);
+            if (flight != null) {
+                flight.captured.trustEnded(failure != null, nanoTime);
+            }
+        } catch (Throwable t) {
+            errors.record("trust check hook", t);
         }
     }
 
@@ -133,6 +176,7 @@ public final class SunJsseTracker {
             record.applicationProtocol(applicationProtocol(transportContext, hc));
             record.namedGroup(jsse.namedGroup(hc));
             record.peerCertificate(SessionDetails.peerCertificate(session));
+            record.anatomy(anatomy(flight, session, protocol, record, transportContext));
             exporters.publish(record.build());
         } catch (Throwable t) {
             errors.record("handshake finish hook", t);
@@ -155,7 +199,11 @@ public final class SunJsseTracker {
             }
             String alertName = jsse.name(jsse.alertDescription, alert);
             HandshakeRecord.Builder record = common(transportContext, hc, flight, nanoTime);
-            negotiated(record, hc, null);
+            String protocol = negotiated(record, hc, null);
+            if (flight != null) {
+                flight.captured.trustEnded(true, nanoTime); // a rejected chain fails inside the trust check
+            }
+            record.anatomy(anatomy(flight, null, protocol, record, transportContext));
             record.resumption(Resumption.NONE)
                     .error(ErrorClassifier.classify(alertName, cause))
                     .alert(alertName)
@@ -183,13 +231,28 @@ public final class SunJsseTracker {
                 return; // nothing was exchanged yet, or already reported
             }
             HandshakeRecord.Builder record = common(tc, hc, flight, nanoTime);
-            negotiated(record, hc, null);
+            String protocol = negotiated(record, hc, null);
+            record.anatomy(anatomy(flight, null, protocol, record, tc));
             record.resumption(Resumption.NONE)
                     .error(ErrorType.PEER_CLOSED)
                     .errorMessage("inbound closed before the handshake finished");
             exporters.publish(record.build());
         } catch (Throwable t) {
             errors.record("engine close hook", t);
+        }
+    }
+
+    /** The handshake's anatomy; never lets a parsing problem cost the record itself. */
+    private HandshakeAnatomy anatomy(InFlight flight, Object session, String protocol, HandshakeRecord.Builder record,
+            Object tc) {
+        if (flight == null) {
+            return null;
+        }
+        try {
+            return anatomy.assemble(flight.captured, session, protocol, record.cipherSuite(), isClient(tc));
+        } catch (Throwable t) {
+            errors.record("handshake anatomy", t);
+            return null;
         }
     }
 

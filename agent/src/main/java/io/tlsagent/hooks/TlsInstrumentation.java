@@ -2,6 +2,8 @@ package io.tlsagent.hooks;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -83,6 +85,11 @@ public final class TlsInstrumentation {
                     .type(named(SUN_JSSE + "SSLHandshake$HandshakeMessage"))
                     .transform(advice(SunJsseAdvice.OutboundMessage.class, named("write").and(takesArguments(1))
                             .and(takesArgument(0, named(SUN_JSSE + "HandshakeOutStream")))))
+                    .type(namedOneOf(SUN_JSSE + "CertificateMessage$T12CertificateConsumer",
+                            SUN_JSSE + "CertificateMessage$T13CertificateConsumer"))
+                    .transform(advice(SunJsseAdvice.TrustCheck.class,
+                            namedOneOf("checkServerCerts", "checkClientCerts").and(isStatic())
+                                    .and(takesArgument(0, nameStartsWith(SUN_JSSE)))))
                     .type(named(SUN_JSSE + "SSLEngineImpl"))
                     .transform(advice(SunJsseAdvice.EngineCloseInbound.class,
                             named("closeInbound").and(takesArguments(0))));

@@ -2,6 +2,8 @@ package io.tlsagent.log;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.tlsagent.anatomy.CertificateInfo;
+import io.tlsagent.record.HandshakeAnatomy;
 import io.tlsagent.record.HandshakeMessage;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.PeerCertificate;
@@ -9,6 +11,7 @@ import io.tlsagent.record.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One handshake as one JSON line with Elastic Common Schema names; what ECS lacks goes under {@code tls_agent}.
@@ -94,25 +97,37 @@ final class EcsJson {
         string(g, "next_protocol", r.applicationProtocol());
         // The peer's certificate belongs to the server when we are the client, and the other way round.
         PeerCertificate cert = r.peerCertificate();
-        boolean clientCert = r.role() == Role.SERVER && cert != null;
-        boolean serverCert = r.role() == Role.CLIENT && cert != null;
-        if (r.serverName() != null || clientCert) {
+        HandshakeAnatomy a = r.anatomy();
+        boolean client = r.role() == Role.CLIENT;
+        List<CertificateInfo> clientChain = a == null ? List.of() : client ? a.localChain() : a.peerChain();
+        List<CertificateInfo> serverChain = a == null ? List.of() : client ? a.peerChain() : a.localChain();
+        if (r.serverName() != null || (!client && cert != null)
+                || (a != null && (a.ja3Md5() != null || a.clientHello() != null || !clientChain.isEmpty()))) {
             g.writeObjectFieldStart("client");
             string(g, "server_name", r.serverName());
-            if (clientCert) {
-                writeCertificate(g, cert);
+            if (!client && cert != null) {
+                writeCertificate(g, cert, a == null);
+            }
+            if (a != null) {
+                AnatomyJson.writeEcsSide(g, a, true, clientChain);
             }
             g.writeEndObject();
         }
-        if (serverCert) {
+        if ((client && cert != null) || (a != null && (a.ja3sMd5() != null || !serverChain.isEmpty()))) {
             g.writeObjectFieldStart("server");
-            writeCertificate(g, cert);
+            if (client && cert != null) {
+                writeCertificate(g, cert, a == null);
+            }
+            if (a != null) {
+                AnatomyJson.writeEcsSide(g, a, false, serverChain);
+            }
             g.writeEndObject();
         }
         g.writeEndObject();
     }
 
-    private static void writeCertificate(JsonGenerator g, PeerCertificate c) throws IOException {
+    /** The peer's leaf; its {@code x509} object comes from the anatomy when there is one (it has more). */
+    private static void writeCertificate(JsonGenerator g, PeerCertificate c, boolean withX509) throws IOException {
         string(g, "subject", c.subject());
         string(g, "issuer", c.issuer());
         instant(g, "not_before", c.notBefore());
@@ -120,9 +135,11 @@ final class EcsJson {
         g.writeObjectFieldStart("hash");
         g.writeStringField("sha256", c.sha256());
         g.writeEndObject();
-        g.writeObjectFieldStart("x509");
-        string(g, "serial_number", c.serialNumber());
-        g.writeEndObject();
+        if (withX509) {
+            g.writeObjectFieldStart("x509");
+            string(g, "serial_number", c.serialNumber());
+            g.writeEndObject();
+        }
     }
 
     private static void writeEndpoints(JsonGenerator g, HandshakeRecord r) throws IOException {
@@ -162,6 +179,9 @@ final class EcsJson {
             }
             g.writeEndArray();
         }
+        if (r.anatomy() != null) {
+            AnatomyJson.writeAgentFields(g, r.anatomy());
+        }
         if (r.alert() != null) {
             g.writeObjectFieldStart("alert");
             string(g, "name", r.alert());
@@ -171,13 +191,13 @@ final class EcsJson {
         g.writeEndObject();
     }
 
-    private static void instant(JsonGenerator g, String field, Instant value) throws IOException {
+    static void instant(JsonGenerator g, String field, Instant value) throws IOException {
         if (value != null) {
             g.writeStringField(field, value.toString());
         }
     }
 
-    private static void string(JsonGenerator g, String field, String value) throws IOException {
+    static void string(JsonGenerator g, String field, String value) throws IOException {
         if (value != null) {
             g.writeStringField(field, clean(value));
         }

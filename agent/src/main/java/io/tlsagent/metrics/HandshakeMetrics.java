@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.tlsagent.anatomy.Finding;
+import io.tlsagent.anatomy.TlsNames;
+import io.tlsagent.record.HandshakeAnatomy;
 import io.tlsagent.record.HandshakeListener;
 import io.tlsagent.record.HandshakeRecord;
 import java.time.Duration;
@@ -28,6 +31,32 @@ public final class HandshakeMetrics implements HandshakeListener {
         this.registry = registry;
     }
 
+    private void anatomy(String role, HandshakeAnatomy a) {
+        if (a.trustCheckNanos() >= 0) {
+            Timer.builder(TlsMeters.TRUST_CHECK_DURATION.meterName())
+                    .description(TlsMeters.TRUST_CHECK_DURATION.description())
+                    .serviceLevelObjectives(BUCKETS)
+                    .tags(Tags.of("role", role, "result", a.trustCheckFailed() ? "failure" : "success"))
+                    .register(registry)
+                    .record(a.trustCheckNanos(), TimeUnit.NANOSECONDS);
+        }
+        for (Finding finding : a.findings()) {
+            Counter.builder(TlsMeters.HANDSHAKE_FINDINGS.meterName())
+                    .description(TlsMeters.HANDSHAKE_FINDINGS.description())
+                    .tags(Tags.of("role", role, "finding", finding.label()))
+                    .register(registry)
+                    .increment();
+        }
+        if (a.clientHello() != null) {
+            Counter.builder(TlsMeters.CLIENT_HELLOS.meterName())
+                    .description(TlsMeters.CLIENT_HELLOS.description())
+                    .tags(Tags.of("role", role, "max_offered_version",
+                            labels.protocol(TlsNames.version(a.clientHello().highestVersion()))))
+                    .register(registry)
+                    .increment();
+        }
+    }
+
     @Override
     public void onHandshake(HandshakeRecord r) {
         String role = r.role().label();
@@ -40,6 +69,9 @@ public final class HandshakeMetrics implements HandshakeListener {
                         "resumed", resumed, "result", result, "provider", labels.provider(r.provider())))
                 .register(registry)
                 .increment();
+        if (r.anatomy() != null) {
+            anatomy(role, r.anatomy());
+        }
         if (r.durationNanos() >= 0) {
             Timer.builder(TlsMeters.HANDSHAKE_DURATION.meterName())
                     .description(TlsMeters.HANDSHAKE_DURATION.description())

@@ -32,6 +32,7 @@ public final class HandshakeRecord {
     private final String errorMessage;
     private final String threadName;
     private final List<HandshakeMessage> messages;
+    private final HandshakeAnatomy anatomy;
 
     private HandshakeRecord(Builder b) {
         this.timestamp = b.timestamp;
@@ -57,6 +58,7 @@ public final class HandshakeRecord {
         this.errorMessage = b.errorMessage;
         this.threadName = b.threadName;
         this.messages = List.copyOf(b.messages);
+        this.anatomy = b.anatomy;
     }
 
     public static Builder builder() {
@@ -168,6 +170,11 @@ public final class HandshakeRecord {
         return threadName;
     }
 
+    /** What the handshake's messages showed (SunJSSE only); null when not captured. */
+    public HandshakeAnatomy anatomy() {
+        return anatomy;
+    }
+
     /** The handshake messages in order (SunJSSE only; empty when not known). */
     public List<HandshakeMessage> messages() {
         return messages;
@@ -198,6 +205,7 @@ public final class HandshakeRecord {
         private String errorMessage;
         private String threadName;
         private List<HandshakeMessage> messages = List.of();
+        private HandshakeAnatomy anatomy;
 
         private Builder() {}
 
@@ -224,6 +232,12 @@ public final class HandshakeRecord {
         public Builder errorMessage(String v) { errorMessage = v; return this; }
         public Builder threadName(String v) { threadName = v; return this; }
         public Builder messages(List<HandshakeMessage> v) { messages = v; return this; }
+        public Builder anatomy(HandshakeAnatomy v) { anatomy = v; return this; }
+
+        /** The cipher suite set so far (the anatomy's findings need it before the record is built). */
+        public String cipherSuite() {
+            return cipherSuite;
+        }
 
         public HandshakeRecord build() {
             return new HandshakeRecord(this);

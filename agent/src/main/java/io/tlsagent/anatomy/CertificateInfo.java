@@ -1,0 +1,267 @@
+package io.tlsagent.anatomy;
+
+import java.math.BigInteger;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.DSAKey;
+import java.security.interfaces.ECKey;
+import java.security.interfaces.RSAKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import javax.security.auth.x500.X500Principal;
+
+/**
+ * A summary of one certificate: names, validity, key and signature, fingerprint. Public metadata only; the
+ * DER bytes are hashed, never kept. Richer than {@code io.tlsagent.record.PeerCertificate}, in the same style
+ * (RFC 2253 names, upper-case hex). A field the certificate does not yield is null (or -1 for the key size).
+ */
+public final class CertificateInfo {
+
+    private final String subject;
+    private final String issuer;
+    private final String serialNumber;
+    private final List<String> subjectAltNames;
+    private final Instant notBefore;
+    private final Instant notAfter;
+    private final String keyAlgorithm;
+    private final int keySize;
+    private final String signatureAlgorithm;
+    private final String sha256;
+    private final boolean selfSigned;
+
+    CertificateInfo(String subject, String issuer, String serialNumber, List<String> subjectAltNames,
+            Instant notBefore, Instant notAfter, String keyAlgorithm, int keySize, String signatureAlgorithm,
+            String sha256, boolean selfSigned) {
+        this.subject = subject;
+        this.issuer = issuer;
+        this.serialNumber = serialNumber;
+        this.subjectAltNames = subjectAltNames == null ? Collections.<String>emptyList()
+                : Collections.unmodifiableList(new ArrayList<>(subjectAltNames));
+        this.notBefore = notBefore;
+        this.notAfter = notAfter;
+        this.keyAlgorithm = keyAlgorithm;
+        this.keySize = keySize;
+        this.signatureAlgorithm = signatureAlgorithm;
+        this.sha256 = sha256;
+        this.selfSigned = selfSigned;
+    }
+
+    /** Summarizes a certificate. Never throws: a part that cannot be read is left null. */
+    public static CertificateInfo of(X509Certificate cert) {
+        if (cert == null) {
+            return new CertificateInfo(null, null, null, null, null, null, null, -1, null, null, false);
+        }
+        PublicKey key = safeKey(cert);
+        return new CertificateInfo(
+                name(cert.getSubjectX500Principal()),
+                name(cert.getIssuerX500Principal()),
+                serial(cert.getSerialNumber()),
+                subjectAltNames(cert),
+                cert.getNotBefore() == null ? null : cert.getNotBefore().toInstant(),
+                cert.getNotAfter() == null ? null : cert.getNotAfter().toInstant(),
+                key == null ? null : key.getAlgorithm(),
+                keySize(key),
+                cert.getSigAlgName(),
+                sha256(cert),
+                selfSigned(cert, key));
+    }
+
+    /** Summarizes a chain, in order. */
+    public static List<CertificateInfo> of(List<? extends X509Certificate> chain) {
+        List<CertificateInfo> out = new ArrayList<>(chain == null ? 0 : chain.size());
+        if (chain != null) {
+            for (X509Certificate cert : chain) {
+                out.add(of(cert));
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** RFC 2253, as {@code PeerCertificate} and ECS's {@code x509.subject.distinguished_name}. */
+    public String subject() {
+        return subject;
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    /** Upper-case hex, as ECS {@code x509.serial_number}. */
+    public String serialNumber() {
+        return serialNumber;
+    }
+
+    /**
+     * Subject alternative names as {@code DNS:example.com}, {@code IP:192.0.2.1}, {@code URI:...},
+     * {@code email:...}; other kinds are skipped. At most {@link Limits#MAX_SUBJECT_ALT_NAMES}.
+     */
+    public List<String> subjectAltNames() {
+        return subjectAltNames;
+    }
+
+    public Instant notBefore() {
+        return notBefore;
+    }
+
+    public Instant notAfter() {
+        return notAfter;
+    }
+
+    /** The JDK's name of the public key algorithm: {@code RSA}, {@code EC}, {@code EdDSA}, {@code RSASSA-PSS}... */
+    public String keyAlgorithm() {
+        return keyAlgorithm;
+    }
+
+    /** Key size in bits (RSA/DSA modulus, EC field size, 255 for Ed25519, 448 for Ed448), -1 if unknown. */
+    public int keySize() {
+        return keySize;
+    }
+
+    /** The JDK's name of the certificate's signature algorithm, e.g. {@code SHA256withRSA}. */
+    public String signatureAlgorithm() {
+        return signatureAlgorithm;
+    }
+
+    /** SHA-256 of the DER encoding, upper-case hex. */
+    public String sha256() {
+        return sha256;
+    }
+
+    /** Issuer equals subject and the certificate's signature verifies with its own key. */
+    public boolean selfSigned() {
+        return selfSigned;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CertificateInfo && Objects.equals(sha256, ((CertificateInfo) o).sha256);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(sha256);
+    }
+
+    @Override
+    public String toString() {
+        return "CertificateInfo{subject=" + subject + ", issuer=" + issuer + ", notAfter=" + notAfter
+                + ", key=" + keyAlgorithm + "/" + keySize + ", sig=" + signatureAlgorithm + "}";
+    }
+
+    private static String name(X500Principal p) {
+        return p == null ? null : p.getName(X500Principal.RFC2253);
+    }
+
+    private static String serial(BigInteger serial) {
+        return serial == null ? null : serial.toString(16).toUpperCase(Locale.ROOT);
+    }
+
+    private static PublicKey safeKey(X509Certificate cert) {
+        try {
+            return cert.getPublicKey();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static List<String> subjectAltNames(X509Certificate cert) {
+        List<String> out = new ArrayList<>();
+        try {
+            Collection<List<?>> sans = cert.getSubjectAlternativeNames();
+            if (sans == null) {
+                return out;
+            }
+            for (List<?> san : sans) {
+                if (out.size() == Limits.MAX_SUBJECT_ALT_NAMES) {
+                    break;
+                }
+                String prefix = sanPrefix(san.get(0));
+                if (prefix != null && san.size() > 1 && san.get(1) instanceof String) {
+                    out.add(prefix + san.get(1));
+                }
+            }
+        } catch (Exception e) {
+            // An unparsable extension leaves the names read so far.
+        }
+        return out;
+    }
+
+    /** GeneralName tags of RFC 5280 4.2.1.6 that the JDK hands over as strings. */
+    private static String sanPrefix(Object tag) {
+        if (!(tag instanceof Integer)) {
+            return null;
+        }
+        switch ((Integer) tag) {
+            case 1: return "email:";
+            case 2: return "DNS:";
+            case 6: return "URI:";
+            case 7: return "IP:";
+            default: return null;
+        }
+    }
+
+    static int keySize(PublicKey key) {
+        try {
+            if (key instanceof RSAKey) {
+                return ((RSAKey) key).getModulus().bitLength();
+            }
+            if (key instanceof ECKey) {
+                return ((ECKey) key).getParams().getCurve().getField().getFieldSize();
+            }
+            if (key instanceof DSAKey) {
+                return ((DSAKey) key).getParams().getP().bitLength();
+            }
+            return edwardsKeySize(key);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Ed25519/Ed448 (and X25519/X448): Java 11's API has no interface for them, so read the algorithm OID
+     * (1.3.101.110 to 113) from the SubjectPublicKeyInfo encoding.
+     */
+    private static int edwardsKeySize(PublicKey key) {
+        byte[] spki = key == null ? null : key.getEncoded();
+        if (spki == null) {
+            return -1;
+        }
+        // The OID sits in the first few bytes (SEQUENCE, SEQUENCE, OID); never look into the key itself.
+        for (int i = 0; i + 4 < Math.min(spki.length, 16); i++) {
+            if (spki[i] == 0x06 && spki[i + 1] == 0x03 && spki[i + 2] == 0x2B && spki[i + 3] == 0x65) {
+                switch (spki[i + 4]) {
+                    case 110: case 112: return 255;
+                    case 111: case 113: return 448;
+                    default: return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static String sha256(X509Certificate cert) {
+        try {
+            byte[] digest = Hex.digest("SHA-256", cert.getEncoded());
+            return digest == null ? null : Hex.upper(digest);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static boolean selfSigned(X509Certificate cert, PublicKey key) {
+        try {
+            if (key == null || !cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
+                return false;
+            }
+            cert.verify(key);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.tlsagent.anatomy;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads a ServerHello body (RFC 8446 4.1.3, RFC 5246 7.4.1.3). One instance per message. */
+final class ServerHelloParser extends ParseState {
+
+    /** RFC 8446 4.1.3: SHA-256("HelloRetryRequest"), the random that marks a HelloRetryRequest. */
+    private static final int[] HRR_RANDOM = {
+        0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
+        0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
+    };
+
+    int legacyVersion = -1;
+    int selectedVersion = -1;
+    int cipherSuite = -1;
+    int compressionMethod = -1;
+    int sessionIdLength = -1;
+    final List<Integer> extensions = new ArrayList<>();
+    int keyShareGroup = -1;
+    String alpnProtocol;
+    boolean helloRetryRequest;
+
+    ServerHello parse(ByteBuffer body) {
+        if (body == null) {
+            fail("no message");
+            return new ServerHello(this);
+        }
+        try {
+            TlsReader r = new TlsReader(body);
+            legacyVersion = r.u16("legacy_version");
+            helloRetryRequest = isHelloRetryRandom(r);
+            r.skip(32, "random");
+            sessionIdLength = r.vector8("legacy_session_id_echo").remaining();
+            cipherSuite = r.u16("cipher_suite");
+            compressionMethod = r.u8("legacy_compression_method");
+            if (r.hasRemaining()) {
+                extensions(r, extensions);
+            }
+            if (r.hasRemaining()) {
+                fail(r.remaining() + " trailing bytes after extensions");
+            }
+        } catch (Malformed e) {
+            fail(e.getMessage());
+        }
+        return new ServerHello(this);
+    }
+
+    @Override
+    void onExtension(int type, TlsReader data) {
+        switch (type) {
+            case 16:
+                TlsReader list = data.vector16("protocol_name_list");
+                TlsReader name = list.vector8("protocol_name");
+                alpnProtocol = name.latin1(name.remaining(), "protocol_name");
+                if (list.hasRemaining()) {
+                    fail("extension application_layer_protocol_negotiation: more than one protocol");
+                }
+                break;
+            case 43:
+                selectedVersion = data.u16("selected_version");
+                break;
+            case 51:
+                // ServerHello: group + key_exchange; HelloRetryRequest: the group alone. The key is skipped.
+                keyShareGroup = data.u16("key_share group");
+                data.skip(data.remaining(), "key_share");
+                break;
+            default:
+                data.skip(data.remaining(), "extension");
+        }
+    }
+
+    private static boolean isHelloRetryRandom(TlsReader r) {
+        if (r.remaining() < HRR_RANDOM.length) {
+            return false;
+        }
+        for (int i = 0; i < HRR_RANDOM.length; i++) {
+            if (r.peek(i, "random") != HRR_RANDOM[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

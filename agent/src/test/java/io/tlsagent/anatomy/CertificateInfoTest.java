@@ -1,0 +1,118 @@
+package io.tlsagent.anatomy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tlsagent.record.PeerCertificate;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.junit.jupiter.api.Test;
+
+class CertificateInfoTest {
+
+    private static final Instant NOT_BEFORE = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Instant NOT_AFTER = Instant.parse("2027-01-01T00:00:00Z");
+
+    @Test
+    void summarizesARealCaSignedRsaCertificate() throws Exception {
+        KeyPair ca = TestCerts.rsa(2048);
+        KeyPair leaf = TestCerts.rsa(3072);
+        X509Certificate cert = TestCerts.certificate("CN=api.example.test,O=Example", leaf.getPublic(),
+                "CN=Example CA", ca.getPrivate(), "SHA256withRSA", new BigInteger("00ABCDEF0123", 16),
+                NOT_BEFORE, NOT_AFTER, false,
+                new GeneralName(GeneralName.dNSName, "api.example.test"),
+                new GeneralName(GeneralName.dNSName, "*.api.example.test"),
+                new GeneralName(GeneralName.iPAddress, "192.0.2.7"),
+                new GeneralName(GeneralName.rfc822Name, "ops@example.test"),
+                new GeneralName(GeneralName.uniformResourceIdentifier, "spiffe://example.test/api"));
+
+        CertificateInfo info = CertificateInfo.of(cert);
+
+        assertThat(info.subject()).as("RFC 2253 lists the last RDN first").isEqualTo("O=Example,CN=api.example.test");
+        assertThat(info.issuer()).isEqualTo("CN=Example CA");
+        assertThat(info.serialNumber()).isEqualTo("ABCDEF0123");
+        assertThat(info.subjectAltNames()).containsExactly("DNS:api.example.test", "DNS:*.api.example.test",
+                "IP:192.0.2.7", "email:ops@example.test", "URI:spiffe://example.test/api");
+        assertThat(info.notBefore()).isEqualTo(NOT_BEFORE);
+        assertThat(info.notAfter()).isEqualTo(NOT_AFTER);
+        assertThat(info.keyAlgorithm()).isEqualTo("RSA");
+        assertThat(info.keySize()).isEqualTo(3072);
+        assertThat(info.signatureAlgorithm()).isEqualTo("SHA256withRSA");
+        assertThat(info.selfSigned()).isFalse();
+        // Same fingerprint and serial as the agent's existing PeerCertificate.
+        PeerCertificate peer = PeerCertificate.of(cert);
+        assertThat(info.sha256()).isEqualTo(peer.sha256()).matches("[0-9A-F]{64}");
+        assertThat(info.serialNumber()).isEqualTo(peer.serialNumber());
+    }
+
+    @Test
+    void selfSignedSha1Rsa1024() throws Exception {
+        KeyPair keys = TestCerts.rsa(1024);
+        X509Certificate cert = TestCerts.certificate("CN=old.example.test", keys.getPublic(), "CN=old.example.test",
+                keys.getPrivate(), "SHA1withRSA", BigInteger.TEN, NOT_BEFORE, NOT_AFTER, false);
+
+        CertificateInfo info = CertificateInfo.of(cert);
+
+        assertThat(info.selfSigned()).isTrue();
+        assertThat(info.keySize()).isEqualTo(1024);
+        assertThat(info.signatureAlgorithm()).isEqualTo("SHA1withRSA");
+        assertThat(info.subjectAltNames()).isEmpty();
+    }
+
+    @Test
+    void sameNameButForeignSignatureIsNotSelfSigned() throws Exception {
+        KeyPair keys = TestCerts.ec("secp256r1");
+        KeyPair other = TestCerts.ec("secp256r1");
+        X509Certificate cert = TestCerts.certificate("CN=twin", keys.getPublic(), "CN=twin", other.getPrivate(),
+                "SHA256withECDSA", BigInteger.ONE, NOT_BEFORE, NOT_AFTER, false);
+        assertThat(CertificateInfo.of(cert).selfSigned()).isFalse();
+    }
+
+    @Test
+    void ecKeySizeIsTheCurveSize() throws Exception {
+        KeyPair keys = TestCerts.ec("secp384r1");
+        X509Certificate cert = TestCerts.certificate("CN=ec", keys.getPublic(), "CN=ec", keys.getPrivate(),
+                "SHA384withECDSA", BigInteger.ONE, NOT_BEFORE, NOT_AFTER, true);
+        CertificateInfo info = CertificateInfo.of(cert);
+        assertThat(info.keyAlgorithm()).isEqualTo("EC");
+        assertThat(info.keySize()).isEqualTo(384);
+        assertThat(info.selfSigned()).isTrue();
+    }
+
+    @Test
+    void ed25519KeySize() throws Exception {
+        KeyPair keys;
+        try {
+            keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            assumeTrue(false, "Ed25519 needs Java 15+");
+            return;
+        }
+        X509Certificate cert = TestCerts.certificate("CN=ed", keys.getPublic(), "CN=ed", keys.getPrivate(),
+                "Ed25519", BigInteger.ONE, NOT_BEFORE, NOT_AFTER, false);
+        CertificateInfo info = CertificateInfo.of(cert);
+        assertThat(info.keySize()).isEqualTo(255);
+        assertThat(info.selfSigned()).isTrue();
+    }
+
+    @Test
+    void chainsKeepTheirOrderAndNullIsHarmless() throws Exception {
+        TestCerts.Pki pki = new TestCerts.Pki();
+        assertThat(CertificateInfo.of(Arrays.asList(pki.server, pki.ca)))
+                .extracting(CertificateInfo::subject)
+                .containsExactly("O=anatomy tests,CN=localhost", "CN=anatomy test CA");
+        assertThat(CertificateInfo.of((java.util.List<X509Certificate>) null)).isEmpty();
+        CertificateInfo nothing = CertificateInfo.of((X509Certificate) null);
+        assertThat(nothing.subject()).isNull();
+        assertThat(nothing.keySize()).isEqualTo(-1);
+        assertThat(nothing.subjectAltNames()).isEmpty();
+        assertThat(NOT_AFTER.truncatedTo(ChronoUnit.DAYS)).isEqualTo(NOT_AFTER);
+    }
+}
