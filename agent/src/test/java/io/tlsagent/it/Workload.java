@@ -92,6 +92,9 @@ public final class Workload {
                 case "--openssl-server":
                     System.out.println("OPENSSL-SERVER " + w.opensslServer());
                     break;
+                case "--connect":
+                    w.connect(Integer.parseInt(args[++i]));
+                    break;
                 case "--openssl-client":
                     w.opensslClient(Integer.parseInt(args[++i]), Paths.get(args[++i]));
                     break;
@@ -393,6 +396,21 @@ public final class Workload {
         acceptor.setDaemon(true);
         acceptor.start();
         return listener.getLocalPort();
+    }
+
+    /** JDK client connections (TLS 1.3, then TLS 1.2) to a server on this host, each sending one byte. */
+    private void connect(int port) throws Exception {
+        SSLContext ctx = pki.clientContext();
+        thread("connect/client", () -> {
+            for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+                try (SSLSocket c = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", port)) {
+                    c.setEnabledProtocols(new String[] {protocol});
+                    c.startHandshake();
+                    c.getOutputStream().write(1);
+                    c.getOutputStream().flush();
+                }
+            }
+        }).join();
     }
 
     /**
