@@ -86,6 +86,26 @@ class ConfigIT {
     }
 
     @Test
+    void clientHelloCaptureAndFingerprintsCanBeTurnedOff() throws Exception {
+        try (AgentProcess p = run("fingerprints=false", List.of(), Map.of())) {
+            p.finish();
+            assertThat(p.records()).hasSize(2).allSatisfy(r -> {
+                assertThat(text(r, "tls_agent.client_hello.legacy_version")).isNotNull();
+                assertThat(text(r, "tls_agent.client_hello.ja4")).isNull();
+                assertThat(text(r, "tls.client.ja3")).isNull();
+            });
+        }
+        try (AgentProcess p = run("client_hello=false", List.of(), Map.of())) {
+            p.finish();
+            assertThat(p.records()).hasSize(2).allSatisfy(r -> {
+                assertThat(r.at("/tls_agent/client_hello").isMissingNode()).isTrue();
+                assertThat(text(r, "tls.client.ja3")).isNull();
+                assertThat(text(r, "tls.version")).isEqualTo("1.3"); // the rest is still there
+            });
+        }
+    }
+
+    @Test
     void jsonLinesGoToStandardOutputByDefault() throws Exception {
         try (AgentProcess p = run("log=stdout", List.of(), Map.of())) {
             assertThat(p.finish()).isZero();
