@@ -24,6 +24,12 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 /** The running agent: exporters, the tracker behind the bridge, the instrumentation; and how to undo them. */
 final class AgentRuntime {
 
+    /**
+     * Test hook: {@code -Dio.tlsagent.test.inject=exporter} adds an exporter that always throws, to prove that a
+     * failure inside the agent is swallowed, counted, and leaves TLS and the other exporters untouched.
+     */
+    static final String INJECT_FAILURE = "io.tlsagent.test.inject";
+
     private final Instrumentation inst;
     private final JsonLog log;
     private final MetricsEndpoint endpoint;
@@ -45,13 +51,17 @@ final class AgentRuntime {
         List<HandshakeListener> exporters = new ArrayList<>();
         exporters.add(new HandshakeMetrics(registry));
         exporters.add(new CertificateExpiry(registry, config.certificateSeries()));
+        if ("exporter".equals(System.getProperty(INJECT_FAILURE))) {
+            exporters.add(0, record -> {
+                throw new IllegalStateException("failure injected by " + INJECT_FAILURE);
+            });
+        }
         LogSink sink = config.logTarget() != AgentConfig.LogTarget.OFF ? LogSink.of(config) : null;
         JsonLog log = sink != null ? new JsonLog(sink, config.serviceName(), errors) : null;
         if (log != null) {
             exporters.add(log);
         }
-        AgentMetrics.bind(registry, version, () -> errors.count() + TlsBridge.errors(),
-                () -> log == null ? 0 : log.dropped());
+        AgentMetrics.bind(registry, version, errors, log);
 
         HookDispatcher hooks = HookDispatcher.create(exporters, errors, inst, config);
         TlsBridge.install(hooks);

@@ -101,6 +101,10 @@ public final class Workload {
                 case "--hold":
                     hold = true;
                     break;
+                case "--gc":
+                    System.gc(); // what the agent keeps must survive collections (weakly held meters did not)
+                    System.gc();
+                    break;
                 case "--interactive":
                     w.interactive();
                     break;
