@@ -66,12 +66,13 @@ final class AgentRuntime {
         HookDispatcher hooks = HookDispatcher.create(exporters, errors, inst, config);
         TlsBridge.install(hooks);
         ResettableClassFileTransformer transformer = TlsInstrumentation.install(inst, errors, hooks);
-        MetricsEndpoint endpoint = config.port() > 0 ? MetricsEndpoint.start(config.host(), config.port(), registry)
-                : null;
+        MetricsEndpoint endpoint = config.port() > 0 ? MetricsEndpoint.start(config, registry) : null;
         AgentRuntime runtime = new AgentRuntime(inst, log, endpoint, transformer);
         Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
         AgentLog.info("tls-agent " + version + " started"
-                + (endpoint != null ? "; metrics on http://" + config.host() + ":" + endpoint.port() + "/metrics" : "")
+                + (endpoint != null ? "; metrics on " + (config.tlsKeystore() != null ? "https" : "http") + "://"
+                        + config.host() + ":" + endpoint.port() + "/metrics"
+                        + (config.authUser() != null ? " (basic authentication)" : "") : "")
                 + "; JSON log: " + (sink != null ? sink : "off"));
         return runtime;
     }

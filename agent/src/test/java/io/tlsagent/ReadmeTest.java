@@ -34,7 +34,8 @@ class ReadmeTest {
     void configurationTableMatchesTheKeys() throws Exception {
         List<String> lines = readme();
         for (AgentConfig.Key k : AgentConfig.Key.values()) {
-            String def = k.defaultValue().isEmpty() ? "(derived)" : "`" + k.defaultValue() + "`";
+            String def = k == AgentConfig.Key.SERVICE_NAME ? "(derived)"
+                    : k.defaultValue().isEmpty() ? "(none)" : "`" + k.defaultValue() + "`";
             String row = "| `" + k.key() + "` | " + def + " | " + k.accepts().replace("<", "&lt;").replace(">", "&gt;")
                     + " |";
             assertThat(lines).as("README configuration row for " + k).contains(row);

@@ -23,7 +23,11 @@ public final class AgentConfig {
         FINGERPRINTS("fingerprints", "true", "true or false: compute JA3, JA3S and JA4 fingerprints"),
         EXPIRING_DAYS("expiring_days", "14", "days before not_after that a certificate counts as expiring (0-3650)"),
         CERTIFICATE_SERIES("certificate_series", "500",
-                "most certificates in tls_certificate_expiry_timestamp_seconds (1-100000)");
+                "most certificates in tls_certificate_expiry_timestamp_seconds (1-100000)"),
+        AUTH_USER("auth_user", "", "a user name: /metrics then requires HTTP basic authentication"),
+        AUTH_PASSWORD("auth_password", "", "the password for auth_user (prefer TLSAGENT_AUTH_PASSWORD)"),
+        TLS_KEYSTORE("tls_keystore", "", "a PKCS12 keystore path: /metrics is then served over HTTPS only"),
+        TLS_KEYSTORE_PASSWORD("tls_keystore_password", "", "the keystore's password");
 
         final String name;
         final String defaultValue;
@@ -70,9 +74,14 @@ public final class AgentConfig {
     private final boolean fingerprints;
     private final int expiringDays;
     private final int certificateSeries;
+    private final String authUser;
+    private final String authPassword;
+    private final String tlsKeystore;
+    private final String tlsKeystorePassword;
 
     private AgentConfig(boolean enabled, int port, String host, LogTarget logTarget, String logPath,
-            String serviceName, boolean clientHello, boolean fingerprints, int expiringDays, int certificateSeries) {
+            String serviceName, boolean clientHello, boolean fingerprints, int expiringDays, int certificateSeries,
+            String authUser, String authPassword, String tlsKeystore, String tlsKeystorePassword) {
         this.enabled = enabled;
         this.port = port;
         this.host = host;
@@ -83,6 +92,28 @@ public final class AgentConfig {
         this.fingerprints = fingerprints;
         this.expiringDays = expiringDays;
         this.certificateSeries = certificateSeries;
+        this.authUser = authUser;
+        this.authPassword = authPassword;
+        this.tlsKeystore = tlsKeystore;
+        this.tlsKeystorePassword = tlsKeystorePassword;
+    }
+
+    /** Null when /metrics needs no authentication. */
+    public String authUser() {
+        return authUser;
+    }
+
+    public String authPassword() {
+        return authPassword;
+    }
+
+    /** Null when /metrics is served over plain HTTP. */
+    public String tlsKeystore() {
+        return tlsKeystore;
+    }
+
+    public String tlsKeystorePassword() {
+        return tlsKeystorePassword;
     }
 
     public boolean clientHello() {
@@ -161,7 +192,11 @@ public final class AgentConfig {
                 parseBoolean(settings, Key.CLIENT_HELLO),
                 parseBoolean(settings, Key.FINGERPRINTS),
                 parseInt(settings, Key.EXPIRING_DAYS, 0, 3650),
-                parseInt(settings, Key.CERTIFICATE_SERIES, 1, 100_000));
+                parseInt(settings, Key.CERTIFICATE_SERIES, 1, 100_000),
+                optional(settings, Key.AUTH_USER),
+                parseAuthPassword(settings),
+                optional(settings, Key.TLS_KEYSTORE),
+                raw(settings, Key.TLS_KEYSTORE_PASSWORD));
     }
 
     private static final class Setting {
@@ -224,6 +259,21 @@ public final class AgentConfig {
             // reported below
         }
         throw invalid(settings, key);
+    }
+
+    private static String optional(Map<Key, Setting> settings, Key key) {
+        String v = raw(settings, key);
+        return v.isEmpty() ? null : v;
+    }
+
+    /** A user needs a password, and a password is useless without a user. */
+    private static String parseAuthPassword(Map<Key, Setting> settings) throws ConfigException {
+        boolean user = !raw(settings, Key.AUTH_USER).isEmpty();
+        boolean password = !raw(settings, Key.AUTH_PASSWORD).isEmpty();
+        if (user != password) {
+            throw new ConfigException("auth_user and auth_password must be given together");
+        }
+        return optional(settings, Key.AUTH_PASSWORD);
     }
 
     private static String parseHost(Map<Key, Setting> settings) throws ConfigException {

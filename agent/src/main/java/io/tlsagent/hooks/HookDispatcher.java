@@ -74,9 +74,14 @@ public final class HookDispatcher implements TlsHooks {
         }
     }
 
+    /** The agent's own HTTPS endpoint shakes hands too; those handshakes are not the application's. */
+    private static boolean ours() {
+        return Thread.currentThread().getName().startsWith("tls-agent-");
+    }
+
     @Override
     public void handshakeFinished(Object transportContext, long nanoTime) {
-        if (sunJsse != null) {
+        if (sunJsse != null && !ours()) {
             sunJsse.handshakeFinished(transportContext, nanoTime);
         }
     }
@@ -84,7 +89,7 @@ public final class HookDispatcher implements TlsHooks {
     @Override
     public void fatal(Object transportContext, Object alert, String diagnostic, boolean alertReceived,
             Throwable cause, long nanoTime) {
-        if (sunJsse != null) {
+        if (sunJsse != null && !ours()) {
             sunJsse.fatal(transportContext, alert, diagnostic, alertReceived, cause, nanoTime);
         }
     }

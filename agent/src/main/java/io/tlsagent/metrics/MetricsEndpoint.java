@@ -1,9 +1,21 @@
 package io.tlsagent.metrics;
 
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tlsagent.config.AgentConfig;
 import io.tlsagent.util.AgentLog;
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -27,26 +39,74 @@ public final class MetricsEndpoint implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** Starts serving, or says once why it cannot and returns null: the rest of the agent works on. */
-    public static MetricsEndpoint start(String host, int port, PrometheusMeterRegistry registry) {
+    /**
+     * Starts serving, or says once why it cannot and returns null: the rest of the agent works on. With a keystore
+     * it speaks HTTPS only; with a user, it asks for HTTP basic authentication. It never falls back to less.
+     */
+    public static MetricsEndpoint start(AgentConfig config, PrometheusMeterRegistry registry) {
+        String host = config.host();
+        int port = config.port();
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            HttpServer server;
+            if (config.tlsKeystore() != null) {
+                HttpsServer https = HttpsServer.create(address, 16);
+                https.setHttpsConfigurator(new HttpsConfigurator(sslContext(config)));
+                server = https;
+            } else {
+                server = HttpServer.create(address, 16);
+            }
             ExecutorService executor = Executors.newSingleThreadExecutor(r -> daemon(r, "tls-agent-http"));
             MetricsEndpoint endpoint = new MetricsEndpoint(registry, server, executor);
-            server.createContext("/metrics", endpoint::handle);
+            HttpContext context = server.createContext("/metrics", endpoint::handle);
+            if (config.authUser() != null) {
+                context.setAuthenticator(new Credentials(config.authUser(), config.authPassword()));
+            }
             server.setExecutor(executor);
             // The server's dispatcher thread inherits daemon status from the thread that starts it.
             Thread starter = daemon(server::start, "tls-agent-http-start");
             starter.start();
             starter.join();
             return endpoint;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
             AgentLog.info("cannot serve /metrics on " + host + ":" + port + " (" + e.getMessage()
                     + "); metrics endpoint off, the JSON log keeps working");
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    private static SSLContext sslContext(AgentConfig config) throws IOException, GeneralSecurityException {
+        char[] password = config.tlsKeystorePassword().toCharArray();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = new FileInputStream(config.tlsKeystore())) {
+            keys.load(in, password);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return context;
+    }
+
+    /** Basic authentication, comparing in constant time. */
+    private static final class Credentials extends BasicAuthenticator {
+        private final byte[] user;
+        private final byte[] password;
+
+        Credentials(String user, String password) {
+            super("tls-agent");
+            this.user = user.getBytes(StandardCharsets.UTF_8);
+            this.password = password.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public boolean checkCredentials(String givenUser, String givenPassword) {
+            boolean userOk = MessageDigest.isEqual(user, givenUser.getBytes(StandardCharsets.UTF_8));
+            boolean passwordOk = MessageDigest.isEqual(password, givenPassword.getBytes(StandardCharsets.UTF_8));
+            return userOk & passwordOk;
         }
     }
 

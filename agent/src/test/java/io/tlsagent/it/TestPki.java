@@ -84,6 +84,15 @@ final class TestPki {
         writePem(dir);
     }
 
+    /** A keystore holding only the server's key and chain (for a server that must not pick another key). */
+    Path saveServerKeystore(Path dir) throws Exception {
+        Path file = dir.resolve("server.p12");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            keyStore(serverKeys.getPrivate(), server, ca).store(out, PASSWORD);
+        }
+        return file;
+    }
+
     static TestPki load(Path dir) throws Exception {
         KeyStore all = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(dir.resolve("pki.p12"))) {

@@ -1,0 +1,59 @@
+package io.tlsagent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The metrics endpoint locked down: HTTPS only and basic authentication, checked with curl. */
+class EndpointSecurityIT {
+
+    @TempDir
+    Path dir;
+
+    private static final String PASSWORD = "s3cret-Pa55";
+
+    @Test
+    void httpsAndBasicAuthentication() throws Exception {
+        TestPki pki = TestPki.create();
+        pki.save(dir);
+        Path keystore = pki.saveServerKeystore(dir);
+        String ca = dir.resolve("ca.pem").toString();
+        try (AgentProcess p = AgentProcess.start(dir,
+                "auth_user=prometheus,tls_keystore=" + keystore + ",tls_keystore_password=changeit", List.of(),
+                Map.of("TLSAGENT_AUTH_PASSWORD", PASSWORD), Workload.class.getName(), "--steps",
+                "socket-tls13-full", "--hold")) {
+            p.awaitStdout("READY");
+            String url = "https://localhost:" + p.metricsPort + "/metrics";
+            assertThat(curl("--cacert", ca, url)).startsWith("401");
+            assertThat(curl("--cacert", ca, "-u", "prometheus:wrong", url)).startsWith("401");
+            assertThat(curl("--cacert", ca, "-u", "someone:" + PASSWORD, url)).startsWith("401");
+            String ok = curl("--cacert", ca, "-u", "prometheus:" + PASSWORD, url);
+            assertThat(ok).startsWith("200").contains("tls_handshakes_total{");
+            // Plain HTTP gets no metrics: the port speaks TLS only.
+            String plain = curl("http://127.0.0.1:" + p.metricsPort + "/metrics");
+            assertThat(plain).doesNotContain("tls_handshakes_total").doesNotStartWith("200");
+            assertThat(p.finish()).isZero();
+            assertThat(p.stderr()).filteredOn(l -> l.startsWith("[tls-agent]")).singleElement()
+                    .satisfies(l -> assertThat(l).contains("https://").contains("basic authentication"));
+            // The endpoint's own handshakes (curl's) are not the application's: only the step's two are recorded.
+            assertThat(p.records()).hasSize(2);
+            String everything = String.join("\n", p.stderr()) + String.join("\n", p.stdout())
+                    + new String(Files.readAllBytes(p.log));
+            assertThat(everything).doesNotContain(PASSWORD);
+        }
+    }
+
+    /** {@code <http status> <body>} (status 000 when the connection failed). */
+    private static String curl(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("curl", "-s", "-m", "10", "-w", "\n%{http_code}"));
+        cmd.addAll(List.of(args));
+        String out = Openssl.run(cmd, 0);
+        int nl = out.lastIndexOf('\n');
+        return out.substring(nl + 1).trim() + " " + out.substring(0, Math.max(nl, 0));
+    }
+}
