@@ -61,9 +61,9 @@ final class AgentRuntime {
         if (log != null) {
             exporters.add(log);
         }
-        AgentMetrics.bind(registry, version, errors, log);
 
         HookDispatcher hooks = HookDispatcher.create(exporters, errors, inst, config);
+        AgentMetrics.bind(registry, version, errors, log, hooks);
         TlsBridge.install(hooks);
         ResettableClassFileTransformer transformer = TlsInstrumentation.install(inst, errors, hooks);
         MetricsEndpoint endpoint = config.port() > 0 ? MetricsEndpoint.start(config, registry) : null;

@@ -37,6 +37,11 @@ public final class HookDispatcher implements TlsHooks {
         return sunJsse != null;
     }
 
+    /** What the trackers follow right now; everything is weakly held, so this falls back when objects die. */
+    public double tracked() {
+        return (sunJsse != null ? sunJsse.inFlightCount() : 0) + publicApi.trackedCount();
+    }
+
     ProviderClasses providerClasses() {
         return providerClasses;
     }

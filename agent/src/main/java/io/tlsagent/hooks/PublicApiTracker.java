@@ -51,6 +51,10 @@ final class PublicApiTracker {
         this.errors = errors;
     }
 
+    int trackedCount() {
+        return engines.size() + sockets.size();
+    }
+
     /** One engine's current handshake. */
     private static final class EngineHandshake {
         long startNanos = -1;

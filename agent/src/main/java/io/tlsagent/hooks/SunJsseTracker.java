@@ -87,7 +87,7 @@ public final class SunJsseTracker {
         }
     }
 
-    int inFlightCount() {
+    public int inFlightCount() {
         return inFlight.size();
     }
 

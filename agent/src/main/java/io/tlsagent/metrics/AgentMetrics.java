@@ -1,9 +1,11 @@
 package io.tlsagent.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Info;
 import io.tlsagent.bootstrap.TlsBridge;
+import io.tlsagent.hooks.HookDispatcher;
 import io.tlsagent.log.JsonLog;
 import io.tlsagent.util.AgentErrors;
 
@@ -17,7 +19,11 @@ public final class AgentMetrics {
      * the running agent holds anyway ({@code errors}, the log); a lambda made here would be collected at the first
      * GC and the counter would freeze.
      */
-    public static void bind(PrometheusMeterRegistry registry, String version, AgentErrors errors, JsonLog log) {
+    public static void bind(PrometheusMeterRegistry registry, String version, AgentErrors errors, JsonLog log,
+            HookDispatcher hooks) {
+        Gauge.builder(TlsMeters.TRACKED.meterName(), hooks, HookDispatcher::tracked)
+                .description(TlsMeters.TRACKED.description())
+                .register(registry);
         // Micrometer strips an "_info" suffix from gauges, so the info metric is registered with Prometheus directly.
         Info.builder()
                 .name(TlsMeters.AGENT_INFO.prometheusName())

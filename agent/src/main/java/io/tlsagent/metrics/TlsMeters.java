@@ -31,6 +31,9 @@ public enum TlsMeters {
     AGENT_ERRORS("tls.agent.errors", "tls_agent_errors_total", "counter",
             List.of(),
             "Errors inside the agent that were swallowed so the application never saw them"),
+    TRACKED("tls.agent.tracked", "tls_agent_tracked", "gauge",
+            List.of(),
+            "Handshakes, engines and sockets the agent follows right now (weakly held, at most 100000 of each kind)"),
     LOG_DROPPED("tls.agent.log.dropped", "tls_agent_log_dropped_total", "counter",
             List.of(),
             "JSON log lines dropped because the queue was full or the log could not be written");

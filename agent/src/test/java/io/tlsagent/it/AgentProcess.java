@@ -114,9 +114,13 @@ final class AgentProcess implements AutoCloseable {
         t.start();
     }
 
-    /** Waits until the process printed {@code line} on stdout (or died, or 60 s passed). */
+    /** Waits until the process printed {@code line} on stdout (or died, or the time passed). */
     AgentProcess awaitStdout(String line) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        return awaitStdout(line, 60);
+    }
+
+    AgentProcess awaitStdout(String line, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             synchronized (stdout) {
                 if (stdout.contains(line)) {

@@ -92,6 +92,12 @@ public final class Workload {
                 case "--openssl-server":
                     System.out.println("OPENSSL-SERVER " + w.opensslServer());
                     break;
+                case "--soak":
+                    w.soak(Integer.parseInt(args[++i]), Integer.parseInt(args[++i]));
+                    break;
+                case "--abandon":
+                    w.abandon(Integer.parseInt(args[++i]));
+                    break;
                 case "--connect":
                     w.connect(Integer.parseInt(args[++i]));
                     break;
@@ -400,6 +406,111 @@ public final class Workload {
         acceptor.setDaemon(true);
         acceptor.start();
         return listener.getLocalPort();
+    }
+
+    /**
+     * {@code threads} threads doing handshakes for {@code seconds}: even ones through engine pairs (both roles in
+     * the thread), odd ones as socket clients of a pool of socket servers; TLS 1.3 and 1.2, new and resumed
+     * sessions. Prints {@code SOAK <sides>}: handshake attempts counted per side, which is how many records the
+     * agent must write, and {@code HEAP} lines (used heap after a full GC) at the start and the end.
+     */
+    private void soak(int seconds, int threads) throws Exception {
+        SSLContext server = pki.serverContext();
+        SSLContext client = pki.clientContext();
+        java.util.concurrent.atomic.AtomicLong sides = new java.util.concurrent.atomic.AtomicLong();
+        SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory().createServerSocket(0, 1024,
+                LOOPBACK);
+        int port = listener.getLocalPort();
+        for (int i = 0; i < 8; i++) {
+            Thread acceptor = new Thread(() -> {
+                while (true) {
+                    try (SSLSocket s = (SSLSocket) listener.accept()) {
+                        sides.incrementAndGet();
+                        s.startHandshake();
+                        s.getOutputStream().write(1);
+                        s.getOutputStream().flush();
+                        s.getInputStream().read();
+                    } catch (IOException e) {
+                        if (listener.isClosed()) {
+                            return;
+                        }
+                    }
+                }
+            }, "soak-server/" + i);
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+        System.out.println("HEAP " + heapAfterGc());
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            workers.add(thread("soak/" + t, () -> {
+                for (int n = 0; System.nanoTime() < deadline; n++) {
+                    String[] protocol = n % 2 == 0 ? TLS13 : TLS12;
+                    if (id % 2 == 0) {
+                        SSLEngine c = client.createSSLEngine("localhost", 4000 + id);
+                        c.setUseClientMode(true);
+                        c.setEnabledProtocols(protocol);
+                        SSLEngine s = server.createSSLEngine();
+                        s.setUseClientMode(false);
+                        sides.addAndGet(2);
+                        new EnginePair(c, s).run();
+                    } else {
+                        try (SSLSocket c = (SSLSocket) client.getSocketFactory().createSocket("localhost", port)) {
+                            c.setEnabledProtocols(protocol);
+                            sides.incrementAndGet();
+                            c.startHandshake();
+                            c.getInputStream().read();
+                            c.getOutputStream().write(2);
+                            c.getOutputStream().flush();
+                        } catch (IOException failed) {
+                            // a failed handshake is recorded too; the count above already has it
+                        }
+                    }
+                }
+            }));
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        Thread.sleep(500); // the servers finish their last handshakes
+        listener.close();
+        System.out.println("HEAP " + heapAfterGc());
+        System.out.println("SOAK " + sides.get());
+    }
+
+    /**
+     * {@code count} engine pairs dropped mid-handshake: the client said hello, the server read it, then both are
+     * forgotten without a close. Nothing can report them; the agent must not keep them.
+     */
+    private void abandon(int count) throws Exception {
+        SSLContext server = pki.serverContext();
+        SSLContext client = pki.clientContext();
+        thread("abandon/engine", () -> {
+            for (int i = 0; i < count; i++) {
+                SSLEngine c = client.createSSLEngine("localhost", 4433);
+                c.setUseClientMode(true);
+                SSLEngine s = server.createSSLEngine();
+                s.setUseClientMode(false);
+                ByteBuffer hello = ByteBuffer.allocate(c.getSession().getPacketBufferSize());
+                c.wrap(ByteBuffer.allocate(0), hello);
+                hello.flip();
+                // The server takes the ClientHello in; its (costly) delegated task is never run.
+                s.unwrap(hello, ByteBuffer.allocate(s.getSession().getApplicationBufferSize()));
+            }
+        }).join();
+        System.out.println("HEAP " + heapAfterGc());
+        System.out.println("ABANDONED " + count);
+    }
+
+    private static long heapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     /** JDK client connections (TLS 1.3, then TLS 1.2) to a server on this host, each sending one byte. */
