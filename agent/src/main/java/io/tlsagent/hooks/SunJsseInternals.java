@@ -62,7 +62,20 @@ final class SunJsseInternals {
     final Field signatureSchemeName = field("SignatureScheme", "name");
     final Field handshakeId = field("SSLHandshake", "id");
 
-    SunJsseInternals() {
+    private static SunJsseInternals instance;
+
+    /**
+     * One per JVM: attaching again reuses the same reflective handles, so the JDK does not generate new
+     * reflection accessor classes for each attach.
+     */
+    static synchronized SunJsseInternals get() {
+        if (instance == null) {
+            instance = new SunJsseInternals();
+        }
+        return instance;
+    }
+
+    private SunJsseInternals() {
         if (!missing.isEmpty()) {
             AgentLog.once("this JDK's SunJSSE lacks " + missing + "; those details are left out of the records");
         }

@@ -40,7 +40,7 @@ public final class SunJsseTracker {
 
     /** A tracker for this JDK's SunJSSE, or null (said once) when its internals are not what the hooks need. */
     static SunJsseTracker forSunJsse(Exporters exporters, AgentErrors errors, AnatomyAssembler anatomy) {
-        SunJsseInternals jsse = new SunJsseInternals();
+        SunJsseInternals jsse = SunJsseInternals.get();
         if (!jsse.usable()) {
             AgentLog.info("this JDK's SunJSSE is not as expected; its handshakes are recorded through the public"
                     + " API only (no resumption kind, group or failure alerts), TLS is unaffected");

@@ -135,6 +135,13 @@ public final class Workload {
         System.out.println("INTERACTIVE " + ProcessHandle.current().pid());
         String line;
         while ((line = in.readLine()) != null) {
+            if (line.trim().equals("stats")) {
+                long heap = heapAfterGc();
+                System.out.println("STATS threads=" + Thread.activeCount() + " classes="
+                        + java.lang.management.ManagementFactory.getClassLoadingMXBean().getLoadedClassCount()
+                        + " heap=" + heap + " metaspace=" + metaspaceUsed());
+                continue;
+            }
             for (String name : line.trim().split(",")) {
                 runStep(name);
             }
@@ -502,6 +509,15 @@ public final class Workload {
         }).join();
         System.out.println("HEAP " + heapAfterGc());
         System.out.println("ABANDONED " + count);
+    }
+
+    private static long metaspaceUsed() {
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getName().equals("Metaspace")) {
+                return pool.getUsage().getUsed();
+            }
+        }
+        return -1;
     }
 
     private static long heapAfterGc() throws InterruptedException {
