@@ -2,8 +2,6 @@ package io.tlsagent.demo;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,117 +9,55 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SSLSession;
 
 /**
- * The demo: reads the flags, then makes client handshakes in a loop, round after round of the same cases, until
- * told to stop. Everything it prints goes to stderr, so that stdout carries only the agent's JSON lines.
+ * The demo: TLS servers (an HTTPS server, TLS servers on raw sockets) and clients (SSLSocket, HttpsURLConnection,
+ * java.net.http.HttpClient) in one JVM, making handshakes with each other over loopback at a steady rate until
+ * told to stop: TLS 1.3 and 1.2 (and 1.0/1.1 from a legacy client), several cipher suites, EC and RSA
+ * certificates, full and resumed, mutual TLS, and the failures operators meet. Everything it prints goes to
+ * stderr, so that stdout carries only the agent's JSON lines.
  */
 public final class DemoApp {
 
-    private static final String USAGE = String.join("\n",
-            "usage: java [-javaagent:agent/target/tls-agent.jar] -jar demo-app/target/demo-app.jar [options]",
-            "  --handshakes N        stop after about N client handshakes (default 0 = unlimited)",
-            "  --duration SECONDS    stop after that many seconds (default 0 = unlimited)",
-            "  --rate PER_SECOND     at most that many client handshakes per second (default 20, 0 = no limit)",
-            "  --help                show this help",
-            "Without --handshakes or --duration it runs until Ctrl-C.");
-    private static final String[] PROTOCOLS = {"TLSv1.2", "TLSv1.3"};
     private static final long SUMMARY_EVERY_SECONDS = 10;
     private static final int MAX_UNEXPECTED_PRINTED = 20;
 
-    private final long maxHandshakes;
-    private final long durationSeconds;
-    private final int rate;
-
+    private final Options options;
     private volatile boolean stopRequested;
     private final AtomicBoolean totalsPrinted = new AtomicBoolean();
-    private final Set<String> casesPrinted = new HashSet<>();
-    private Tally tally;
+    private final Set<Scenario> scenariosPrinted = new HashSet<>();
+    private final Tally tally = new Tally();
     private long startNanos;
 
-    private DemoApp(long maxHandshakes, long durationSeconds, int rate) {
-        this.maxHandshakes = maxHandshakes;
-        this.durationSeconds = durationSeconds;
-        this.rate = rate;
+    private DemoApp(Options options) {
+        this.options = options;
     }
 
     public static void main(String[] args) {
-        DemoApp app;
+        Options options;
         try {
-            app = parse(args);
+            options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("demo-app: " + e.getMessage());
-            System.err.println(USAGE);
+            System.err.println(Options.USAGE);
             System.exit(2);
             return;
         }
-        if (app == null) {
-            System.out.println(USAGE);
+        if (options == null) {
+            System.out.println(Options.USAGE);
             return;
         }
+        DemoApp app = new DemoApp(options);
         int status = app.run();
         if (status != 0 && !app.stopRequested) {
             System.exit(status);
         }
     }
 
-    /** The app for these flags, or null for --help. */
-    static DemoApp parse(String[] args) {
-        long handshakes = 0;
-        long duration = 0;
-        long rate = 20;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String value = null;
-            int equals = arg.indexOf('=');
-            if (arg.startsWith("--") && equals > 0) {
-                value = arg.substring(equals + 1);
-                arg = arg.substring(0, equals);
-            }
-            switch (arg) {
-                case "--help":
-                case "-h":
-                    return null;
-                case "--handshakes":
-                case "--duration":
-                case "--rate":
-                    if (value == null) {
-                        if (i + 1 >= args.length) {
-                            throw new IllegalArgumentException(arg + " needs a value");
-                        }
-                        value = args[++i];
-                    }
-                    long n = number(arg, value);
-                    if (arg.equals("--handshakes")) {
-                        handshakes = n;
-                    } else if (arg.equals("--duration")) {
-                        duration = n;
-                    } else {
-                        rate = Math.min(n, 1_000_000);
-                    }
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown argument: " + args[i]);
-            }
-        }
-        return new DemoApp(handshakes, duration, (int) rate);
-    }
-
-    private static long number(String flag, String value) {
-        try {
-            long n = Long.parseLong(value.trim());
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new IllegalArgumentException(flag + " needs a whole number >= 0, not \"" + value + "\"");
-    }
-
     private int run() {
-        printIntro();
+        if (options.legacy) {
+            LegacyTls.enable(); // before any SSLContext exists
+        }
         DemoPki pki;
         try {
             pki = DemoPki.generate();
@@ -129,11 +65,9 @@ public final class DemoApp {
             say("cannot generate the certificates: " + e);
             return 1;
         }
-        say("generated " + pki.describe());
-
-        try (SocketWorkload sockets = new SocketWorkload(pki); EngineWorkload engines = new EngineWorkload(pki)) {
-            List<HandshakeCase> round = round(sockets, engines);
-            tally = new Tally(Arrays.asList(sockets.api(), engines.api()));
+        try (Workload workload = new Workload(pki, options)) {
+            printIntro(pki, workload);
+            Mix mix = new Mix(workload.scenarios(), options.failureShare);
             startNanos = System.nanoTime();
 
             Thread mainThread = Thread.currentThread();
@@ -155,95 +89,82 @@ public final class DemoApp {
             summaries.scheduleAtFixedRate(() -> say("after " + elapsedSeconds() + " s: " + tally.summary()),
                     SUMMARY_EVERY_SECONDS, SUMMARY_EVERY_SECONDS, TimeUnit.SECONDS);
             try {
-                loop(round);
+                loop(mix);
             } finally {
                 summaries.shutdownNow();
             }
         } catch (IOException | GeneralSecurityException e) {
-            say("cannot start the server side: " + e);
+            say("cannot start the servers: " + e);
             return 1;
         }
         printTotals();
         return tally.unexpected() == 0 ? 0 : 1;
     }
 
-    /**
-     * One round: per API and protocol a full handshake, a resumption of it and one with an untrusted
-     * certificate, then a version mismatch.
-     */
-    private static List<HandshakeCase> round(Workload... workloads) {
-        List<HandshakeCase> round = new ArrayList<>();
-        for (Workload workload : workloads) {
-            for (String protocol : PROTOCOLS) {
-                round.add(new HandshakeCase(workload, HandshakeCase.Kind.FULL, protocol));
-                round.add(new HandshakeCase(workload, HandshakeCase.Kind.RESUMED, protocol));
-                round.add(new HandshakeCase(workload, HandshakeCase.Kind.UNTRUSTED, protocol));
-            }
-            round.add(new HandshakeCase(workload, HandshakeCase.Kind.VERSION_MISMATCH, "TLSv1.2"));
-        }
-        return round;
-    }
-
-    private void loop(List<HandshakeCase> round) {
-        long deadline = durationSeconds > 0 ? startNanos + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
-        long interval = rate > 0 ? TimeUnit.SECONDS.toNanos(1) / rate : 0;
+    private void loop(Mix mix) {
+        long deadline = options.durationSeconds > 0
+                ? startNanos + TimeUnit.SECONDS.toNanos(options.durationSeconds) : Long.MAX_VALUE;
+        long interval = options.rate > 0 ? TimeUnit.SECONDS.toNanos(1) / options.rate : 0;
         long next = startNanos;
-        for (int i = 0; ; i++) {
-            if (maxHandshakes > 0 && tally.total() >= maxHandshakes) {
-                say("done: " + maxHandshakes + " handshakes made");
+        while (true) {
+            if (options.handshakes > 0 && tally.total() >= options.handshakes) {
+                say("done: " + options.handshakes + " handshakes made");
                 return;
             }
             sleepUntil(Math.min(next, deadline));
             if (stopRequested) {
-                say("stopping (Ctrl-C)");
+                say("stopping");
                 return;
             }
             if (System.nanoTime() - deadline >= 0) {
-                say("done: " + durationSeconds + " s passed");
+                say("done: " + options.durationSeconds + " s passed");
                 return;
             }
-            handshake(round.get(i % round.size()));
-            next = Math.max(next + interval, System.nanoTime());
+            handshake(mix.next());
+            next = Math.max(next + interval, System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
         }
     }
 
-    /** One client handshake; prints the first of each case and anything unexpected. */
-    private void handshake(HandshakeCase c) {
+    /** One client handshake; prints the first of each scenario and anything unexpected. */
+    private void handshake(Scenario s) {
         try {
-            SSLSession session = c.workload.handshake(c.kind, c.protocol);
-            if (c.kind.failsOnPurpose) {
-                unexpected(c, "succeeded but should have failed (" + session.getProtocol() + ")");
+            String negotiated = s.handshake(options.resumeShare);
+            if (s.failure != null) {
+                unexpected(s, "succeeded but should have failed (" + negotiated + ")");
             } else {
-                tally.asExpected(c);
-                first(c, "ok, " + session.getProtocol() + " " + session.getCipherSuite());
+                tally.asExpected(s);
+                first(s, "ok, " + negotiated);
             }
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            if (c.kind.isExpected(e)) {
-                tally.asExpected(c);
-                first(c, "failed as expected: " + brief(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopRequested = true;
+        } catch (Exception e) {
+            if (s.failure != null && s.failure.isCauseOf(e)) {
+                tally.asExpected(s);
+                first(s, "failed as expected: " + brief(e));
             } else {
-                unexpected(c, "failed: " + brief(e));
+                unexpected(s, "failed: " + brief(e));
             }
         }
     }
 
-    private void first(HandshakeCase c, String what) {
-        if (casesPrinted.add(c.label())) {
-            say(c.label() + ": " + what + (casesPrinted.size() == 1 ? "  (only the first of each case is shown)" : ""));
+    private void first(Scenario s, String what) {
+        if (scenariosPrinted.add(s)) {
+            say(s.name + ": " + what + (scenariosPrinted.size() == 1 ? "  (only the first of each is shown)" : ""));
         }
     }
 
-    private void unexpected(HandshakeCase c, String what) {
-        tally.unexpected(c);
+    private void unexpected(Scenario s, String what) {
+        tally.unexpected(s);
         if (tally.unexpected() <= MAX_UNEXPECTED_PRINTED) {
-            say("UNEXPECTED: " + c.label() + " " + what);
+            say("UNEXPECTED: " + s.name + " " + what);
         }
     }
 
     /** The exception's type and the message of its root cause, e.g. "unable to find valid certification path". */
     private static String brief(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
+        for (int i = 0; root.getCause() != null && root.getCause() != root && i < 20; i++) {
             root = root.getCause();
         }
         String message = e.getClass().getSimpleName() + ": " + root.getMessage();
@@ -266,24 +187,56 @@ public final class DemoApp {
     }
 
     private void printTotals() {
-        if (tally != null && totalsPrinted.compareAndSet(false, true)) {
+        if (startNanos != 0 && totalsPrinted.compareAndSet(false, true)) {
             say("totals after " + elapsedSeconds() + " s: " + tally.summary());
         }
     }
 
-    private void printIntro() {
-        String limits = (maxHandshakes > 0 ? "up to " + maxHandshakes + " handshakes" : "no handshake limit")
-                + ", " + (durationSeconds > 0 ? "up to " + durationSeconds + " s" : "no time limit")
-                + ", " + (rate > 0 ? "at most " + rate + " handshakes/s" : "no rate limit")
-                + (maxHandshakes == 0 && durationSeconds == 0 ? "; Ctrl-C stops it" : "");
-        System.err.println(String.join("\n",
-                "tls-agent demo app: makes TLS handshakes with itself, client and server in this JVM, over and over:",
-                "TLS 1.2 and TLS 1.3, full and resumed, through SSLSocket and SSLEngine, plus two that fail on purpose",
-                "(a protocol version mismatch and an untrusted certificate). Its certificates are generated at start.",
-                "Started with -javaagent:agent/target/tls-agent.jar, the agent records every handshake: metrics at",
-                "http://localhost:9464/metrics and one JSON line per handshake on stdout. This app itself writes only",
-                "to stderr: a summary every " + SUMMARY_EVERY_SECONDS + " s and the totals at the end.",
-                "(" + limits + ")"));
+    private void printIntro(DemoPki pki, Workload workload) {
+        StringBuilder text = new StringBuilder();
+        text.append("tls-agent demo app: TLS servers and clients in this JVM, making handshakes with each other over"
+                + " loopback.\n");
+        String metrics = AgentProbe.metricsUrl();
+        if (AgentProbe.attached()) {
+            text.append("  agent        attached: ")
+                    .append(metrics != null ? "scrape " + metrics : "no /metrics endpoint (port=0)")
+                    .append("; one JSON line per handshake on stdout (or where log= says)\n");
+        } else {
+            text.append("  agent        NOT attached, nothing is recorded: java -javaagent:agent/target/tls-agent.jar"
+                    + " -jar demo-app/target/demo-app.jar\n");
+        }
+        text.append("  Prometheus   prometheus --config.file=dashboards/prometheus/prometheus.yml"
+                + " (scrapes localhost:9464, loads dashboards/prometheus/alerts.yml)\n");
+        text.append("  Grafana      provisioning in dashboards/grafana/provisioning (Prometheus at localhost:9090,"
+                + " dashboard \"TLS handshakes\")\n");
+        text.append("  workload     ").append(options.limits()).append("; ")
+                .append(percent(options.failureShare)).append(" fail on purpose; ")
+                .append(percent(options.resumeShare)).append(" of the others offer a session to resume\n");
+        text.append("  groups       ").append(Scenario.namedGroupsSupported()
+                ? "per client (SSLParameters.setNamedGroups)"
+                : "the JVM's default for all (per-client groups need JDK 20+)").append('\n');
+        text.append("  certificates generated now, by the CA \"CN=tls-agent demo CA\":\n");
+        for (String line : pki.describe()) {
+            text.append("               ").append(line).append('\n');
+        }
+        text.append("  servers\n");
+        for (Server server : workload.servers()) {
+            text.append("               ").append(server.describe()).append('\n');
+        }
+        text.append("  clients      (weight: how often, among the succeeding ones; failing ones take turns)\n");
+        List<Scenario> scenarios = workload.scenarios();
+        for (Scenario s : scenarios) {
+            text.append("           ").append(s.failure == null ? String.format("%3d ", s.weight) : "    ")
+                    .append(s.name).append('\n');
+        }
+        text.append("This app writes only to stderr: the first handshake of each client, a summary every ")
+                .append(SUMMARY_EVERY_SECONDS).append(" s, the totals at the end.");
+        System.err.println(text);
+    }
+
+    private static String percent(double share) {
+        double p = share * 100;
+        return (p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p)) + "%";
     }
 
     private static void say(String line) {
