@@ -98,6 +98,9 @@ public final class Workload {
                 case "--abandon":
                     w.abandon(Integer.parseInt(args[++i]));
                     break;
+                case "--sni-flood":
+                    w.sniFlood(Integer.parseInt(args[++i]), Integer.parseInt(args[++i]));
+                    break;
                 case "--connect":
                     w.connect(Integer.parseInt(args[++i]));
                     break;
@@ -527,6 +530,25 @@ public final class Workload {
         }
         Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /** {@code count} TLS 1.3 connections, each asking for another server name (h0.flood.test, h1...). */
+    private void sniFlood(int port, int count) throws Exception {
+        SSLContext ctx = pki.clientContext();
+        thread("flood/client", () -> {
+            for (int i = 0; i < count; i++) {
+                try (SSLSocket c = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
+                    javax.net.ssl.SSLParameters p = c.getSSLParameters();
+                    p.setServerNames(List.of(new javax.net.ssl.SNIHostName("h" + i + ".flood.test")));
+                    p.setEndpointIdentificationAlgorithm(null);
+                    c.setSSLParameters(p);
+                    c.startHandshake();
+                    c.getSession().invalidate(); // no resumption: a resumed handshake would reuse the first name
+                } catch (IOException e) {
+                    // counted by the server's records
+                }
+            }
+        }).join();
     }
 
     /** JDK client connections (TLS 1.3, then TLS 1.2) to a server on this host, each sending one byte. */
