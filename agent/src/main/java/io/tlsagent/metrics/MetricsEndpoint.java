@@ -122,7 +122,7 @@ public final class MetricsEndpoint implements AutoCloseable {
             }
             String accept = exchange.getRequestHeaders().getFirst("Accept");
             String contentType = accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS : TEXT;
-            byte[] body = registry.scrape(contentType).getBytes(StandardCharsets.UTF_8);
+            byte[] body = body(contentType);
             exchange.getResponseHeaders().set("Content-Type", contentType);
             if ("HEAD".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(200, -1);
@@ -134,6 +134,36 @@ public final class MetricsEndpoint implements AutoCloseable {
             }
         } finally {
             exchange.close();
+        }
+    }
+
+    /**
+     * The scrape, rendered at most once a second per format: however many clients scrape at once, the agent spends
+     * no more CPU on it than one scraper would, and the application's threads keep theirs.
+     */
+    private byte[] body(String contentType) {
+        Rendered last = rendered;
+        long now = System.nanoTime();
+        if (last != null && last.contentType.equals(contentType) && now - last.nanoTime < MAX_AGE_NANOS) {
+            return last.body;
+        }
+        byte[] body = registry.scrape(contentType).getBytes(StandardCharsets.UTF_8);
+        rendered = new Rendered(contentType, now, body);
+        return body;
+    }
+
+    private static final long MAX_AGE_NANOS = 1_000_000_000L;
+    private volatile Rendered rendered;
+
+    private static final class Rendered {
+        final String contentType;
+        final long nanoTime;
+        final byte[] body;
+
+        Rendered(String contentType, long nanoTime, byte[] body) {
+            this.contentType = contentType;
+            this.nanoTime = nanoTime;
+            this.body = body;
         }
     }
 
