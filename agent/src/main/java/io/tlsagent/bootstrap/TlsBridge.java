@@ -17,7 +17,20 @@ public final class TlsBridge {
     private static volatile TlsHooks hooks;
     private static final AtomicLong ERRORS = new AtomicLong();
 
+    /**
+     * Per thread: [0] how many hooked {@code SSLSocket.startHandshake()} calls are running (an engine-based socket,
+     * like Conscrypt's, drives an engine inside: that engine's events are then the socket's, not a second
+     * handshake); [1] whether the socket hook itself is running (it asks the socket for its session, which may call
+     * {@code startHandshake()} again).
+     */
+    private static final ThreadLocal<int[]> SOCKET_DEPTH = ThreadLocal.withInitial(() -> new int[2]);
+
     private TlsBridge() {}
+
+    /** A hooked socket's startHandshake() begins on this thread. */
+    public static void socketHandshakeEnter() {
+        SOCKET_DEPTH.get()[0]++;
+    }
 
     public static void install(TlsHooks newHooks) {
         hooks = newHooks;
@@ -95,7 +108,7 @@ public final class TlsBridge {
 
     public static void engineHandshakeStatus(SSLEngine engine, SSLEngineResult.HandshakeStatus status) {
         TlsHooks h = hooks;
-        if (h == null) {
+        if (h == null || SOCKET_DEPTH.get()[0] > 0) {
             return;
         }
         try {
@@ -107,7 +120,7 @@ public final class TlsBridge {
 
     public static void engineFailed(SSLEngine engine, Throwable failure) {
         TlsHooks h = hooks;
-        if (h == null) {
+        if (h == null || SOCKET_DEPTH.get()[0] > 0) {
             return;
         }
         try {
@@ -118,14 +131,19 @@ public final class TlsBridge {
     }
 
     public static void socketHandshake(SSLSocket socket, long startNanos, Throwable failure) {
+        int[] depth = SOCKET_DEPTH.get();
+        depth[0]--;
         TlsHooks h = hooks;
-        if (h == null) {
+        if (h == null || depth[1] > 0) {
             return;
         }
+        depth[1]++;
         try {
             h.socketHandshake(socket, startNanos, failure, System.nanoTime());
         } catch (Throwable t) {
             ERRORS.incrementAndGet();
+        } finally {
+            depth[1]--;
         }
     }
 

@@ -40,6 +40,7 @@ final class PublicApiAdvice {
     static final class StartHandshake {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
+            TlsBridge.socketHandshakeEnter();
             return System.nanoTime();
         }
 

@@ -37,12 +37,18 @@ final class PublicApiTracker {
     private static final ClassValue<Method> SESSION_REUSED = new ClassValue<Method>() {
         @Override
         protected Method computeValue(Class<?> type) {
-            try {
-                Method m = type.getMethod("isSessionReused");
-                return m.getReturnType() == boolean.class ? m : null;
-            } catch (NoSuchMethodException | SecurityException e) {
-                return null;
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                try {
+                    Method m = c.getDeclaredMethod("isSessionReused");
+                    if (m.getReturnType() == boolean.class) {
+                        m.setAccessible(true); // package-private in Netty 4.2
+                        return m;
+                    }
+                } catch (NoSuchMethodException | RuntimeException e) {
+                    // next
+                }
             }
+            return null;
         }
     };
 

@@ -39,7 +39,7 @@ final class SessionDetails {
             InetAddress local = socket.getLocalAddress();
             record.peerAddress(peer != null ? peer.getHostAddress() : null)
                     .peerPort(peer != null ? socket.getPort() : -1)
-                    .localAddress(local != null ? local.getHostAddress() : null)
+                    .localAddress(local != null && !local.isAnyLocalAddress() ? local.getHostAddress() : null)
                     .localPort(socket.getLocalPort() > 0 ? socket.getLocalPort() : -1);
         } else if (transport instanceof SSLEngine) {
             SSLEngine engine = (SSLEngine) transport;

@@ -1,0 +1,176 @@
+package io.tlsagent.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tlsagent.compat.EngineChecks.Pair;
+import io.tlsagent.compat.EngineChecks.Side;
+import io.tlsagent.compat.apps.ConscryptApp;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Conscrypt's SSLEngine on both ends in memory, and Conscrypt's SSLSocket as a client of a JDK server, in one JVM
+ * with the agent ({@link ConscryptApp}). The agent sees Conscrypt only through the public JSSE API: provider
+ * {@code Conscrypt}; Conscrypt has no public API for resumption, so its records leave it out, while the JDK server's
+ * records of the same connections say how they resumed. Runs on every Java the agent supports (11+).
+ */
+class ConscryptIT {
+
+    static final Side ENGINE = new Side("Conscrypt", "SSLEngine");
+    static final Side SOCKET = new Side("Conscrypt", "SSLSocket");
+    static final Side JDK_SOCKET = new Side("SunJSSE", "SSLSocket");
+
+    @TempDir
+    static Path dir;
+    static TestPki pki;
+    static AgentJvm jvm;
+    static Records records;
+    static Scrape scrape;
+    static List<HandshakeLine> lines;
+
+    @BeforeAll
+    static void run() throws Exception {
+        pki = TestPki.createIn(dir);
+        jvm = AgentJvm.builder(dir, ConscryptApp.class.getName()).afterAgent(EngineChecks.nativeAccess())
+                .args(dir.toString()).start();
+        try {
+            jvm.awaitReady();
+            scrape = jvm.scrape("ConscryptIT");
+            assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
+            records = new Records(jvm.records("ConscryptIT"));
+            lines = HandshakeLine.of(jvm);
+        } finally {
+            jvm.close();
+        }
+    }
+
+    static Side side(Pair p) {
+        if (!p.scenario.startsWith("socket")) {
+            return ENGINE;
+        }
+        return p.role().equals("client") ? SOCKET : JDK_SOCKET;
+    }
+
+    @Test
+    void theProgramDidWhatItPlanned() {
+        assertThat(jvm.value("CONNECTIONS")).isEqualTo("5");
+        assertThat(jvm.value("SERVER_HANDSHAKES")).as("each connection's server side reported").isEqualTo("5");
+        assertThat(jvm.value("SOCKET")).as("Conscrypt's SSLSocket on OpenJDK").isEqualTo(
+                "org.conscrypt.Java8EngineSocket");
+        assertThat(lines).hasSize(20);
+        for (String scenario : List.of("engine13", "engine12", "socket13", "socket12")) {
+            String protocol = scenario.endsWith("13") ? "TLSv1.3" : "TLSv1.2";
+            for (String role : List.of("client", "server")) {
+                assertThat(EngineChecks.lines(lines, scenario, role)).as(scenario + " " + role).hasSize(2)
+                        .allSatisfy(l -> {
+                            assertThat(l.ok).isTrue();
+                            assertThat(l.protocol).isEqualTo(protocol);
+                            assertThat(l.alpn).isEqualTo("http/1.1");
+                            assertThat(l.sni).as("Conscrypt sends localhost as SNI").isEqualTo("localhost");
+                        });
+            }
+        }
+        for (String scenario : List.of("untrusted", "socketuntrusted")) {
+            for (String role : List.of("client", "server")) {
+                assertThat(EngineChecks.lines(lines, scenario, role)).as(scenario + " " + role).hasSize(1)
+                        .allSatisfy(l -> assertThat(l.ok).as(l.toString()).isFalse());
+            }
+        }
+    }
+
+    @Test
+    void exactlyOneRecordPerHandshakeAndSide() {
+        List<Pair> pairs = EngineChecks.pair(records, lines);
+        assertThat(pairs).hasSize(20);
+        assertThat(records.size()).as(records.toString()).isEqualTo(20);
+        assertThat(records.where("tls_agent.provider", "Conscrypt").size()).as(records.toString()).isEqualTo(15);
+        assertThat(records.where("tls_agent.provider", "SunJSSE").size()).as(records.toString()).isEqualTo(5);
+    }
+
+    @Test
+    void everyRecordSaysWhatItsLibrarySaw() throws Exception {
+        for (Pair p : EngineChecks.pair(records, lines)) {
+            EngineChecks.recordSaysWhatTheLibrarySaw(p, side(p), jvm.pid(), pki);
+        }
+    }
+
+    @Test
+    void addressesAreWhatTheProgramGaveOrTheSocketHas() {
+        int port = Integer.parseInt(jvm.value("PORT"));
+        for (Pair p : EngineChecks.pair(records, lines)) {
+            if (side(p) == SOCKET || side(p) == JDK_SOCKET) {
+                EngineChecks.socketRecordHasTheClientPort(p);
+                assertThat(p.text("server.port")).as(p.toString()).isEqualTo(Integer.toString(port));
+            } else if (p.role().equals("client")) {
+                // createSSLEngine("localhost", <a port per scenario>)
+                assertThat(p.text("server.address")).as(p.toString()).isEqualTo("localhost");
+                assertThat(p.text("client.port")).as(p.toString()).isNull();
+            } else {
+                // createSSLEngine("127.0.0.1", <the handshake's number>)
+                assertThat(p.text("client.address")).as(p.toString()).isEqualTo("127.0.0.1");
+            }
+        }
+    }
+
+    @Test
+    void conscryptCannotTellResumptionSoTheRecordsLeaveItOut() {
+        Records conscrypt = records.where("tls_agent.provider", "Conscrypt").where("event.outcome", "success");
+        assertThat(conscrypt.size()).as(records.toString()).isPositive();
+        assertThat(conscrypt.values("tls.resumed")).as(conscrypt.toString()).containsOnlyNulls();
+        assertThat(conscrypt.values("tls_agent.resumption")).as(conscrypt.toString()).containsOnlyNulls();
+    }
+
+    @Test
+    void theJdkServerSawTheConscryptClientsResume() {
+        // The same connections whose Conscrypt records leave resumption out did resume (SunJSSE's records say so).
+        for (String scenario : List.of("socket13", "socket12")) {
+            List<String> resumption = EngineChecks.lines(lines, scenario, "server").stream()
+                    .map(l -> records.role("server").where("client.port", l.key))
+                    .map(r -> r.size() == 1 ? r.values("tls_agent.resumption").get(0) : "records: " + r)
+                    .collect(Collectors.toList());
+            assertThat(resumption).as(scenario).hasSize(2);
+            assertThat(resumption.get(0)).as(scenario).isEqualTo("none");
+            assertThat(resumption.get(1)).as(scenario).isIn(scenario.equals("socket13") ? List.of("psk")
+                    : List.of("session_id", "ticket"));
+        }
+    }
+
+    @Test
+    void failuresAreReportedOnceWithAnErrorType() {
+        List<Pair> pairs = EngineChecks.pair(records, lines);
+        // the client's trust manager threw (PKIX path building): the exception chain says so
+        assertThat(EngineChecks.of(pairs, "untrusted", "client").get(0).text("error.type"))
+                .isEqualTo("certificate_untrusted");
+        // The server engine shows only BoringSSL's message ("...SSLV3_ALERT_CERTIFICATE_UNKNOWN"), no alert: the
+        // README says the agent reads no alert for these engines, so "other" is what it documents.
+        assertThat(EngineChecks.of(pairs, "untrusted", "server").get(0).text("error.type"))
+                .isIn("bad_certificate", "other");
+        // The same through Conscrypt's SSLSocket; the JDK server (SunJSSE, deep hooks) has the alert it received.
+        assertThat(EngineChecks.of(pairs, "socketuntrusted", "client").get(0).text("error.type"))
+                .isEqualTo("certificate_untrusted");
+        Pair server = EngineChecks.of(pairs, "socketuntrusted", "server").get(0);
+        assertThat(server.text("error.type")).as(server.toString()).isEqualTo("bad_certificate");
+        assertThat(server.text("tls_agent.alert.direction")).as(server.toString()).isEqualTo("received");
+    }
+
+    @Test
+    void scrapeAgreesWithTheLog() {
+        EngineChecks.scrapeAgreesWithLog(scrape, records);
+        assertThat(EngineChecks.scraped(scrape, "Conscrypt")).isEqualTo(15);
+        assertThat(EngineChecks.scraped(scrape, "SunJSSE")).isEqualTo(5);
+    }
+
+    @Test
+    void agentStartedOnceAndStayedQuiet() {
+        Checks.agentHealthy(jvm, scrape);
+    }
+
+    @Test
+    void stderrHasOnlyTheAgentsStartLine() {
+        EngineChecks.stderrIsOnlyTheStartLine(jvm);
+    }
+}
