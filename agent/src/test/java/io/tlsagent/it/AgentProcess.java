@@ -89,7 +89,8 @@ final class AgentProcess implements AutoCloseable {
 
     static String testClasspath() {
         return List.of(System.getProperty("java.class.path").split(File.pathSeparator)).stream()
-                .filter(e -> e.endsWith("test-classes") || e.contains("bouncycastle") || e.contains("/bc"))
+                .filter(e -> e.endsWith("test-classes") || e.contains("bouncycastle") || e.contains("/bc")
+                        || e.contains("slf4j-api")) // an application's own SLF4J, as many have
                 .collect(Collectors.joining(File.pathSeparator));
     }
 

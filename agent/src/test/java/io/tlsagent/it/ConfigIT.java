@@ -58,6 +58,17 @@ class ConfigIT {
     }
 
     @Test
+    void theAgentSaysOneLineAndNothingElse() throws Exception {
+        // The workload's class path holds SLF4J's API without a provider, like many applications: the shaded
+        // libraries inside the agent must not reach for it (SLF4J would print "No SLF4J providers were found").
+        try (AgentProcess p = run("", List.of(), Map.of())) {
+            assertThat(p.finish()).isZero();
+            assertThat(AgentProcess.testClasspath()).contains("slf4j-api");
+            assertThat(p.stderr()).singleElement().satisfies(l -> assertThat(l).startsWith("[tls-agent]"));
+        }
+    }
+
+    @Test
     void disabledMeansAbsent() throws Exception {
         try (AgentProcess p = run("enabled=false", List.of(), Map.of())) {
             assertThat(p.finish()).isZero();
