@@ -41,6 +41,9 @@ class SoakIT {
             assertThat(scrape.sum("tls_agent_log_dropped_total")).isZero();
             assertThat(p.stderr()).filteredOn(l -> l.startsWith("[tls-agent]")).hasSize(1);
             List<Long> heap = heap(p.stdout());
+            System.out.println("soak: " + SECONDS + " s, " + THREADS + " threads, " + sides + " handshake sides recorded"
+                    + " exactly once; heap after GC " + heap.get(0) / 1024 + " KiB at the start, " + heap.get(1) / 1024
+                    + " KiB at the end");
             // Heap after a full GC at the start and at the end: flat, give or take the JIT's and JSSE's caches.
             assertThat(heap.get(1)).as("heap after GC, end vs start " + heap)
                     .isLessThan(heap.get(0) + 64L * 1024 * 1024);
