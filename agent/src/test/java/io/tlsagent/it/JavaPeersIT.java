@@ -52,6 +52,7 @@ class JavaPeersIT {
                 steps.add(api + "-" + step);
             }
         }
+        steps.add("socket-tls13-keyupdate");
         try (AgentProcess p = AgentProcess.start(dir, "", List.of(), Workload.class.getName(),
                 "--pki", dir.toString(), "--steps", String.join(",", steps), "--hold")) {
             p.awaitStdout("READY");
@@ -107,7 +108,8 @@ class JavaPeersIT {
         // 8 handshakes per API in the success steps (1+2+1+2+2 per side = 8, both sides = 16), 2 per failing
         // step (4 per API), 1 per peer-closed step.
         int perApi = 2 * (1 + 2 + 1 + 2 + 2) + 2 + 2 + 1;
-        assertThat(records).hasSize(2 * perApi);
+        int keyUpdate = 2; // one handshake; the KeyUpdate is not one
+        assertThat(records).hasSize(2 * perApi + keyUpdate);
     }
 
     @Test
@@ -210,6 +212,13 @@ class JavaPeersIT {
             assertFailure(server, api, "bad_certificate");
             assertThat(text(server, "tls_agent.alert.direction")).isEqualTo("received");
         }
+    }
+
+    @Test
+    void aKeyUpdateIsNotAHandshake() {
+        List<JsonNode> keyUpdate = step("socket-tls13-keyupdate");
+        assertThat(ofRole(keyUpdate, "client")).hasSize(1);
+        assertThat(ofRole(keyUpdate, "server")).hasSize(1);
     }
 
     @Test

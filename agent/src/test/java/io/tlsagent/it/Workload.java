@@ -57,6 +57,10 @@ public final class Workload {
         steps.put("socket-untrusted",
                 n -> sockets(n, pki.untrustedServerContext(), TLS13, pki.clientContext(), TLS13, 1));
         steps.put("socket-peer-closed", this::socketPeerClosed);
+        // startHandshake() again on an established connection: a TLS 1.2 renegotiation (a second handshake), and a
+        // TLS 1.3 KeyUpdate (a post-handshake message, not a handshake).
+        steps.put("socket-tls12-renegotiate", n -> rehandshake(n, TLS12));
+        steps.put("socket-tls13-keyupdate", n -> rehandshake(n, TLS13));
         steps.put("engine-tls13-full", n -> engines(n, pki.serverContext(), TLS13, pki.clientContext(), TLS13, 1));
         steps.put("engine-tls13-resume", n -> engines(n, pki.serverContext(), TLS13, pki.clientContext(), TLS13, 2));
         steps.put("engine-tls12-full", n -> engines(n, pki.serverContext(), TLS12, pki.clientContext(), TLS12, 1));
@@ -230,6 +234,39 @@ public final class Workload {
         } catch (IOException closed) {
             // closed is what we waited for
         }
+    }
+
+    private void rehandshake(String name, String[] protocols) throws Exception {
+        SSLServerSocket listener = (SSLServerSocket) pki.serverContext().getServerSocketFactory()
+                .createServerSocket(0, 50, LOOPBACK);
+        listener.setEnabledProtocols(protocols);
+        Thread serverThread = thread(name + "/server", () -> {
+            try (SSLSocket s = (SSLSocket) listener.accept()) {
+                for (int i = 0; i < 2; i++) { // reading takes in the peer's second handshake or KeyUpdate
+                    s.getInputStream().read();
+                    s.getOutputStream().write(1);
+                    s.getOutputStream().flush();
+                }
+                outcome(s.getSession());
+            }
+        });
+        thread(name + "/client", () -> {
+            try (SSLSocket c = (SSLSocket) pki.clientContext().getSocketFactory().createSocket("localhost",
+                    listener.getLocalPort())) {
+                c.setEnabledProtocols(protocols);
+                c.startHandshake();
+                c.getOutputStream().write(1);
+                c.getOutputStream().flush();
+                c.getInputStream().read();
+                c.startHandshake(); // again
+                c.getOutputStream().write(2);
+                c.getOutputStream().flush();
+                c.getInputStream().read();
+                outcome(c.getSession());
+            }
+        }).join();
+        serverThread.join();
+        listener.close();
     }
 
     /** A client that connects and leaves without a word: the server's handshake fails with peer_closed. */
