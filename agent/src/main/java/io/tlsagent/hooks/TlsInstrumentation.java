@@ -27,7 +27,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Where the agent hooks TLS. SunJSSE, the JDK's own implementation, deeply: five methods in
+ * Where the agent hooks TLS. SunJSSE, the JDK's own implementation, deeply: six places in
  * {@code sun.security.ssl}, present in JDK 11 to 25. Every other {@code SSLEngine} and {@code SSLSocket}
  * through the public API (and SunJSSE too, when its internals are not as expected): the constructors of the two
  * JSSE base classes report each new object, and the first of a class gets its class hooked
