@@ -208,6 +208,19 @@ final class AgentProcess implements AutoCloseable {
         return records;
     }
 
+    /** Counts the JSON lines, each parsed as one object, without keeping them (long soak runs write millions). */
+    long countRecords() throws IOException {
+        long n = 0;
+        try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                assertThat(JSON.readTree(line).isObject()).as(line).isTrue();
+                n++;
+            }
+        }
+        return n;
+    }
+
     @Override
     public void close() {
         process.destroyForcibly();
