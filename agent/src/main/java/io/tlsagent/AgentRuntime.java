@@ -66,7 +66,7 @@ final class AgentRuntime {
         AgentMetrics.bind(registry, version, errors, log, hooks);
         TlsBridge.install(hooks);
         ResettableClassFileTransformer transformer = TlsInstrumentation.install(inst, errors, hooks);
-        MetricsEndpoint endpoint = config.port() > 0 ? MetricsEndpoint.start(config, registry) : null;
+        MetricsEndpoint endpoint = config.port() > 0 ? MetricsEndpoint.start(config, registry, errors) : null;
         AgentRuntime runtime = new AgentRuntime(inst, log, endpoint, transformer);
         Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
         AgentLog.info("tls-agent " + version + " started"

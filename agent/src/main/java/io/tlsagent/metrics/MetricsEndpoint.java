@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpsServer;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tlsagent.config.AgentConfig;
+import io.tlsagent.util.AgentErrors;
 import io.tlsagent.util.AgentLog;
 import java.io.FileInputStream;
 import java.io.InputStream;
@@ -33,7 +34,13 @@ public final class MetricsEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    private MetricsEndpoint(PrometheusMeterRegistry registry, HttpServer server, ExecutorService executor) {
+    private final AgentErrors errors;
+    private final boolean injectFailure;
+
+    private MetricsEndpoint(PrometheusMeterRegistry registry, HttpServer server, ExecutorService executor,
+            AgentErrors errors) {
+        this.errors = errors;
+        this.injectFailure = "endpoint".equals(System.getProperty("io.tlsagent.test.inject"));
         this.registry = registry;
         this.server = server;
         this.executor = executor;
@@ -43,7 +50,7 @@ public final class MetricsEndpoint implements AutoCloseable {
      * Starts serving, or says once why it cannot and returns null: the rest of the agent works on. With a keystore
      * it speaks HTTPS only; with a user, it asks for HTTP basic authentication. It never falls back to less.
      */
-    public static MetricsEndpoint start(AgentConfig config, PrometheusMeterRegistry registry) {
+    public static MetricsEndpoint start(AgentConfig config, PrometheusMeterRegistry registry, AgentErrors errors) {
         String host = config.host();
         int port = config.port();
         try {
@@ -57,7 +64,7 @@ public final class MetricsEndpoint implements AutoCloseable {
                 server = HttpServer.create(address, 16);
             }
             ExecutorService executor = Executors.newSingleThreadExecutor(r -> daemon(r, "tls-agent-http"));
-            MetricsEndpoint endpoint = new MetricsEndpoint(registry, server, executor);
+            MetricsEndpoint endpoint = new MetricsEndpoint(registry, server, executor, errors);
             HttpContext context = server.createContext("/metrics", endpoint::handle);
             if (config.authUser() != null) {
                 context.setAuthenticator(new Credentials(config.authUser(), config.authPassword()));
@@ -114,28 +121,49 @@ public final class MetricsEndpoint implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    /**
+     * Whatever goes wrong while answering (even an Error that would end the thread) is counted, said once, and
+     * answered with a 500; the endpoint's thread lives on for the next scrape.
+     */
+    private void handle(HttpExchange exchange) {
         try {
-            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(405, -1);
-                return;
-            }
-            String accept = exchange.getRequestHeaders().getFirst("Accept");
-            String contentType = accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS : TEXT;
-            byte[] body = body(contentType);
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            if ("HEAD".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(200, -1);
-                return;
-            }
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+            respond(exchange);
+        } catch (Throwable t) {
+            errors.record("metrics endpoint", t);
+            try {
+                exchange.sendResponseHeaders(500, -1);
+            } catch (IOException | RuntimeException alreadyAnswered) {
+                // the client gets what was sent so far
             }
         } finally {
             exchange.close();
         }
     }
+
+    private void respond(HttpExchange exchange) throws IOException {
+        if (injectFailure && injected.compareAndSet(false, true)) {
+            // Test hook (io.tlsagent.test.inject=endpoint): what would end a thread, once.
+            throw new OutOfMemoryError("failure injected by io.tlsagent.test.inject=endpoint");
+        }
+        if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+            exchange.sendResponseHeaders(405, -1);
+            return;
+        }
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        String contentType = accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS : TEXT;
+        byte[] body = body(contentType);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        if ("HEAD".equals(exchange.getRequestMethod())) {
+            exchange.sendResponseHeaders(200, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean injected = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * The scrape, rendered at most once a second per format: however many clients scrape at once, the agent spends

@@ -48,4 +48,24 @@ class FailureInjectionIT {
                     .allSatisfy(l -> assertThat(l).contains("injected").contains("TLS is unaffected"));
         }
     }
+
+    @Test
+    void anEndpointFailureIsAnsweredAndTheEndpointLivesOn() throws Exception {
+        try (AgentProcess p = AgentProcess.start(dir, "", List.of("-Dio.tlsagent.test.inject=endpoint"),
+                Workload.class.getName(), "--steps", "socket-tls13-full", "--hold")) {
+            p.awaitStdout("READY");
+            java.net.http.HttpResponse<String> first = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            "http://127.0.0.1:" + p.metricsPort + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(first.statusCode()).as("the failing scrape").isEqualTo(500);
+            Scrape next = new Scrape(p.scrape()); // answered by the same endpoint, 200
+            assertThat(next.sum("tls_handshakes_total")).isEqualTo(2.0);
+            assertThat(next.sum("tls_agent_errors_total")).isEqualTo(1.0);
+            assertThat(new Scrape(p.scrape()).sum("tls_handshakes_total")).isEqualTo(2.0);
+            assertThat(p.finish()).isZero();
+            assertThat(p.stderr()).filteredOn(l -> l.contains("internal error in metrics endpoint")).hasSize(1);
+            assertThat(p.records()).hasSize(2);
+        }
+    }
 }
