@@ -156,6 +156,15 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /** A full GC in the process, with the JDK's own jcmd (what the agent holds weakly must then be gone). */
+    void gc() throws IOException, InterruptedException {
+        Path jcmd = Paths.get(java()).resolveSibling("jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run")
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
     long pid() {
         return process.pid();
     }
