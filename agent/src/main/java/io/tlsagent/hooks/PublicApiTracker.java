@@ -163,11 +163,11 @@ final class PublicApiTracker {
 
     private static HandshakeRecord.Builder success(Object transport, Api api, boolean client, SSLSession session,
             long duration, String peerHost, int peerPort) {
-        String protocol = usable(session.getProtocol());
+        String protocol = SessionDetails.negotiated(session.getProtocol());
         Boolean resumed = sessionReused(transport);
         return common(transport, api, client, duration)
                 .protocol(protocol)
-                .cipherSuite(usable(session.getCipherSuite()))
+                .cipherSuite(SessionDetails.negotiated(session.getCipherSuite()))
                 .resumed(resumed)
                 .resumption(resumption(resumed, protocol))
                 .applicationProtocol(optional(() -> applicationProtocol(transport)))
@@ -253,11 +253,6 @@ final class PublicApiTracker {
     }
 
     private static boolean established(SSLSession session) {
-        return session != null && usable(session.getCipherSuite()) != null;
-    }
-
-    private static String usable(String name) {
-        return name == null || name.isEmpty() || name.equals("NONE") || name.contains("NULL_WITH_NULL") ? null
-                : name;
+        return session != null && SessionDetails.negotiated(session.getCipherSuite()) != null;
     }
 }

@@ -17,6 +17,12 @@ final class SessionDetails {
 
     private SessionDetails() {}
 
+    /** A protocol or suite name, or null for what a session reports before anything was negotiated. */
+    static String negotiated(String name) {
+        return name == null || name.isEmpty() || name.equals("NONE") || name.contains("NULL_WITH_NULL") ? null
+                : name;
+    }
+
     static String serverName(Object requested) {
         if (requested instanceof List) {
             for (Object name : (List<?>) requested) {

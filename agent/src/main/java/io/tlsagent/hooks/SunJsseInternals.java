@@ -241,17 +241,26 @@ final class SunJsseInternals {
 
     /** The signature scheme an outgoing CertificateVerify or ServerKeyExchange carries (a field of the message). */
     String signatureScheme(Object handshakeMessage) {
-        for (Class<?> c = handshakeMessage.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField("signatureScheme");
-                f.setAccessible(true);
-                return name(signatureSchemeName, f.get(handshakeMessage));
-            } catch (NoSuchFieldException e) {
-                // look in the superclass
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-        return null;
+        Field f = SIGNATURE_SCHEME_FIELD.get(handshakeMessage.getClass());
+        return name(signatureSchemeName, get(f, handshakeMessage));
     }
+
+    /** The {@code signatureScheme} field of a message class (or its superclasses), looked up once per class. */
+    private static final ClassValue<Field> SIGNATURE_SCHEME_FIELD = new ClassValue<Field>() {
+        @Override
+        protected Field computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                try {
+                    Field f = c.getDeclaredField("signatureScheme");
+                    f.setAccessible(true);
+                    return f;
+                } catch (NoSuchFieldException e) {
+                    // look in the superclass
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }
+            return null;
+        }
+    };
 }

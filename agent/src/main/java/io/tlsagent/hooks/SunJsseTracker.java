@@ -291,13 +291,9 @@ public final class SunJsseTracker {
                 suite = ((SSLSession) session).getCipherSuite();
             }
         }
-        record.protocol(usable(protocol)).cipherSuite(usable(suite));
-        return usable(protocol);
-    }
-
-    private static String usable(String name) {
-        return name == null || name.isEmpty() || name.equals("NONE") || name.startsWith("SSL_NULL_WITH_NULL")
-                ? null : name;
+        String negotiated = SessionDetails.negotiated(protocol);
+        record.protocol(negotiated).cipherSuite(SessionDetails.negotiated(suite));
+        return negotiated;
     }
 
     private Resumption resumption(Object hc, boolean resumed, String protocol, boolean client) {
