@@ -21,8 +21,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /** Serves {@code /metrics} in the Prometheus text format (or OpenMetrics when asked) from daemon threads. */
 public final class MetricsEndpoint implements AutoCloseable {
@@ -63,7 +67,9 @@ public final class MetricsEndpoint implements AutoCloseable {
             } else {
                 server = HttpServer.create(address, 16);
             }
-            ExecutorService executor = Executors.newSingleThreadExecutor(r -> daemon(r, "tls-agent-http"));
+            ExecutorService executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                    new ArrayBlockingQueue<>(MAX_WAITING), r -> daemon(r, "tls-agent-http"),
+                    new ThreadPoolExecutor.AbortPolicy());
             MetricsEndpoint endpoint = new MetricsEndpoint(registry, server, executor, errors);
             HttpContext context = server.createContext("/metrics", endpoint::handle);
             if (config.authUser() != null) {
@@ -127,6 +133,7 @@ public final class MetricsEndpoint implements AutoCloseable {
      */
     private void handle(HttpExchange exchange) {
         try {
+            awaitTurn();
             respond(exchange);
         } catch (Throwable t) {
             errors.record("metrics endpoint", t);
@@ -163,7 +170,27 @@ public final class MetricsEndpoint implements AutoCloseable {
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean injected = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean injected = new AtomicBoolean();
+
+    /**
+     * A flood of scrapes costs the application no more than {@link #MAX_SCRAPES_PER_SECOND} scrapes would: requests
+     * beyond that wait their turn on the endpoint's one thread (its own, never the application's), so a client that
+     * scrapes in a loop gets slower answers instead of more CPU. Requests are answered one at a time; at most
+     * {@link #MAX_WAITING} wait, and the server closes the connection of any beyond that.
+     */
+    static final int MAX_SCRAPES_PER_SECOND = 20;
+    static final int MAX_WAITING = 256;
+    private static final long TURN_NANOS = 1_000_000_000L / MAX_SCRAPES_PER_SECOND;
+    private long nextTurn = System.nanoTime(); // only the endpoint's single thread reads and writes it
+
+    private void awaitTurn() {
+        long now = System.nanoTime();
+        while (nextTurn - now > 0) {
+            LockSupport.parkNanos(nextTurn - now);
+            now = System.nanoTime();
+        }
+        nextTurn = now + TURN_NANOS;
+    }
 
     /**
      * The scrape, rendered at most once a second per format: however many clients scrape at once, the agent spends

@@ -86,4 +86,65 @@ class DiskFaultsIT {
             assertThat(p.finish()).isZero();
         }
     }
+
+    @Test
+    void aSlowDiskNeverSlowsTheApplicationAndLosesNoLine() throws Exception {
+        // A named pipe the test drains at a trickle (at most 50 KB/s): every write of the agent's writer thread waits.
+        Path pipe = dir.resolve("slow.jsonl");
+        assumeTrue(run("mkfifo", pipe.toString()) == 0, "no mkfifo here");
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try (java.io.InputStream in = Files.newInputStream(pipe)) {
+                byte[] chunk = new byte[512];
+                for (int n; (n = in.read(chunk)) >= 0; ) {
+                    synchronized (written) {
+                        written.write(chunk, 0, n);
+                    }
+                    Thread.sleep(10);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the pipe ends with the JVM
+            }
+        }, "slow-disk");
+        reader.setDaemon(true);
+        reader.start();
+        long sides;
+        try (AgentProcess p = AgentProcess.start(dir, "log=file:" + pipe, List.of(), Workload.class.getName(),
+                "--soak", "2", "4", "--hold")) {
+            p.awaitStdout("READY", 120);
+            sides = Long.parseLong(p.stdoutValue("SOAK "));
+            System.out.println("handshakes done: " + sides + " sides; lines through the slow disk so far: "
+                    + lines(written));
+            // The lines keep arriving as fast as the slow disk takes them.
+            for (int i = 0; i < 1200 && lines(written) < sides; i++) {
+                Thread.sleep(100);
+            }
+            Scrape scrape = new Scrape(p.scrape());
+            assertThat(scrape.sum("tls_handshakes_total")).isEqualTo((double) sides);
+            assertThat(scrape.sum("tls_agent_log_dropped_total")).isZero();
+            assertThat(p.finish()).isZero();
+        }
+        reader.join(10_000);
+        String text;
+        synchronized (written) {
+            text = written.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> all = List.of(text.split("\n"));
+        for (String line : all) {
+            assertThat(json.readTree(line).at("/tls/established").isBoolean()).as("a whole record: " + line).isTrue();
+        }
+        assertThat(all).as("every handshake's line, whole").hasSize((int) sides);
+    }
+
+    private static long lines(java.io.ByteArrayOutputStream out) {
+        synchronized (out) {
+            byte[] bytes = out.toByteArray();
+            long n = 0;
+            for (byte b : bytes) {
+                n += b == '\n' ? 1 : 0;
+            }
+            return n;
+        }
+    }
 }
