@@ -13,6 +13,7 @@ import java.util.Map;
 final class Renderer {
 
     private static final int MAX_CELL = 64;
+    private static final int MAX_LAST_CELL = 400; // nothing to align after it
 
     private Renderer() {}
 
@@ -35,7 +36,7 @@ final class Renderer {
                 for (Object[] row : s.rows.subList(0, shown)) {
                     String[] c = new String[row.length];
                     for (int i = 0; i < row.length; i++) {
-                        c[i] = cell(row[i]);
+                        c[i] = cell(row[i], i == row.length - 1 ? MAX_LAST_CELL : MAX_CELL);
                     }
                     cells.add(c);
                 }
@@ -70,16 +71,16 @@ final class Renderer {
         }
     }
 
-    private static String cell(Object v) {
+    private static String cell(Object v, int max) {
         if (v == null) {
             return "-";
         }
         if (v instanceof List) {
             List<?> list = (List<?>) v;
             return list.isEmpty() ? "-" : safe(String.join(", ", list.stream().map(String::valueOf)
-                    .toArray(String[]::new)), MAX_CELL);
+                    .toArray(String[]::new)), max);
         }
-        return safe(String.valueOf(v), MAX_CELL);
+        return safe(String.valueOf(v), max);
     }
 
     /** Names come from the network: no control characters reach the terminal, and long ones are cut. */

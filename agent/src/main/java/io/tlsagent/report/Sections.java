@@ -219,7 +219,7 @@ final class Sections {
         s.extra.put("deny_ciphers", p.denied);
         s.extra.put("totals", json);
         s.extra.put("caveat", CAVEAT);
-        s.note("Clients " + String.join("; ", parts) + ".");
+        s.note("Clients by verdict: " + String.join("; ", parts) + ".");
         s.note(CAVEAT);
         return s;
     }

@@ -61,8 +61,11 @@ final class Verdict {
         }
         int versionsLeft = c.offeredVersions & policy.allowedVersions;
         if (versionsLeft == 0) {
-            return new Verdict(Outcome.FAILS, disallowed, alternatives,
-                    "offers only " + String.join(", ", TlsVersions.names(c.offeredVersions)));
+            int highest = TlsVersions.highest(c.offeredVersions);
+            boolean allBelow = highest < Integer.numberOfTrailingZeros(policy.allowedVersions);
+            return new Verdict(Outcome.FAILS, disallowed, alternatives, allBelow
+                    ? "offers at most " + TlsVersions.name(highest)
+                    : "offers only " + String.join(", ", TlsVersions.names(c.offeredVersions)));
         }
         if (alternatives.isEmpty()) {
             return new Verdict(Outcome.FAILS, disallowed, alternatives, "offers no allowed cipher suite at "
