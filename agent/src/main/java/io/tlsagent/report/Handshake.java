@@ -62,10 +62,10 @@ final class Handshake {
     /** The other end of the connection: the client's address on a server, the server's address:port on a client. */
     String peer() {
         if ("server".equals(role)) {
-            return clientAddress == null ? "(unknown)" : clientAddress;
+            return clientAddress == null ? "(no address)" : clientAddress;
         }
         if (serverAddress == null) {
-            return "(unknown)";
+            return "(no address)";
         }
         return serverPort >= 0 ? serverAddress + ":" + serverPort : serverAddress;
     }
