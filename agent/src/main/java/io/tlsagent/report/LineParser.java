@@ -61,11 +61,11 @@ final class LineParser {
             return "no event.outcome";
         }
         h.success = outcome.equals("success");
-        if (h.success && (versionNumber == null || h.cipher == null)) {
-            return "success without tls.version or tls.cipher";
-        }
         if (versionProtocol != null && versionNumber != null) {
             h.version = versionName(versionProtocol, versionNumber);
+        }
+        if (h.success && (h.version == null || h.cipher == null)) {
+            return "success without tls.version or tls.cipher";
         }
         for (Handshake.Certificate c : h.certificates) {
             if (c.presenter.equals("peer")) {
