@@ -21,8 +21,14 @@ final class LineParser {
     private String versionProtocol;
     private String versionNumber;
 
-    /** Fills {@code h} from {@code line}; returns null, or why the line is not a usable handshake record. */
+    /** Fills {@code h} from a line; returns null, or why the line is not a usable handshake record. */
     String parse(String line, Handshake h) {
+        byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return parse(bytes, bytes.length, h);
+    }
+
+    /** Fills {@code h} from the UTF-8 line in {@code bytes[0..length)}. */
+    String parse(byte[] bytes, int length, Handshake h) {
         h.clear();
         timestamp = null;
         action = null;
@@ -30,7 +36,7 @@ final class LineParser {
         versionProtocol = null;
         versionNumber = null;
         pendingLeaf = null;
-        try (JsonParser p = factory.createParser(line)) {
+        try (JsonParser p = factory.createParser(bytes, 0, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return "not a JSON object";
             }

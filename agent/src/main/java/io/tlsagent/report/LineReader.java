@@ -1,32 +1,37 @@
 package io.tlsagent.report;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.util.Arrays;
 
 /**
- * Reads lines of at most {@code max} characters: a longer one (never written by the agent) is skipped to its end
- * rather than held in memory whole.
+ * Reads lines as UTF-8 bytes (the JSON parser reads bytes faster than it reads strings) of at most {@code max}
+ * bytes: a longer one (never written by the agent) is skipped to its end rather than held in memory whole.
  */
 final class LineReader {
 
-    /** Returned for a line that was too long; compare by identity. */
-    static final String TOO_LONG = new String("(too long)");
+    static final int END = -1;
+    static final int TOO_LONG = -2;
 
-    private final Reader in;
+    private final InputStream in;
     private final int max;
-    private final char[] buffer = new char[64 * 1024];
+    private final byte[] buffer = new byte[64 * 1024];
     private int pos;
     private int end;
-    private final StringBuilder line = new StringBuilder();
+    private byte[] line = new byte[16 * 1024];
+    private int length;
 
-    LineReader(Reader in, int max) {
+    LineReader(InputStream in, int max) {
         this.in = in;
         this.max = max;
     }
 
-    /** The next line without its end ({@code \n} or {@code \r\n}), {@link #TOO_LONG}, or null at the end. */
-    String readLine() throws IOException {
-        line.setLength(0);
+    /**
+     * Reads the next line, without its end ({@code \n} or {@code \r\n}), into {@link #bytes()}; returns its length,
+     * {@link #TOO_LONG}, or {@link #END}.
+     */
+    int next() throws IOException {
+        length = 0;
         boolean tooLong = false;
         boolean any = false;
         while (true) {
@@ -35,7 +40,7 @@ final class LineReader {
                 pos = 0;
                 if (end <= 0) {
                     end = 0;
-                    return any ? finish(tooLong) : null;
+                    return any ? finish(tooLong) : END;
                 }
             }
             any = true;
@@ -44,10 +49,15 @@ final class LineReader {
                 pos++;
             }
             if (!tooLong) {
-                line.append(buffer, start, pos - start);
-                if (line.length() > max) {
+                int n = pos - start;
+                if (length + n > max) {
                     tooLong = true;
-                    line.setLength(0);
+                } else {
+                    if (length + n > line.length) {
+                        line = Arrays.copyOf(line, Math.min(max, Math.max(line.length * 2, length + n)));
+                    }
+                    System.arraycopy(buffer, start, line, length, n);
+                    length += n;
                 }
             }
             if (pos < end) {
@@ -57,14 +67,28 @@ final class LineReader {
         }
     }
 
-    private String finish(boolean tooLong) {
+    /** The line's bytes, valid until the next call of {@link #next()}. */
+    byte[] bytes() {
+        return line;
+    }
+
+    private int finish(boolean tooLong) {
         if (tooLong) {
             return TOO_LONG;
         }
-        int n = line.length();
-        if (n > 0 && line.charAt(n - 1) == '\r') {
-            line.setLength(n - 1);
+        if (length > 0 && line[length - 1] == '\r') {
+            length--;
         }
-        return line.toString();
+        return length;
+    }
+
+    /** Only spaces and tabs. */
+    static boolean blank(byte[] b, int length) {
+        for (int i = 0; i < length; i++) {
+            if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 }

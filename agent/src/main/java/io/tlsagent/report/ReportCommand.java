@@ -3,9 +3,7 @@ package io.tlsagent.report;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -109,15 +107,15 @@ public final class ReportCommand {
         for (String f : files) {
             report.inputs.add(f);
             try (InputStream in = open(f)) {
-                LineReader lines = new LineReader(new InputStreamReader(in, StandardCharsets.UTF_8), MAX_LINE);
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    if (line == LineReader.TOO_LONG) {
-                        report.skip("line longer than " + MAX_LINE + " characters");
-                    } else if (line.isBlank()) {
+                LineReader lines = new LineReader(in, MAX_LINE);
+                int length;
+                while ((length = lines.next()) != LineReader.END) {
+                    if (length == LineReader.TOO_LONG) {
+                        report.skip("line longer than " + MAX_LINE + " bytes");
+                    } else if (LineReader.blank(lines.bytes(), length)) {
                         report.skip("empty line");
                     } else {
-                        String reason = parser.parse(line, h);
+                        String reason = parser.parse(lines.bytes(), length, h);
                         if (reason == null) {
                             report.add(h);
                         } else {

@@ -287,7 +287,7 @@ class ReportCommandTest {
         assertThat(skipped.get("no tls_agent.role").asLong()).isEqualTo(1);
         assertThat(skipped.get("bad @timestamp").asLong()).isEqualTo(1);
         assertThat(skipped.get("success without tls.version or tls.cipher").asLong()).isEqualTo(2);
-        assertThat(skipped.get("line longer than " + ReportCommand.MAX_LINE + " characters").asLong()).isEqualTo(1);
+        assertThat(skipped.get("line longer than " + ReportCommand.MAX_LINE + " bytes").asLong()).isEqualTo(1);
         long sum = 0;
         for (JsonNode n : skipped) {
             sum += n.asLong();
