@@ -2,7 +2,6 @@ package io.tlsagent.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.time.Instant;
@@ -20,14 +19,13 @@ final class LineParser {
     private String outcome;
     private String versionProtocol;
     private String versionNumber;
+    /** The leaf as written without the anatomy: {@code tls.server.subject}, {@code .not_after}, {@code .hash.sha256}. */
+    private Handshake.Certificate pendingLeaf;
 
-    /** Fills {@code h} from a line; returns null, or why the line is not a usable handshake record. */
-    String parse(String line, Handshake h) {
-        byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return parse(bytes, bytes.length, h);
-    }
-
-    /** Fills {@code h} from the UTF-8 line in {@code bytes[0..length)}. */
+    /**
+     * Fills {@code h} from the UTF-8 line in {@code bytes[0..length)}; returns null, or why the line is not a usable
+     * handshake record.
+     */
     String parse(byte[] bytes, int length, Handshake h) {
         h.clear();
         timestamp = null;
@@ -44,9 +42,7 @@ final class LineParser {
             if (p.nextToken() != null) {
                 return "not one JSON object";
             }
-        } catch (JsonProcessingException e) {
-            return "not valid JSON";
-        } catch (IOException e) {
+        } catch (IOException e) { // JsonProcessingException, or bytes that are not UTF-8
             return "not valid JSON";
         }
         if (!"tls-handshake".equals(action)) {
@@ -240,9 +236,6 @@ final class LineParser {
                 leafCertificate(field, value, h);
         }
     }
-
-    /** The peer's leaf as written without the anatomy: {@code tls.server.subject}, {@code .not_after}, {@code .hash.sha256}. */
-    private Handshake.Certificate pendingLeaf;
 
     private void leafCertificate(String field, String value, Handshake h) {
         String presenter = field.startsWith("tls.server.") ? "server" : field.startsWith("tls.client.") ? "client"
