@@ -65,7 +65,8 @@ final class CappedMap<V> {
         if (zeros == 0) {
             zeros = 1; // saturated: a lower bound
         }
-        return Math.round(-SKETCH_BITS * Math.log((double) zeros / SKETCH_BITS));
+        long estimate = Math.round(-SKETCH_BITS * Math.log((double) zeros / SKETCH_BITS));
+        return Math.min(estimate, overflowedRecords); // never more keys than handshakes
     }
 
     /** Spreads String.hashCode's bits (murmur3's finaliser). */
