@@ -8,10 +8,12 @@ import com.sun.tools.attach.VirtualMachineDescriptor;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Arrays;
 
 /**
  * {@code java -jar tls-agent.jar attach <pid> [key=value,...] | detach <pid> | list}: loads the agent into a
- * running JVM, removes it again, or lists the JVMs it could be loaded into. Exit code 0 on success, 1 on a
+ * running JVM, removes it again, or lists the JVMs it could be loaded into; {@code report} reads JSON logs
+ * ({@link io.tlsagent.report.ReportCommand}). Exit code 0 on success, 1 on a
  * failure (with one line saying why), 2 on a usage error.
  */
 public final class AttachTool {
@@ -23,6 +25,9 @@ public final class AttachTool {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length >= 1 && args[0].equals("report")) {
+            return io.tlsagent.report.ReportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length == 1 && args[0].equals("list")) {
             for (VirtualMachineDescriptor vm : VirtualMachine.list()) {
                 out.println(vm.id() + " " + vm.displayName());
@@ -34,7 +39,8 @@ public final class AttachTool {
         if (!attach && !detach) {
             err.println("usage: java -jar tls-agent.jar attach <pid> [key=value,...]\n"
                     + "       java -jar tls-agent.jar detach <pid>\n"
-                    + "       java -jar tls-agent.jar list");
+                    + "       java -jar tls-agent.jar list\n"
+                    + "       java -jar tls-agent.jar report [options] <log.jsonl[.gz]>...   (report --help)");
             return 2;
         }
         String pid = args[1];
