@@ -102,6 +102,4 @@ final class HandshakeEvent extends jdk.jfr.Event {
     @Label("JA4")
     String ja4;
 
-    @Label("Handshake Thread")
-    String handshakeThread;
 }

@@ -67,7 +67,6 @@ public final class JfrExporter implements HandshakeListener {
             e.ja3 = a.ja3Md5();
             e.ja4 = a.ja4();
         }
-        e.handshakeThread = r.threadName();
         e.commit();
     }
 }
