@@ -6,7 +6,7 @@ import io.tlsagent.bootstrap.TlsBridge;
 import io.tlsagent.config.AgentConfig;
 import io.tlsagent.hooks.HookDispatcher;
 import io.tlsagent.hooks.TlsInstrumentation;
-import io.tlsagent.jfr.JfrExporter;
+import io.tlsagent.jfr.Jfr;
 import io.tlsagent.log.EcsJson;
 import io.tlsagent.log.JsonLog;
 import io.tlsagent.log.LogSink;
@@ -104,7 +104,7 @@ final class AgentRuntime {
     /** The JFR exporter, or null (said once) when this JVM has no Flight Recorder or it cannot be used. */
     private static HandshakeListener jfrExporter() {
         try {
-            HandshakeListener jfr = JfrExporter.create();
+            HandshakeListener jfr = Jfr.exporter();
             if (jfr == null) {
                 AgentLog.once("JFR is not available in this JVM (no jdk.jfr module); no tlsagent.Handshake events");
             }
@@ -117,6 +117,10 @@ final class AgentRuntime {
 
     boolean watchOnly() {
         return watchOnly;
+    }
+
+    boolean watchOpen() {
+        return watch.isOpen();
     }
 
     /** Opens the watch channel (if it is not open); false, said once, when it cannot. */
@@ -145,8 +149,12 @@ final class AgentRuntime {
         TlsBridge.uninstall();
         transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
         watch.close();
-        if (jfr instanceof JfrExporter) {
-            ((JfrExporter) jfr).close();
+        if (jfr instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) jfr).close();
+            } catch (Exception e) {
+                AgentLog.once("could not unregister the JFR event: " + e);
+            }
         }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -92,7 +92,8 @@ public final class TlsAgent {
 
     /** The watch channel closed by itself (its last client left): a watch-only agent goes away with it. */
     private static synchronized void watchClosed(AgentRuntime runtime) {
-        if (runtime != null && running == runtime && runtime.watchOnly()) {
+        // Unless a new watch opened the channel again meanwhile.
+        if (runtime != null && running == runtime && runtime.watchOnly() && !runtime.watchOpen()) {
             detach();
         }
     }

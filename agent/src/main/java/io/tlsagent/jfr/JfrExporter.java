@@ -8,10 +8,10 @@ import jdk.jfr.FlightRecorder;
 
 /**
  * Commits a {@link HandshakeEvent} per record while a recording that enables it runs; otherwise costs one
- * allocation the JIT removes and one flag check. Loaded reflectively (see {@link #create()}), so that a runtime
- * image without the {@code jdk.jfr} module never links it.
+ * allocation the JIT removes and one flag check. Made by {@link Jfr#exporter()} only, so that a runtime image
+ * without the {@code jdk.jfr} module never links it.
  */
-public final class JfrExporter implements HandshakeListener {
+public final class JfrExporter implements HandshakeListener, AutoCloseable {
 
     public JfrExporter() {
         // Loaded after the JVM started (an attach, or JFR initialised before the agent): registering makes the
@@ -19,18 +19,8 @@ public final class JfrExporter implements HandshakeListener {
         FlightRecorder.register(HandshakeEvent.class);
     }
 
-    /**
-     * The exporter, or null when the JVM has no Flight Recorder (the {@code jdk.jfr} module is absent); loaded by
-     * name so that nothing here is linked in that case.
-     */
-    public static HandshakeListener create() throws ReflectiveOperationException {
-        if (!ModuleLayer.boot().findModule("jdk.jfr").isPresent()) {
-            return null;
-        }
-        return (HandshakeListener) Class.forName("io.tlsagent.jfr.JfrExporter").getConstructor().newInstance();
-    }
-
     /** Unregisters the event type (detach): the JVM then holds no reference to the agent's class loader data. */
+    @Override
     public void close() {
         FlightRecorder.unregister(HandshakeEvent.class);
     }

@@ -166,4 +166,18 @@ class JfrIT {
             assertThat(p.finish()).isZero();
         }
     }
+
+    /** A runtime without the jdk.jfr module (as a custom jlink image): said once, everything else works. */
+    @Test
+    void withoutTheJfrModuleTheAgentSaysSoOnceAndRecordsAsUsual() throws Exception {
+        try (AgentProcess p = AgentProcess.start(dir, "", List.of("--limit-modules",
+                "java.se,jdk.crypto.ec,jdk.unsupported,jdk.httpserver"), Workload.class.getName(),
+                "--steps", "socket-tls13-full,socket-untrusted")) {
+            p.awaitStdout("READY");
+            assertThat(p.finish()).isZero();
+            assertThat(p.records()).as("stderr: " + p.stderr()).hasSize(4);
+            assertThat(p.stderr()).filteredOn(l -> l.contains("JFR is not available")).hasSize(1);
+            assertThat(p.stderr()).noneSatisfy(l -> assertThat(l).contains("Exception"));
+        }
+    }
 }

@@ -100,6 +100,6 @@ class JfrExporterTest {
 
     @Test
     void createdByNameWhenTheModuleIsPresent() throws Exception {
-        assertThat(JfrExporter.create()).isInstanceOf(JfrExporter.class);
+        assertThat(Jfr.exporter()).isInstanceOf(JfrExporter.class);
     }
 }
