@@ -21,7 +21,12 @@ public final class TlsAgent {
     /** Appended to the running property's value by a watch-only agent. */
     static final String WATCH_ONLY = " (watch only)";
 
+    /** Byte Buddy's settings the agent sets (a relocated prefix: no application uses it). */
+    private static final String BYTE_BUDDY_PROPERTIES = "net.bytebuddy.";
+
     private static AgentRuntime running;
+    /** Byte Buddy's properties that were set before the agent started: detach clears only the others. */
+    private static java.util.Set<String> byteBuddyPropertiesBefore = java.util.Set.of();
 
     private TlsAgent() {}
 
@@ -62,6 +67,7 @@ public final class TlsAgent {
         if (!config.enabled()) {
             return;
         }
+        byteBuddyPropertiesBefore = byteBuddyProperties();
         // Before any class that names the bridge is loaded: see BootstrapInjector.
         BootstrapInjector.inject(inst);
         AgentRuntime[] self = new AgentRuntime[1];
@@ -110,7 +116,23 @@ public final class TlsAgent {
         } finally {
             running = null;
             System.clearProperty(RUNNING_PROPERTY);
+            // The JVM's properties as before the agent (a watch-only agent must leave no trace).
+            for (String name : byteBuddyProperties()) {
+                if (!byteBuddyPropertiesBefore.contains(name)) {
+                    System.clearProperty(name);
+                }
+            }
         }
+    }
+
+    private static java.util.Set<String> byteBuddyProperties() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(BYTE_BUDDY_PROPERTIES)) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     static String version() {

@@ -114,6 +114,7 @@ class WatchIT {
             p.awaitStdout("INTERACTIVE " + p.pid());
             String before = systemProperties(p.pid());
             assertThat(before).doesNotContain("io.tlsagent.running");
+            List<String> agentPropertiesBefore = agentProperties(before);
             try (Tmux terminal = new Tmux(watchCommand(p.pid(), "--failures --role client"))) {
                 terminal.await(s -> s.contains("Ctrl-C to stop"), "the watch starting");
                 assertThat(systemProperties(p.pid())).contains("io.tlsagent.running=").contains("(watch only)");
@@ -132,8 +133,10 @@ class WatchIT {
                 assertThat(end).doesNotContain("Exception in", "\tat ");
             }
             // The JVM is as before: no agent, no channel, no port; attaching works as on a JVM never watched.
-            assertThat(systemProperties(p.pid())).doesNotContain("io.tlsagent.running")
-                    .doesNotContain("io.tlsagent.watch=");
+            String after = systemProperties(p.pid());
+            assertThat(after).doesNotContain("io.tlsagent.running").doesNotContain("io.tlsagent.watch=");
+            assertThat(agentProperties(after)).as("the agent's (and its Byte Buddy's) system properties")
+                    .isEqualTo(agentPropertiesBefore);
             assertThat(listeningPorts(p.pid())).isEmpty();
             assertThat(p.stderr()).anySatisfy(l -> assertThat(l).contains("tls-agent detached"));
             int port = AgentProcess.freePort();
@@ -186,6 +189,11 @@ class WatchIT {
             }
         }
         return red;
+    }
+
+    private static List<String> agentProperties(String properties) {
+        return properties.lines().filter(l -> l.contains("tlsagent") || l.contains("bytebuddy")).sorted()
+                .collect(Collectors.toList());
     }
 
     /** The target's system properties, from the JDK's jcmd. */
