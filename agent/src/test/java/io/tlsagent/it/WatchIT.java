@@ -152,6 +152,28 @@ class WatchIT {
         }
     }
 
+    /** A watch killed without a chance to say goodbye (SIGKILL): the watch-only agent still goes. */
+    @Test
+    void aKilledWatchStillLeavesNoAgentBehind() throws Exception {
+        try (AgentProcess p = AgentProcess.start(dir, null, List.of(), Workload.class.getName(), "--interactive")) {
+            p.awaitStdout("INTERACTIVE " + p.pid());
+            JsonWatch watch = new JsonWatch(p.pid());
+            watch.awaitStarted();
+            assertThat(systemProperties(p.pid())).contains("io.tlsagent.running=");
+            watch.kill();
+            String properties = systemProperties(p.pid());
+            for (int i = 0; i < 300 && properties.contains("io.tlsagent.running="); i++) {
+                Thread.sleep(100);
+                properties = systemProperties(p.pid());
+            }
+            assertThat(properties).doesNotContain("io.tlsagent.running").doesNotContain("io.tlsagent.watch=");
+            assertThat(listeningPorts(p.pid())).isEmpty();
+            assertThat(p.stderr()).anySatisfy(l -> assertThat(l).contains("tls-agent detached"));
+            step(p, "socket-tls13-full");
+            assertThat(p.finish()).isZero();
+        }
+    }
+
     /**
      * The handshake lines whose text is red, from {@code capture-pane -e}: tmux emits only changes of attributes,
      * also across lines, so the colour state is followed through the whole screen.
@@ -298,6 +320,11 @@ class WatchIT {
             synchronized (lines) {
                 return new ArrayList<>(lines);
             }
+        }
+
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
 
         @Override

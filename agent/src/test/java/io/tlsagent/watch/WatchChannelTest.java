@@ -183,12 +183,10 @@ class WatchChannelTest {
         Path file = channel.open();
         try (Socket s = connect(file, portAndSecret(file)[1])) {
             awaitStreaming(1);
-            long start = System.nanoTime();
+            // Far more than the queue and the socket buffers hold: offering must never wait (else @Timeout fails).
             for (int i = 0; i < 200_000; i++) {
                 channel.onHandshake(record(i));
             }
-            long perRecordNanos = (System.nanoTime() - start) / 200_000;
-            assertThat(perRecordNanos).as("offer never waits on the socket").isLessThan(1_000_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
             s.setSoTimeout(30_000);
             String line;
