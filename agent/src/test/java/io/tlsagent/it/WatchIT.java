@@ -91,7 +91,7 @@ class WatchIT {
                 List<String> red = redLines(terminal.screen(true));
                 assertThat(red).as(terminal.screen(true)).hasSize(2).allSatisfy(l -> assertThat(l).contains("FAILED"));
 
-                // --json: exactly the log's lines, in the log's order
+                // --json: exactly the log's lines (the log and the watch each keep the order their thread drained)
                 List<String> logLines = Files.readAllLines(p.log, StandardCharsets.UTF_8);
                 assertThat(json.awaitLines(4)).containsExactlyInAnyOrderElementsOf(logLines);
 
