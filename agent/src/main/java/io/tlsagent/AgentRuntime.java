@@ -134,8 +134,9 @@ final class AgentRuntime {
         }
     }
 
-    /** JVM shutdown: write what is queued, within a bounded wait. */
+    /** JVM shutdown: write what is queued, within a bounded wait; close the watch channel (its file goes). */
     private void flush() {
+        watch.close();
         if (log != null) {
             log.close(2000);
         }

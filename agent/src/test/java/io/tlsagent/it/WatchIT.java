@@ -65,8 +65,9 @@ class WatchIT {
     void watchingAJvmThatRunsTheAgentShowsEachHandshakeOfItsLog() throws Exception {
         try (AgentProcess p = AgentProcess.start(dir, "", List.of(), Workload.class.getName(), "--interactive")) {
             p.awaitStdout("INTERACTIVE " + p.pid());
-            try (Tmux terminal = new Tmux(watchCommand(p.pid(), ""));
-                    JsonWatch json = new JsonWatch(p.pid())) {
+            JsonWatch json;
+            try (Tmux terminal = new Tmux(watchCommand(p.pid(), ""))) {
+                json = new JsonWatch(p.pid());
                 terminal.await(s -> s.contains("Ctrl-C to stop") && s.contains("TIME"), "the watch starting");
                 json.awaitStarted();
                 step(p, "socket-tls12-full,socket-untrusted");
@@ -99,12 +100,20 @@ class WatchIT {
                 String end = terminal.await(s -> terminal.paneDeadQuietly().startsWith("1"), "the watch ending");
                 assertThat(end).doesNotContain("Exception in", "\tat ");
             }
-            // The agent it watched keeps running as before: its log goes on, no watch channel is left open.
+            // The agent it watched keeps running as before, its log goes on; the --json watch still gets each line.
             step(p, "socket-tls13-full");
             awaitRecords(p, 6);
-            assertThat(systemProperties(p.pid())).doesNotContain("io.tlsagent.watch=")
-                    .contains("io.tlsagent.running=");
+            assertThat(json.awaitLines(6)).containsExactlyInAnyOrderElementsOf(
+                    Files.readAllLines(p.log, StandardCharsets.UTF_8));
+            assertThat(systemProperties(p.pid())).contains("io.tlsagent.watch=").contains("io.tlsagent.running=");
+            Path secretFile = Path.of(systemProperties(p.pid()).lines()
+                    .filter(l -> l.startsWith("io.tlsagent.watch=")).findFirst().orElseThrow().substring(18));
+            assertThat(secretFile).exists();
+            // The JVM ends while watched: the watch ends by itself, the secret file goes with the JVM.
             assertThat(p.finish()).isZero();
+            assertThat(json.awaitExit()).isZero();
+            assertThat(json.errors()).anySatisfy(l -> assertThat(l).contains("watch channel of " + p.pid() + " closed"));
+            assertThat(secretFile).doesNotExist();
         }
     }
 
@@ -319,6 +328,17 @@ class WatchIT {
             Thread.sleep(500); // no more than n
             synchronized (lines) {
                 return new ArrayList<>(lines);
+            }
+        }
+
+        int awaitExit() throws InterruptedException {
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("watch --json ends with its target").isTrue();
+            return process.exitValue();
+        }
+
+        List<String> errors() {
+            synchronized (errors) {
+                return new ArrayList<>(errors);
             }
         }
 
