@@ -6,6 +6,8 @@ import io.tlsagent.bootstrap.TlsBridge;
 import io.tlsagent.config.AgentConfig;
 import io.tlsagent.hooks.HookDispatcher;
 import io.tlsagent.hooks.TlsInstrumentation;
+import io.tlsagent.jfr.Jfr;
+import io.tlsagent.log.EcsJson;
 import io.tlsagent.log.JsonLog;
 import io.tlsagent.log.LogSink;
 import io.tlsagent.metrics.AgentMetrics;
@@ -15,6 +17,8 @@ import io.tlsagent.metrics.MetricsEndpoint;
 import io.tlsagent.record.HandshakeListener;
 import io.tlsagent.util.AgentErrors;
 import io.tlsagent.util.AgentLog;
+import io.tlsagent.watch.WatchChannel;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,18 +38,29 @@ final class AgentRuntime {
     private final JsonLog log;
     private final MetricsEndpoint endpoint;
     private final ResettableClassFileTransformer transformer;
+    private final WatchChannel watch;
+    private final HandshakeListener jfr;
+    private final boolean watchOnly;
     private final Thread shutdownHook;
 
     private AgentRuntime(Instrumentation inst, JsonLog log, MetricsEndpoint endpoint,
-            ResettableClassFileTransformer transformer) {
+            ResettableClassFileTransformer transformer, WatchChannel watch, HandshakeListener jfr, boolean watchOnly) {
         this.inst = inst;
         this.log = log;
         this.endpoint = endpoint;
         this.transformer = transformer;
+        this.watch = watch;
+        this.jfr = jfr;
+        this.watchOnly = watchOnly;
         this.shutdownHook = new Thread(this::flush, "tls-agent-shutdown");
     }
 
-    static AgentRuntime start(AgentConfig config, Instrumentation inst, String version) {
+    /**
+     * Starts the agent. {@code watchOnly}: started by {@code watch} for the watch channel alone (the caller's config
+     * then has no endpoint, no log and no JFR); {@code onWatchClosed} runs when the channel closes by itself.
+     */
+    static AgentRuntime start(AgentConfig config, Instrumentation inst, String version, boolean watchOnly,
+            Runnable onWatchClosed) {
         AgentErrors errors = new AgentErrors();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<HandshakeListener> exporters = new ArrayList<>();
@@ -61,24 +76,67 @@ final class AgentRuntime {
         if (log != null) {
             exporters.add(log);
         }
+        HandshakeListener jfr = config.jfr() ? jfrExporter() : null;
+        if (jfr != null) {
+            exporters.add(jfr);
+        }
+        WatchChannel watch = new WatchChannel(new EcsJson(config.serviceName(), ProcessHandle.current().pid()),
+                errors, onWatchClosed);
+        exporters.add(watch);
 
         HookDispatcher hooks = HookDispatcher.create(exporters, errors, inst, config);
         AgentMetrics.bind(registry, version, errors, log, hooks);
         TlsBridge.install(hooks);
         ResettableClassFileTransformer transformer = TlsInstrumentation.install(inst, errors, hooks);
         MetricsEndpoint endpoint = config.port() > 0 ? MetricsEndpoint.start(config, registry, errors) : null;
-        AgentRuntime runtime = new AgentRuntime(inst, log, endpoint, transformer);
+        AgentRuntime runtime = new AgentRuntime(inst, log, endpoint, transformer, watch, jfr, watchOnly);
         Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
         AgentLog.info("tls-agent " + version + " started"
                 + (endpoint != null ? "; metrics on " + (config.tlsKeystore() != null ? "https" : "http") + "://"
                         + config.host() + ":" + endpoint.port() + "/metrics"
                         + (config.authUser() != null ? " (basic authentication)" : "") : "")
-                + "; JSON log: " + (sink != null ? sink : "off"));
+                + "; JSON log: " + (sink != null ? sink : "off")
+                + (jfr != null ? "; JFR event tlsagent.Handshake" : "")
+                + (watchOnly ? " (watch only)" : ""));
         return runtime;
     }
 
-    /** JVM shutdown: write what is queued, within a bounded wait. */
+    /** The JFR exporter, or null (said once) when this JVM has no Flight Recorder or it cannot be used. */
+    private static HandshakeListener jfrExporter() {
+        try {
+            HandshakeListener jfr = Jfr.exporter();
+            if (jfr == null) {
+                AgentLog.once("JFR is not available in this JVM (no jdk.jfr module); no tlsagent.Handshake events");
+            }
+            return jfr;
+        } catch (Throwable t) {
+            AgentLog.once("JFR is not available (" + t + "); no tlsagent.Handshake events");
+            return null;
+        }
+    }
+
+    boolean watchOnly() {
+        return watchOnly;
+    }
+
+    boolean watchOpen() {
+        return watch.isOpen();
+    }
+
+    /** Opens the watch channel (if it is not open); false, said once, when it cannot. */
+    boolean openWatch() {
+        try {
+            watch.open();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            AgentLog.info("cannot open the watch channel: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** JVM shutdown: write what is queued, within a bounded wait; close the watch channel (its file goes). */
     private void flush() {
+        watch.close();
         if (log != null) {
             log.close(2000);
         }
@@ -91,6 +149,14 @@ final class AgentRuntime {
     void stop() {
         TlsBridge.uninstall();
         transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        watch.close();
+        if (jfr instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) jfr).close();
+            } catch (Exception e) {
+                AgentLog.once("could not unregister the JFR event: " + e);
+            }
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {

@@ -16,8 +16,17 @@ public final class TlsAgent {
     /** System property that tells the attach tool an agent is running in a JVM (and which version). */
     static final String RUNNING_PROPERTY = "io.tlsagent.running";
     static final String DETACH = "detach";
+    /** Opens the watch channel, starting the agent in watch-only mode if it does not run. */
+    static final String WATCH = "watch";
+    /** Appended to the running property's value by a watch-only agent. */
+    static final String WATCH_ONLY = " (watch only)";
+
+    /** Byte Buddy's settings the agent sets (a relocated prefix: no application uses it). */
+    private static final String BYTE_BUDDY_PROPERTIES = "net.bytebuddy.";
 
     private static AgentRuntime running;
+    /** Byte Buddy's properties that were set before the agent started: detach clears only the others. */
+    private static java.util.Set<String> byteBuddyPropertiesBefore = java.util.Set.of();
 
     private TlsAgent() {}
 
@@ -28,6 +37,8 @@ public final class TlsAgent {
     public static void agentmain(String args, Instrumentation inst) {
         if (DETACH.equals(args)) {
             detach();
+        } else if (WATCH.equals(args)) {
+            watch(inst);
         } else {
             start(args, inst);
         }
@@ -39,22 +50,57 @@ public final class TlsAgent {
                 AgentLog.info("already running; detach first to change its settings");
                 return;
             }
-            AgentConfig config;
-            try {
-                config = AgentConfig.load(args, System.getProperties(), System.getenv());
-            } catch (ConfigException e) {
-                AgentLog.info(e.getMessage() + "; the agent is off");
-                return;
-            }
-            if (!config.enabled()) {
-                return;
-            }
-            // Before any class that names the bridge is loaded: see BootstrapInjector.
-            BootstrapInjector.inject(inst);
-            running = AgentRuntime.start(config, inst, version());
-            System.setProperty(RUNNING_PROPERTY, version());
+            start(args, inst, false);
         } catch (Throwable t) {
             AgentLog.info("could not start (" + t + "); the agent is off, the application is unaffected");
+        }
+    }
+
+    private static void start(String args, Instrumentation inst, boolean watchOnly) throws Exception {
+        AgentConfig config;
+        try {
+            config = AgentConfig.load(args, System.getProperties(), System.getenv());
+        } catch (ConfigException e) {
+            AgentLog.info(e.getMessage() + "; the agent is off");
+            return;
+        }
+        if (!config.enabled()) {
+            return;
+        }
+        byteBuddyPropertiesBefore = byteBuddyProperties();
+        // Before any class that names the bridge is loaded: see BootstrapInjector.
+        BootstrapInjector.inject(inst);
+        AgentRuntime[] self = new AgentRuntime[1];
+        self[0] = AgentRuntime.start(config, inst, version(), watchOnly, () -> watchClosed(self[0]));
+        running = self[0];
+        System.setProperty(RUNNING_PROPERTY, version() + (watchOnly ? WATCH_ONLY : ""));
+    }
+
+    /**
+     * {@code watch}: opens the channel of the running agent, or starts one that exports nothing else (no endpoint,
+     * no log, no JFR: no port or file the user did not ask for); that one detaches itself when the watch ends.
+     */
+    private static synchronized void watch(Instrumentation inst) {
+        try {
+            if (running == null) {
+                start("port=0,log=off,jfr=false", inst, true);
+                if (running == null) {
+                    return;
+                }
+            }
+            if (!running.openWatch() && running.watchOnly()) {
+                detach();
+            }
+        } catch (Throwable t) {
+            AgentLog.info("could not open the watch channel (" + t + "); the application is unaffected");
+        }
+    }
+
+    /** The watch channel closed by itself (its last client left): a watch-only agent goes away with it. */
+    private static synchronized void watchClosed(AgentRuntime runtime) {
+        // Unless a new watch opened the channel again meanwhile.
+        if (runtime != null && running == runtime && runtime.watchOnly() && !runtime.watchOpen()) {
+            detach();
         }
     }
 
@@ -70,7 +116,23 @@ public final class TlsAgent {
         } finally {
             running = null;
             System.clearProperty(RUNNING_PROPERTY);
+            // The JVM's properties as before the agent (a watch-only agent must leave no trace).
+            for (String name : byteBuddyProperties()) {
+                if (!byteBuddyPropertiesBefore.contains(name)) {
+                    System.clearProperty(name);
+                }
+            }
         }
+    }
+
+    private static java.util.Set<String> byteBuddyProperties() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(BYTE_BUDDY_PROPERTIES)) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     static String version() {

@@ -27,7 +27,8 @@ public final class AgentConfig {
         AUTH_USER("auth_user", "", "a user name: /metrics then requires HTTP basic authentication"),
         AUTH_PASSWORD("auth_password", "", "the password for auth_user (prefer TLSAGENT_AUTH_PASSWORD)"),
         TLS_KEYSTORE("tls_keystore", "", "a PKCS12 keystore path: /metrics is then served over HTTPS only"),
-        TLS_KEYSTORE_PASSWORD("tls_keystore_password", "", "the keystore's password");
+        TLS_KEYSTORE_PASSWORD("tls_keystore_password", "", "the keystore's password"),
+        JFR("jfr", "true", "true or false: commit a JDK Flight Recorder event tlsagent.Handshake per handshake");
 
         final String name;
         final String defaultValue;
@@ -78,10 +79,11 @@ public final class AgentConfig {
     private final String authPassword;
     private final String tlsKeystore;
     private final String tlsKeystorePassword;
+    private final boolean jfr;
 
     private AgentConfig(boolean enabled, int port, String host, LogTarget logTarget, String logPath,
             String serviceName, boolean clientHello, boolean fingerprints, int expiringDays, int certificateSeries,
-            String authUser, String authPassword, String tlsKeystore, String tlsKeystorePassword) {
+            String authUser, String authPassword, String tlsKeystore, String tlsKeystorePassword, boolean jfr) {
         this.enabled = enabled;
         this.port = port;
         this.host = host;
@@ -96,6 +98,12 @@ public final class AgentConfig {
         this.authPassword = authPassword;
         this.tlsKeystore = tlsKeystore;
         this.tlsKeystorePassword = tlsKeystorePassword;
+        this.jfr = jfr;
+    }
+
+    /** Whether each handshake is also a JDK Flight Recorder event (recorded only while a recording runs). */
+    public boolean jfr() {
+        return jfr;
     }
 
     /** Null when /metrics needs no authentication. */
@@ -196,7 +204,8 @@ public final class AgentConfig {
                 optional(settings, Key.AUTH_USER),
                 parseAuthPassword(settings),
                 optional(settings, Key.TLS_KEYSTORE),
-                raw(settings, Key.TLS_KEYSTORE_PASSWORD));
+                raw(settings, Key.TLS_KEYSTORE_PASSWORD),
+                parseBoolean(settings, Key.JFR));
     }
 
     private static final class Setting {

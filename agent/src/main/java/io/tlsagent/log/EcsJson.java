@@ -18,7 +18,7 @@ import java.util.List;
  * Strings from the network are escaped by the generator, truncated, and stripped of broken surrogates, so any
  * input still yields exactly one valid line.
  */
-final class EcsJson {
+public final class EcsJson {
 
     static final String ECS_VERSION = "8.11.0";
     private static final int MAX_STRING = 1024;
@@ -27,13 +27,13 @@ final class EcsJson {
     private final String serviceName;
     private final long pid;
 
-    EcsJson(String serviceName, long pid) {
+    public EcsJson(String serviceName, long pid) {
         this.serviceName = serviceName;
         this.pid = pid;
     }
 
     /** Appends the record and a newline to {@code out}. */
-    void write(HandshakeRecord r, ByteArrayOutputStream out) throws IOException {
+    public void write(HandshakeRecord r, ByteArrayOutputStream out) throws IOException {
         try (JsonGenerator g = factory.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("@timestamp", r.timestamp().toString());

@@ -63,10 +63,20 @@ class AgentConfigTest {
         assertThat(AgentConfig.Key.HOST.defaultValue()).isEqualTo("0.0.0.0");
         assertThat(AgentConfig.Key.LOG.defaultValue()).isEqualTo("stdout");
         assertThat(AgentConfig.Key.SERVICE_NAME.defaultValue()).isEmpty();
+        assertThat(AgentConfig.Key.JFR.defaultValue()).isEqualTo("true");
         for (AgentConfig.Key k : AgentConfig.Key.values()) {
             assertThat(k.key()).isEqualTo(k.name().toLowerCase(java.util.Locale.ROOT));
             assertThat(k.accepts()).isNotBlank();
         }
+    }
+
+    @Test
+    void jfrCanBeSwitchedOff() throws Exception {
+        assertThat(AgentConfig.load(null, new Properties(), Map.of()).jfr()).isTrue();
+        assertThat(AgentConfig.load("jfr=false", new Properties(), Map.of()).jfr()).isFalse();
+        assertThat(AgentConfig.load(null, new Properties(), Map.of("TLSAGENT_JFR", "false")).jfr()).isFalse();
+        assertThatThrownBy(() -> AgentConfig.load("jfr=maybe", new Properties(), Map.of()))
+                .hasMessageContaining("jfr");
     }
 
     @Test

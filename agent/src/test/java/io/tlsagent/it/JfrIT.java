@@ -1,0 +1,183 @@
+package io.tlsagent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code tlsagent.Handshake} JFR event in a real recording: {@code jcmd <pid> JFR.start}, handshakes,
+ * {@code JFR.dump}, then the JDK's own {@code jfr print --json} (of the same JDK as the recorded JVM), compared
+ * with the JSON log lines of the same handshakes.
+ */
+class JfrIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STEPS = "socket-tls13-full,engine-tls12-full,socket-untrusted,engine-version-mismatch";
+
+    @TempDir
+    Path dir;
+
+    private static void step(AgentProcess p, String steps) throws Exception {
+        p.send(steps);
+        p.awaitStdout("DONE " + steps);
+    }
+
+    private static List<JsonNode> awaitRecords(AgentProcess p, int n) throws Exception {
+        for (int i = 0; i < 100 && p.records().size() < n; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(p.records()).hasSize(n);
+        return p.records();
+    }
+
+    /** The events of {@code type} in the recording, as {@code jfr print --json} shows them. */
+    private static List<JsonNode> print(Path recording) throws Exception {
+        Path jfr = Paths.get(AgentProcess.java()).resolveSibling("jfr");
+        Process p = new ProcessBuilder(jfr.toString(), "print", "--json", "--events", "tlsagent.Handshake",
+                recording.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        List<JsonNode> events = new ArrayList<>();
+        for (JsonNode e : JSON.readTree(out).path("recording").path("events")) {
+            assertThat(e.path("type").asText()).isEqualTo("tlsagent.Handshake");
+            events.add(e.path("values"));
+        }
+        return events;
+    }
+
+    /** One event per log line, with the same values; the real start and duration of each handshake. */
+    private static void assertSameHandshakes(List<JsonNode> log, List<JsonNode> events, Instant before,
+            Instant after) {
+        assertThat(events).hasSameSizeAs(log);
+        Map<String, JsonNode> byThreadAndRole = new HashMap<>();
+        for (JsonNode e : events) {
+            String key = e.path("eventThread").path("javaName").asText() + "|" + e.path("role").asText();
+            assertThat(byThreadAndRole.put(key, e)).as("one event for " + key).isNull();
+        }
+        for (JsonNode r : log) {
+            String key = Records.text(r, "process.thread.name") + "|" + Records.text(r, "tls_agent.role");
+            JsonNode e = byThreadAndRole.get(key);
+            assertThat(e).as("event for " + key + " in " + byThreadAndRole.keySet()).isNotNull();
+            String version = Records.text(r, "tls.version");
+            assertThat(e.path("protocol").isNull() ? null : e.path("protocol").asText())
+                    .isEqualTo(version == null ? null : "TLSv" + version);
+            assertThat(text(e, "cipherSuite")).isEqualTo(Records.text(r, "tls.cipher"));
+            assertThat(text(e, "api")).isEqualTo(Records.text(r, "tls_agent.api"));
+            assertThat(text(e, "resumption")).isEqualTo(Records.text(r, "tls_agent.resumption"));
+            assertThat(e.path("success").asBoolean()).isEqualTo("success".equals(Records.text(r, "event.outcome")));
+            assertThat(text(e, "errorType")).isEqualTo(Records.text(r, "error.type"));
+            assertThat(text(e, "errorMessage")).isEqualTo(Records.text(r, "error.message"));
+            assertThat(text(e, "ja4")).isEqualTo(Records.text(r, "tls_agent.client_hello.ja4"));
+            assertThat(text(e, "ja3")).isEqualTo(Records.text(r, "tls.client.ja3"));
+            boolean client = "client".equals(Records.text(r, "tls_agent.role"));
+            String peerPort = Records.text(r, (client ? "server" : "client") + ".port");
+            assertThat(e.path("peerPort").asText()).isEqualTo(peerPort == null ? "-1" : peerPort);
+
+            long nanos = Long.parseLong(Records.text(r, "event.duration"));
+            Instant end = Instant.parse(Records.text(r, "@timestamp"));
+            assertThat(Duration.parse(e.path("handshakeDuration").asText()).toNanos()).isEqualTo(nanos);
+            Instant start = Instant.parse(e.path("handshakeStart").asText());
+            assertThat(start.toEpochMilli()).isEqualTo(end.minusNanos(nanos).toEpochMilli());
+            assertThat(start).isBetween(before.minusMillis(100), after);
+            // The event itself is committed when the handshake ended (see HandshakeEvent).
+            Instant committed = Instant.parse(e.path("startTime").asText());
+            assertThat(committed).isBetween(end.minusMillis(100), after.plusMillis(100));
+            assertThat(e.path("stackTrace").isNull()).isTrue();
+        }
+    }
+
+    private static String text(JsonNode e, String field) {
+        JsonNode v = e.path(field);
+        return v.isNull() || v.isMissingNode() ? null : v.asText();
+    }
+
+    private void recordAndCompare(AgentProcess p, int expectedBefore) throws Exception {
+        String pid = Long.toString(p.pid());
+        WatchIT.jcmd(p.pid(), "JFR.start", "name=t");
+        Instant before = Instant.now();
+        step(p, STEPS);
+        List<JsonNode> log = awaitRecords(p, expectedBefore + 8);
+        Instant after = Instant.now();
+        Path recording = dir.resolve("t-" + pid + ".jfr");
+        WatchIT.jcmd(p.pid(), "JFR.dump", "name=t", "filename=" + recording);
+        assertSameHandshakes(log.subList(expectedBefore, log.size()), print(recording), before, after);
+        assertThat(log.subList(expectedBefore, log.size()))
+                .anySatisfy(r -> assertThat(Records.text(r, "event.outcome")).isEqualTo("failure"));
+    }
+
+    @Test
+    void aRecordingStartedWithJcmdHoldsOneEventPerHandshakeWithTheLogsValues() throws Exception {
+        try (AgentProcess p = AgentProcess.start(dir, "", List.of(), Workload.class.getName(), "--interactive")) {
+            p.awaitStdout("INTERACTIVE " + p.pid());
+            step(p, "socket-tls13-full"); // before the recording: not in it
+            awaitRecords(p, 2);
+            recordAndCompare(p, 2);
+            assertThat(p.finish()).isZero();
+        }
+    }
+
+    @Test
+    void anAttachedAgentIsRecordedByARecordingThatRanBefore() throws Exception {
+        try (AgentProcess p = AgentProcess.start(dir, null, List.of(), Workload.class.getName(), "--interactive")) {
+            p.awaitStdout("INTERACTIVE " + p.pid());
+            WatchIT.jcmd(p.pid(), "JFR.start", "name=early");
+            Process attach = new ProcessBuilder(AgentProcess.java(), "-jar",
+                    AgentProcess.AGENT_JAR.toAbsolutePath().toString(), "attach", Long.toString(p.pid()),
+                    "port=0,log=file:" + p.log).redirectErrorStream(true).start();
+            String out = new String(attach.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(attach.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(attach.exitValue()).as(out).isZero();
+            Instant before = Instant.now();
+            step(p, STEPS);
+            List<JsonNode> log = awaitRecords(p, 8);
+            Instant after = Instant.now();
+            Path early = dir.resolve("early.jfr");
+            WatchIT.jcmd(p.pid(), "JFR.dump", "name=early", "filename=" + early);
+            assertSameHandshakes(log, print(early), before, after);
+            assertThat(p.finish()).isZero();
+        }
+    }
+
+    @Test
+    void jfrFalseCommitsNoEvent() throws Exception {
+        try (AgentProcess p = AgentProcess.start(dir, "jfr=false", List.of(), Workload.class.getName(),
+                "--interactive")) {
+            p.awaitStdout("INTERACTIVE " + p.pid());
+            WatchIT.jcmd(p.pid(), "JFR.start", "name=t");
+            step(p, "socket-tls13-full");
+            awaitRecords(p, 2);
+            Path recording = dir.resolve("off.jfr");
+            WatchIT.jcmd(p.pid(), "JFR.dump", "name=t", "filename=" + recording);
+            assertThat(print(recording)).isEmpty();
+            assertThat(p.finish()).isZero();
+        }
+    }
+
+    /** A runtime without the jdk.jfr module (as a custom jlink image): said once, everything else works. */
+    @Test
+    void withoutTheJfrModuleTheAgentSaysSoOnceAndRecordsAsUsual() throws Exception {
+        try (AgentProcess p = AgentProcess.start(dir, "", List.of("--limit-modules",
+                "java.se,jdk.crypto.ec,jdk.unsupported,jdk.httpserver"), Workload.class.getName(),
+                "--steps", "socket-tls13-full,socket-untrusted")) {
+            p.awaitStdout("READY");
+            assertThat(p.finish()).isZero();
+            assertThat(p.records()).as("stderr: " + p.stderr()).hasSize(4);
+            assertThat(p.stderr()).filteredOn(l -> l.contains("JFR is not available")).hasSize(1);
+            assertThat(p.stderr()).noneSatisfy(l -> assertThat(l).contains("Exception"));
+        }
+    }
+}
