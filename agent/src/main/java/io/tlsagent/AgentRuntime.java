@@ -88,7 +88,7 @@ final class AgentRuntime {
         AgentMetrics.bind(registry, version, errors, log, hooks);
         TlsBridge.install(hooks);
         ResettableClassFileTransformer transformer = TlsInstrumentation.install(inst, errors, hooks);
-        MetricsEndpoint endpoint = config.port() > 0 ? MetricsEndpoint.start(config, registry, errors) : null;
+        MetricsEndpoint endpoint = config.port() > 0 ? metricsEndpoint(config, registry, errors) : null;
         AgentRuntime runtime = new AgentRuntime(inst, log, endpoint, transformer, watch, jfr, watchOnly);
         Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
         AgentLog.info("tls-agent " + version + " started"
@@ -99,6 +99,18 @@ final class AgentRuntime {
                 + (jfr != null ? "; JFR event tlsagent.Handshake" : "")
                 + (watchOnly ? " (watch only)" : ""));
         return runtime;
+    }
+
+    /** The endpoint, or null (said once) when it cannot start, also in a runtime without the jdk.httpserver module. */
+    private static MetricsEndpoint metricsEndpoint(AgentConfig config, PrometheusMeterRegistry registry,
+            AgentErrors errors) {
+        try {
+            return MetricsEndpoint.start(config, registry, errors);
+        } catch (LinkageError noHttpServer) {
+            AgentLog.info("cannot serve /metrics: this JVM has no HTTP server (no jdk.httpserver module: "
+                    + noHttpServer + "); metrics endpoint off, the rest keeps working");
+            return null;
+        }
     }
 
     /** The JFR exporter, or null (said once) when this JVM has no Flight Recorder or it cannot be used. */

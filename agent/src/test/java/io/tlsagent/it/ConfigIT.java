@@ -140,4 +140,18 @@ class ConfigIT {
             return false;
         }
     }
+
+    /** A runtime without the jdk.httpserver module (a custom jlink image): the endpoint is off, said once; the log works. */
+    @Test
+    void withoutAnHttpServerTheEndpointIsOffAndTheLogWorks() throws Exception {
+        try (AgentProcess p = AgentProcess.start(dir, "", List.of("--limit-modules",
+                "java.se,jdk.crypto.ec,jdk.unsupported"), Workload.class.getName(), "--steps",
+                "socket-tls13-full,socket-untrusted")) {
+            p.awaitStdout("READY");
+            assertThat(p.finish()).isZero();
+            assertThat(p.records()).as("stderr: " + p.stderr()).hasSize(4);
+            assertThat(p.stderr()).filteredOn(l -> l.contains("no jdk.httpserver module")).hasSize(1);
+            assertThat(p.stderr()).filteredOn(l -> l.contains("started")).hasSize(1);
+        }
+    }
 }
