@@ -20,7 +20,7 @@ import javax.net.ssl.TrustManagerFactory;
  */
 final class Pki {
 
-    static final String KEYSTORE_PROPERTY = "tlsagent.bench.keystore";
+    static final String KEYSTORE_PROPERTY = "io.tlsagent.bench.keystore";
     static final char[] PASSWORD = "benchmark".toCharArray();
 
     private static Pki instance;
