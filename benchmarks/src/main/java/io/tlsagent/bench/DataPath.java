@@ -65,11 +65,13 @@ public class DataPath {
         socket = (SSLSocket) pki.client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(),
                 listener.getLocalPort());
         socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+        socket.setTcpNoDelay(true); // the one-byte answer is not held back by Nagle
         socket.startHandshake();
     }
 
     private void serve() {
         try (SSLSocket s = (SSLSocket) listener.accept()) {
+            s.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(s.getInputStream());
             OutputStream out = s.getOutputStream();
             byte[] buffer = new byte[RECORD];

@@ -71,6 +71,7 @@ final class Options {
                 case "--memory": o.memory = args[++i]; break;
                 case "--no-jfr": o.jfr = false; break;
                 case "--smoke": o.smoke = true; break;
+                case "--help": throw new IllegalArgumentException(USAGE);
                 case "handshakes": case "data": case "log": case "startup": case "attach": case "memory":
                     o.sections.add(a);
                     break;

@@ -33,7 +33,7 @@ final class StartupRuns {
         this.dir = Files.createDirectories(o.out.resolve("startup"));
     }
 
-    /** variant name → {"main" → ms..., "tls" → ms...}, run by run. */
+    /** variant name → {"main" → ms..., "tls" → ms..., "cpu" → ms of CPU used by main}, run by run. */
     Map<String, Map<String, List<Double>>> startup(List<Variant> variants) throws Exception {
         Map<String, Map<String, List<Double>>> out = new LinkedHashMap<>();
         for (int run = 0; run < o.startupRuns; run++) {
@@ -52,7 +52,7 @@ final class StartupRuns {
                 long start = System.nanoTime();
                 Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
                 Map<String, Long> marks = readMarks(p);
-                if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0 || marks.size() != 2) {
+                if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0 || marks.size() != 3) {
                     throw new IllegalStateException("startup run failed: " + cmd + " " + marks);
                 }
                 String stderr = Files.readString(err);
@@ -63,6 +63,7 @@ final class StartupRuns {
                 Map<String, List<Double>> m = out.computeIfAbsent(v.name, k -> new LinkedHashMap<>());
                 m.computeIfAbsent("main", k -> new ArrayList<>()).add((marks.get("MAIN") - start) / 1e6);
                 m.computeIfAbsent("tls", k -> new ArrayList<>()).add((marks.get("TLS") - start) / 1e6);
+                m.computeIfAbsent("cpu", k -> new ArrayList<>()).add(marks.get("CPU") / 1e6);
             }
         }
         for (Map.Entry<String, Map<String, List<Double>>> e : out.entrySet()) {
@@ -133,7 +134,7 @@ final class StartupRuns {
             String line;
             while ((line = in.readLine()) != null) {
                 String[] f = line.split(" ");
-                if (f.length == 2 && (f[0].equals("MAIN") || f[0].equals("TLS"))) {
+                if (f.length == 2 && (f[0].equals("MAIN") || f[0].equals("TLS") || f[0].equals("CPU"))) {
                     marks.put(f[0], Long.parseLong(f[1]));
                 }
             }
