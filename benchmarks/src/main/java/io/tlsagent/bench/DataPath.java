@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,10 +32,7 @@ public class DataPath {
     static final int RECORD = 16 * 1024;
     static final int WRITES = 64;
 
-    private EnginePair pair;
-    private ByteBuffer plain;
-    private ByteBuffer net;
-    private ByteBuffer opened;
+    private RecordPump records;
 
     private SSLServerSocket listener;
     private SSLSocket socket;
@@ -47,15 +42,9 @@ public class DataPath {
     @Setup
     public void setup() throws Exception {
         Pki pki = Pki.get();
-        pair = EnginePair.of(pki, "TLSv1.3", false);
+        EnginePair pair = EnginePair.of(pki, "TLSv1.3", false);
         pair.handshake();
-        net = ByteBuffer.allocate(pair.client.getSession().getPacketBufferSize());
-        opened = ByteBuffer.allocate(pair.server.getSession().getApplicationBufferSize());
-        // As much as SunJSSE puts in one record when offered 16 KiB (16,367 bytes on JDK 17): one record per op.
-        plain = ByteBuffer.allocate(RECORD);
-        plain.limit(pair.client.wrap(plain, net).bytesConsumed());
-        net.flip();
-        pair.server.unwrap(net, opened);
+        records = new RecordPump(pair);
 
         listener = (SSLServerSocket) pki.server.getServerSocketFactory().createServerSocket(0, 1,
                 InetAddress.getLoopbackAddress());
@@ -89,16 +78,7 @@ public class DataPath {
 
     @Benchmark
     public int engineRecord16k() throws Exception {
-        plain.position(0);
-        net.clear();
-        SSLEngineResult sealed = pair.client.wrap(plain, net);
-        net.flip();
-        opened.clear();
-        SSLEngineResult r = pair.server.unwrap(net, opened);
-        if (sealed.bytesConsumed() != plain.limit() || r.bytesProduced() != plain.limit()) {
-            throw new IllegalStateException("not one full record: " + sealed + " / " + r);
-        }
-        return opened.position();
+        return records.one();
     }
 
     @Benchmark

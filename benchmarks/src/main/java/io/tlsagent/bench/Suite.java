@@ -63,6 +63,9 @@ public final class Suite {
         if (o.sections.contains("log")) {
             report.logWriter(jmh.alone(LOG, "enabled=false"));
         }
+        if (o.sections.contains("alloc")) {
+            report.recordAllocation(new AllocationRuns(o, keystore).run(variants, o.smoke ? 1 : 3));
+        }
         StartupRuns startup = new StartupRuns(o, keystore);
         if (o.sections.contains("startup")) {
             report.startup(startup.startup(variants));

@@ -27,7 +27,11 @@ class BenchmarksSmokeIT {
         String java = System.getProperty("tlsagent.test.java",
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", System.getProperty("tlsagent.bench.jar"), "--smoke", "--agent-jar",
+                .toString()));
+        if (System.getProperty("jmh.ignoreLock") != null) {
+            cmd.add("-Djmh.ignoreLock=" + System.getProperty("jmh.ignoreLock")); // a real run holds JMH's lock
+        }
+        cmd.addAll(List.of("-jar", System.getProperty("tlsagent.bench.jar"), "--smoke", "--agent-jar",
                 System.getProperty("tlsagent.test.jar"), "--jvm", java, "--out", out.toString()));
         Path console = out.resolve("console.txt");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(console.toFile()).start();
@@ -56,7 +60,8 @@ class BenchmarksSmokeIT {
         assertThat(forks).anySatisfy(f -> assertThat(f[0]).isEqualTo("LogWriter.lines"));
 
         String results = Files.readString(out.resolve("results.md"));
-        assertThat(results).contains("## Throughput with and without the agent", "## JSON log writer",
+        assertThat(results).contains("## Throughput with and without the agent",
+                "## Allocation per record on the data path", "## JSON log writer",
                 "## Startup", "## Attach", "## Memory");
         // The memory run checks itself: two JSON lines per completed handshake, none for abandoned ones.
         assertThat(results).contains("The agent wrote 1,200 JSON lines");
