@@ -87,11 +87,11 @@ final class Options {
             o.rounds = 1;
             o.warmup = 0;
             o.iterations = 1;
-            o.iterationMillis = 200;
+            o.iterationMillis = 100;
             o.jfr = false;
             o.startupRuns = 1;
             o.attachRuns = 1;
-            o.memory = "300,600";
+            o.memory = "150,300";
         }
         return o;
     }
