@@ -16,30 +16,30 @@ final class Options {
             "  --agent-jar PATH     the agent to measure (default agent/target/tls-agent.jar)",
             "  --out DIR            results: results.md, forks.tsv, JMH output, flight recordings"
                     + " (default benchmarks/target/results)",
-            "  --rounds N           interleaved fork pairs (without, with agent) per benchmark (default 8)",
-            "  --warmup N           warmup iterations per fork (default 4)",
+            "  --rounds N           interleaved fork pairs (without, with agent) per benchmark (default 6)",
+            "  --warmup N           warmup iterations per fork (default 6)",
             "  --iterations N       measurement iterations per fork (default 5)",
             "  --time MS            length of each iteration (default 1000)",
             "  --variant NAME=ARGS  another agent variant: the standard agent arguments plus ARGS,",
             "                       e.g. --variant nojfr=jfr=false (repeatable)",
             "  --jvm PATH           the java of the forked JVMs (default: this one)",
-            "  --startup-runs N     alternating launches per variant for startup (default 40)",
+            "  --startup-runs N     alternating launches per variant for startup (default 30)",
             "  --attach-runs N      attaches measured (default 10)",
-            "  --memory LIST        handshake checkpoints of the memory figure (default 10000,100000)",
+            "  --memory LIST        handshake checkpoints of the memory figure (default 10000,25000,50000,100000)",
             "  --no-jfr             no flight recording (no agent CPU share)",
             "  --smoke              everything once, tiny: proves the benchmarks run (CI), measures nothing");
 
     Path agentJar = Paths.get("agent/target/tls-agent.jar");
     Path out = Paths.get("benchmarks/target/results");
-    int rounds = 8;
-    int warmup = 4;
+    int rounds = 6;
+    int warmup = 6;
     int iterations = 5;
     int iterationMillis = 1000;
     final List<String[]> extraVariants = new ArrayList<>();
     String jvm;
-    int startupRuns = 40;
+    int startupRuns = 30;
     int attachRuns = 10;
-    String memory = "10000,100000";
+    String memory = "10000,25000,50000,100000";
     int abandonEvery = 10;
     boolean jfr = true;
     boolean smoke;
