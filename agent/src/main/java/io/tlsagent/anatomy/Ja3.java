@@ -32,6 +32,11 @@ public final class Ja3 {
         return Hex.md5(clientString(hello));
     }
 
+    /** The MD5 of a JA3 or JA3S string already built (saves building it twice). */
+    public static String md5(String ja3OrJa3s) {
+        return Hex.md5(ja3OrJa3s);
+    }
+
     public static String serverString(ServerHello hello) {
         StringBuilder sb = new StringBuilder(64);
         sb.append(Math.max(hello.legacyVersion(), 0)).append(',');

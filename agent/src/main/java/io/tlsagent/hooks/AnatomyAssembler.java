@@ -50,7 +50,7 @@ final class AnatomyAssembler {
             note(errors, "client_hello", hello.parseError());
             if (options.fingerprints) {
                 ja3 = Ja3.clientString(hello);
-                ja3Md5 = Ja3.clientMd5(hello);
+                ja3Md5 = Ja3.md5(ja3);
                 ja4 = Ja4.fingerprint(hello);
             }
         }
@@ -62,7 +62,7 @@ final class AnatomyAssembler {
             note(errors, "server_hello", serverHello.parseError());
             if (options.fingerprints) {
                 ja3s = Ja3.serverString(serverHello);
-                ja3sMd5 = Ja3.serverMd5(serverHello);
+                ja3sMd5 = Ja3.md5(ja3s);
             }
         }
         List<CertificateInfo> peerChain = peerChain(c, session, protocol, errors);

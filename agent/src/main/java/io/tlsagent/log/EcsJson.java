@@ -12,6 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One handshake as one JSON line with Elastic Common Schema names; what ECS lacks goes under {@code tls_agent}.
@@ -193,8 +195,27 @@ public final class EcsJson {
 
     static void instant(JsonGenerator g, String field, Instant value) throws IOException {
         if (value != null) {
-            g.writeStringField(field, value.toString());
+            g.writeStringField(field, certificateDate(value));
         }
+    }
+
+    /**
+     * Certificate dates, formatted once: the same few certificates appear in line after line, several dates each,
+     * and formatting an Instant was a fifth of the writer's time. Bounded: when full it starts over.
+     */
+    private static final int DATES = 1024;
+    private static final Map<Instant, String> DATE_TEXT = new ConcurrentHashMap<>();
+
+    private static String certificateDate(Instant value) {
+        String text = DATE_TEXT.get(value);
+        if (text == null) {
+            text = value.toString();
+            if (DATE_TEXT.size() >= DATES) {
+                DATE_TEXT.clear();
+            }
+            DATE_TEXT.put(value, text);
+        }
+        return text;
     }
 
     static void string(JsonGenerator g, String field, String value) throws IOException {

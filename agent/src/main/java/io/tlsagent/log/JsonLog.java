@@ -53,6 +53,11 @@ public final class JsonLog implements HandshakeListener, AutoCloseable {
         queue.add(record);
     }
 
+    /** Records queued and not yet taken by the writer (the benchmarks keep the writer busy with it). */
+    public int pending() {
+        return queued.get();
+    }
+
     /** Lines dropped: queue full, or the sink failed. */
     public long dropped() {
         return dropped.get();

@@ -4,11 +4,21 @@ import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
 
 /** The parts of the peer's leaf certificate that the agent reports. Public metadata only. */
 public final class PeerCertificate {
+
+    /**
+     * Summaries already made, by the certificate's SHA-256: peers mostly present the same few certificates, and
+     * rendering names anew for each handshake was a visible part of the agent's cost. Bounded: when full it
+     * starts over.
+     */
+    static final int CACHE_SIZE = 512;
+    private static final Map<String, PeerCertificate> CACHE = new ConcurrentHashMap<>();
 
     private final String subject;
     private final String issuer;
@@ -29,14 +39,23 @@ public final class PeerCertificate {
 
     /** Summarizes a certificate; the DER bytes are hashed, never kept. */
     public static PeerCertificate of(X509Certificate cert) throws Exception {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
-        return new PeerCertificate(
+        String sha256 = hex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+        PeerCertificate known = CACHE.get(sha256);
+        if (known != null) {
+            return known;
+        }
+        PeerCertificate made = new PeerCertificate(
                 cert.getSubjectX500Principal().getName(X500Principal.RFC2253),
                 cert.getIssuerX500Principal().getName(X500Principal.RFC2253),
                 cert.getSerialNumber().toString(16).toUpperCase(Locale.ROOT),
                 cert.getNotBefore().toInstant(),
                 cert.getNotAfter().toInstant(),
-                hex(digest));
+                sha256);
+        if (CACHE.size() >= CACHE_SIZE) {
+            CACHE.clear();
+        }
+        CACHE.put(sha256, made);
+        return made;
     }
 
     private static String hex(byte[] bytes) {

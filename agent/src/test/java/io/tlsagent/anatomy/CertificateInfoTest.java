@@ -115,4 +115,27 @@ class CertificateInfoTest {
         assertThat(nothing.subjectAltNames()).isEmpty();
         assertThat(NOT_AFTER.truncatedTo(ChronoUnit.DAYS)).isEqualTo(NOT_AFTER);
     }
+
+    @Test
+    void aCertificateSeenAgainIsNotSummarizedAgainAndTheCacheIsBounded() throws Exception {
+        KeyPair keys = TestCerts.ec("secp256r1");
+        X509Certificate cert = TestCerts.certificate("CN=again.example.test", keys.getPublic(),
+                "CN=again.example.test", keys.getPrivate(), "SHA256withECDSA", BigInteger.valueOf(77), NOT_BEFORE,
+                NOT_AFTER, false);
+        // The same bytes decoded anew, as a client gets them from each handshake's Certificate message.
+        X509Certificate decodedAgain = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(cert.getEncoded()));
+
+        CertificateInfo first = CertificateInfo.of(cert);
+        assertThat(first.selfSigned()).isTrue();
+        assertThat(CertificateInfo.of(decodedAgain)).isSameAs(first);
+
+        for (int i = 0; i <= CertificateInfo.CACHE_SIZE; i++) {
+            X509Certificate other = TestCerts.certificate("CN=h" + i + ".example.test", keys.getPublic(),
+                    "CN=ca.example.test", keys.getPrivate(), "SHA256withECDSA", BigInteger.valueOf(1000 + i),
+                    NOT_BEFORE, NOT_AFTER, false);
+            assertThat(CertificateInfo.of(other).subject()).isEqualTo("CN=h" + i + ".example.test");
+            assertThat(CertificateInfo.cached()).isBetween(1, CertificateInfo.CACHE_SIZE);
+        }
+    }
 }

@@ -1,0 +1,72 @@
+package io.tlsagent.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * The agent's share of a forked JVM's CPU, from a Java Flight Recorder file: of all execution samples (any thread
+ * running Java code), those with an agent frame on the stack ({@code io.tlsagent.*}, its bundled libraries
+ * included, the benchmarks excluded). It resolves what wall-clock throughput cannot on a noisy machine: both counts
+ * come from the same seconds of the same JVM.
+ */
+final class AgentShare {
+
+    /** Execution samples only, every 10 ms per thread: enough to count, too few to cost anything measurable. */
+    static final String JFC = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<configuration version=\"2.0\" label=\"tls-agent benchmarks\">\n"
+            + "  <event name=\"jdk.ExecutionSample\">\n"
+            + "    <setting name=\"enabled\">true</setting>\n"
+            + "    <setting name=\"period\">10 ms</setting>\n"
+            + "  </event>\n"
+            + "</configuration>\n";
+
+    long samples;
+    long agentSamples;
+    long writerSamples; // on the JSON log's writer thread
+
+    static Path writeSettings(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("samples.jfc"), JFC);
+    }
+
+    static AgentShare of(Path recording) throws IOException {
+        AgentShare share = new AgentShare();
+        try (RecordingFile in = new RecordingFile(recording)) {
+            while (in.hasMoreEvents()) {
+                RecordedEvent e = in.readEvent();
+                if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
+                    continue;
+                }
+                share.samples++;
+                if (isAgent(e.getStackTrace())) {
+                    share.agentSamples++;
+                    if (e.getThread("sampledThread") != null
+                            && "tls-agent-log".equals(e.getThread("sampledThread").getJavaName())) {
+                        share.writerSamples++;
+                    }
+                }
+            }
+        }
+        return share;
+    }
+
+    private static boolean isAgent(RecordedStackTrace stack) {
+        if (stack == null) {
+            return false;
+        }
+        for (RecordedFrame f : stack.getFrames()) {
+            if (f.getMethod() == null || f.getMethod().getType() == null) {
+                continue;
+            }
+            String type = f.getMethod().getType().getName();
+            if (type.startsWith("io.tlsagent.") && !type.startsWith("io.tlsagent.bench.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

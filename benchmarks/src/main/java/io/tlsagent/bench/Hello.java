@@ -1,0 +1,41 @@
+package io.tlsagent.bench;
+
+import java.io.IOException;
+
+/**
+ * The forked program of the startup figures. Prints {@code MAIN <System.nanoTime()>} first thing in {@code main}
+ * (on Linux the clock is shared by all processes, so the launcher can subtract its own start time), then
+ * {@code CPU <nanoseconds of CPU the JVM used so far>}; with
+ * {@code --tls}, one in-memory TLS 1.3 handshake next, then {@code TLS <nanoTime>}; with {@code --wait}, prints
+ * {@code READY} and waits for its standard input to close (an attach target).
+ */
+public final class Hello {
+
+    private Hello() {}
+
+    public static void main(String[] args) throws Exception {
+        long main = System.nanoTime();
+        System.out.println("MAIN " + main);
+        // CPU the whole JVM has used so far (all threads): what a loaded machine cannot inflate the way it does
+        // wall time. Read after MAIN, so its own cost is not in the wall figure.
+        System.out.println("CPU " + ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
+        for (String a : args) {
+            if (a.equals("--tls")) {
+                EnginePair.of(Pki.get(), "TLSv1.3", false).handshake();
+                System.out.println("TLS " + System.nanoTime());
+            } else if (a.equals("--wait")) {
+                System.out.println("READY");
+                System.out.flush();
+                waitForEof();
+            }
+        }
+        System.out.flush();
+    }
+
+    private static void waitForEof() throws IOException {
+        while (System.in.read() >= 0) {
+            // until the launcher closes our stdin
+        }
+    }
+}
