@@ -10,6 +10,7 @@ import io.tlsagent.record.HandshakeAnatomy;
 import io.tlsagent.record.HandshakeListener;
 import io.tlsagent.record.HandshakeRecord;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Counts each handshake and records its duration ({@link TlsMeters#HANDSHAKES}, {@link TlsMeters#HANDSHAKE_DURATION}). */
@@ -24,36 +25,57 @@ public final class HandshakeMetrics implements HandshakeListener {
         Duration.ofSeconds(10)
     };
 
-    private final MeterRegistry registry;
     private final LabelValues labels = new LabelValues();
+    private final MeterCache<Counter> handshakes;
+    private final MeterCache<Timer> durations;
+    private final MeterCache<Timer> trustChecks;
+    private final MeterCache<Counter> findings;
+    private final MeterCache<Counter> clientHellos;
 
     public HandshakeMetrics(MeterRegistry registry) {
-        this.registry = registry;
+        handshakes = new MeterCache<>(v -> Counter.builder(TlsMeters.HANDSHAKES.meterName())
+                .description(TlsMeters.HANDSHAKES.description())
+                .tags(tags(TlsMeters.HANDSHAKES, v))
+                .register(registry));
+        durations = new MeterCache<>(v -> timer(registry, TlsMeters.HANDSHAKE_DURATION, v));
+        trustChecks = new MeterCache<>(v -> timer(registry, TlsMeters.TRUST_CHECK_DURATION, v));
+        findings = new MeterCache<>(v -> Counter.builder(TlsMeters.HANDSHAKE_FINDINGS.meterName())
+                .description(TlsMeters.HANDSHAKE_FINDINGS.description())
+                .tags(tags(TlsMeters.HANDSHAKE_FINDINGS, v))
+                .register(registry));
+        clientHellos = new MeterCache<>(v -> Counter.builder(TlsMeters.CLIENT_HELLOS.meterName())
+                .description(TlsMeters.CLIENT_HELLOS.description())
+                .tags(tags(TlsMeters.CLIENT_HELLOS, v))
+                .register(registry));
+    }
+
+    private static Timer timer(MeterRegistry registry, TlsMeters meter, List<String> labelValues) {
+        return Timer.builder(meter.meterName())
+                .description(meter.description())
+                .serviceLevelObjectives(BUCKETS)
+                .tags(tags(meter, labelValues))
+                .register(registry);
+    }
+
+    /** The meter's labels (in {@link TlsMeters}' order) with these values. */
+    private static Tags tags(TlsMeters meter, List<String> values) {
+        Tags tags = Tags.empty();
+        for (int i = 0; i < values.size(); i++) {
+            tags = tags.and(meter.labels().get(i), values.get(i));
+        }
+        return tags;
     }
 
     private void anatomy(String role, HandshakeAnatomy a) {
         if (a.trustCheckNanos() >= 0) {
-            Timer.builder(TlsMeters.TRUST_CHECK_DURATION.meterName())
-                    .description(TlsMeters.TRUST_CHECK_DURATION.description())
-                    .serviceLevelObjectives(BUCKETS)
-                    .tags(Tags.of("role", role, "result", a.trustCheckFailed() ? "failure" : "success"))
-                    .register(registry)
+            trustChecks.get(role, a.trustCheckFailed() ? "failure" : "success")
                     .record(a.trustCheckNanos(), TimeUnit.NANOSECONDS);
         }
         for (Finding finding : a.findings()) {
-            Counter.builder(TlsMeters.HANDSHAKE_FINDINGS.meterName())
-                    .description(TlsMeters.HANDSHAKE_FINDINGS.description())
-                    .tags(Tags.of("role", role, "finding", finding.label()))
-                    .register(registry)
-                    .increment();
+            findings.get(role, finding.label()).increment();
         }
         if (a.clientHello() != null) {
-            Counter.builder(TlsMeters.CLIENT_HELLOS.meterName())
-                    .description(TlsMeters.CLIENT_HELLOS.description())
-                    .tags(Tags.of("role", role, "max_offered_version",
-                            labels.protocol(TlsNames.version(a.clientHello().highestVersion()))))
-                    .register(registry)
-                    .increment();
+            clientHellos.get(role, labels.protocol(TlsNames.version(a.clientHello().highestVersion()))).increment();
         }
     }
 
@@ -63,22 +85,13 @@ public final class HandshakeMetrics implements HandshakeListener {
         String protocol = labels.protocol(r.protocol());
         String resumed = r.resumed() == null ? "unknown" : r.resumed().toString();
         String result = r.success() ? "success" : r.error().label();
-        Counter.builder(TlsMeters.HANDSHAKES.meterName())
-                .description(TlsMeters.HANDSHAKES.description())
-                .tags(Tags.of("role", role, "protocol", protocol, "cipher_suite", labels.cipherSuite(r.cipherSuite()),
-                        "resumed", resumed, "result", result, "provider", labels.provider(r.provider())))
-                .register(registry)
-                .increment();
+        handshakes.get(role, protocol, labels.cipherSuite(r.cipherSuite()), resumed, result,
+                labels.provider(r.provider())).increment();
         if (r.anatomy() != null) {
             anatomy(role, r.anatomy());
         }
         if (r.durationNanos() >= 0) {
-            Timer.builder(TlsMeters.HANDSHAKE_DURATION.meterName())
-                    .description(TlsMeters.HANDSHAKE_DURATION.description())
-                    .serviceLevelObjectives(BUCKETS)
-                    .tags(Tags.of("role", role, "protocol", protocol, "resumed", resumed, "result", result))
-                    .register(registry)
-                    .record(r.durationNanos(), TimeUnit.NANOSECONDS);
+            durations.get(role, protocol, resumed, result).record(r.durationNanos(), TimeUnit.NANOSECONDS);
         }
     }
 }
