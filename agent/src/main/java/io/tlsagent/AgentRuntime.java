@@ -57,10 +57,11 @@ final class AgentRuntime {
 
     /**
      * Starts the agent. {@code watchOnly}: started by {@code watch} for the watch channel alone (the caller's config
-     * then has no endpoint, no log and no JFR); {@code onWatchClosed} runs when the channel closes by itself.
+     * then has no endpoint, no log and no JFR); {@code onWatchClosed} runs when the channel closes by itself;
+     * {@code hooksInstalled} as soon as TLS is observed (see {@link StartGate}).
      */
     static AgentRuntime start(AgentConfig config, Instrumentation inst, String version, boolean watchOnly,
-            Runnable onWatchClosed) {
+            Runnable onWatchClosed, Runnable hooksInstalled) {
         AgentErrors errors = new AgentErrors();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<HandshakeListener> exporters = new ArrayList<>();
@@ -88,9 +89,15 @@ final class AgentRuntime {
         AgentMetrics.bind(registry, version, errors, log, hooks);
         TlsBridge.install(hooks);
         ResettableClassFileTransformer transformer = TlsInstrumentation.install(inst, errors, hooks);
+        // Before the endpoint: an HTTPS endpoint loads SSLContext, which the gate holds back until now.
+        hooksInstalled.run();
         MetricsEndpoint endpoint = config.port() > 0 ? metricsEndpoint(config, registry, errors) : null;
         AgentRuntime runtime = new AgentRuntime(inst, log, endpoint, transformer, watch, jfr, watchOnly);
-        Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
+        try {
+            Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            return runtime; // a short-lived application ended while the agent started: nothing to flush, say nothing
+        }
         AgentLog.info("tls-agent " + version + " started"
                 + (endpoint != null ? "; metrics on " + (config.tlsKeystore() != null ? "https" : "http") + "://"
                         + config.host() + ":" + endpoint.port() + "/metrics"
