@@ -36,18 +36,18 @@ final class AgentRuntime {
 
     private final Instrumentation inst;
     private final JsonLog log;
-    private final MetricsEndpoint endpoint;
+    /** Set once, right after the hooks (see {@link #start}); read by the shutdown hook. */
+    private volatile MetricsEndpoint endpoint;
     private final ResettableClassFileTransformer transformer;
     private final WatchChannel watch;
     private final HandshakeListener jfr;
     private final boolean watchOnly;
     private final Thread shutdownHook;
 
-    private AgentRuntime(Instrumentation inst, JsonLog log, MetricsEndpoint endpoint,
-            ResettableClassFileTransformer transformer, WatchChannel watch, HandshakeListener jfr, boolean watchOnly) {
+    private AgentRuntime(Instrumentation inst, JsonLog log, ResettableClassFileTransformer transformer,
+            WatchChannel watch, HandshakeListener jfr, boolean watchOnly) {
         this.inst = inst;
         this.log = log;
-        this.endpoint = endpoint;
         this.transformer = transformer;
         this.watch = watch;
         this.jfr = jfr;
@@ -89,15 +89,17 @@ final class AgentRuntime {
         AgentMetrics.bind(registry, version, errors, log, hooks);
         TlsBridge.install(hooks);
         ResettableClassFileTransformer transformer = TlsInstrumentation.install(inst, errors, hooks);
-        // Before the endpoint: an HTTPS endpoint loads SSLContext, which the gate holds back until now.
-        hooksInstalled.run();
-        MetricsEndpoint endpoint = config.port() > 0 ? metricsEndpoint(config, registry, errors) : null;
-        AgentRuntime runtime = new AgentRuntime(inst, log, endpoint, transformer, watch, jfr, watchOnly);
+        AgentRuntime runtime = new AgentRuntime(inst, log, transformer, watch, jfr, watchOnly);
         try {
             Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
         } catch (IllegalStateException shuttingDown) {
-            return runtime; // a short-lived application ended while the agent started: nothing to flush, say nothing
+            // A short-lived application ended while the agent started (see StartGate): no handshake yet, say nothing.
+            return runtime;
         }
+        // Before the endpoint: an HTTPS endpoint loads SSLContext, which the gate holds back until now.
+        hooksInstalled.run();
+        MetricsEndpoint endpoint = config.port() > 0 ? metricsEndpoint(config, registry, errors) : null;
+        runtime.endpoint = endpoint;
         AgentLog.info("tls-agent " + version + " started"
                 + (endpoint != null ? "; metrics on " + (config.tlsKeystore() != null ? "https" : "http") + "://"
                         + config.host() + ":" + endpoint.port() + "/metrics"
