@@ -36,18 +36,18 @@ final class AgentRuntime {
 
     private final Instrumentation inst;
     private final JsonLog log;
-    private final MetricsEndpoint endpoint;
+    /** Set once, right after the hooks (see {@link #start}); read by the shutdown hook. */
+    private volatile MetricsEndpoint endpoint;
     private final ResettableClassFileTransformer transformer;
     private final WatchChannel watch;
     private final HandshakeListener jfr;
     private final boolean watchOnly;
     private final Thread shutdownHook;
 
-    private AgentRuntime(Instrumentation inst, JsonLog log, MetricsEndpoint endpoint,
-            ResettableClassFileTransformer transformer, WatchChannel watch, HandshakeListener jfr, boolean watchOnly) {
+    private AgentRuntime(Instrumentation inst, JsonLog log, ResettableClassFileTransformer transformer,
+            WatchChannel watch, HandshakeListener jfr, boolean watchOnly) {
         this.inst = inst;
         this.log = log;
-        this.endpoint = endpoint;
         this.transformer = transformer;
         this.watch = watch;
         this.jfr = jfr;
@@ -57,10 +57,11 @@ final class AgentRuntime {
 
     /**
      * Starts the agent. {@code watchOnly}: started by {@code watch} for the watch channel alone (the caller's config
-     * then has no endpoint, no log and no JFR); {@code onWatchClosed} runs when the channel closes by itself.
+     * then has no endpoint, no log and no JFR); {@code onWatchClosed} runs when the channel closes by itself;
+     * {@code hooksInstalled} as soon as TLS is observed (see {@link StartGate}).
      */
     static AgentRuntime start(AgentConfig config, Instrumentation inst, String version, boolean watchOnly,
-            Runnable onWatchClosed) {
+            Runnable onWatchClosed, Runnable hooksInstalled) {
         AgentErrors errors = new AgentErrors();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<HandshakeListener> exporters = new ArrayList<>();
@@ -88,9 +89,17 @@ final class AgentRuntime {
         AgentMetrics.bind(registry, version, errors, log, hooks);
         TlsBridge.install(hooks);
         ResettableClassFileTransformer transformer = TlsInstrumentation.install(inst, errors, hooks);
+        AgentRuntime runtime = new AgentRuntime(inst, log, transformer, watch, jfr, watchOnly);
+        try {
+            Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // A short-lived application ended while the agent started (see StartGate): no handshake yet, say nothing.
+            return runtime;
+        }
+        // Before the endpoint: an HTTPS endpoint loads SSLContext, which the gate holds back until now.
+        hooksInstalled.run();
         MetricsEndpoint endpoint = config.port() > 0 ? metricsEndpoint(config, registry, errors) : null;
-        AgentRuntime runtime = new AgentRuntime(inst, log, endpoint, transformer, watch, jfr, watchOnly);
-        Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
+        runtime.endpoint = endpoint;
         AgentLog.info("tls-agent " + version + " started"
                 + (endpoint != null ? "; metrics on " + (config.tlsKeystore() != null ? "https" : "http") + "://"
                         + config.host() + ":" + endpoint.port() + "/metrics"

@@ -30,8 +30,13 @@ public final class TlsAgent {
 
     private TlsAgent() {}
 
+    /** Returns at once: the agent starts on a daemon thread, and the first use of TLS waits for its hooks. */
     public static void premain(String args, Instrumentation inst) {
-        start(args, inst);
+        try {
+            StartGate.startBehindGate(inst, hooksInstalled -> start(args, inst, hooksInstalled));
+        } catch (Throwable t) {
+            AgentLog.info("could not start (" + t + "); the agent is off, the application is unaffected");
+        }
     }
 
     public static void agentmain(String args, Instrumentation inst) {
@@ -40,23 +45,24 @@ public final class TlsAgent {
         } else if (WATCH.equals(args)) {
             watch(inst);
         } else {
-            start(args, inst);
+            start(args, inst, () -> { });
         }
     }
 
-    private static synchronized void start(String args, Instrumentation inst) {
+    private static synchronized void start(String args, Instrumentation inst, Runnable hooksInstalled) {
         try {
             if (running != null) {
                 AgentLog.info("already running; detach first to change its settings");
                 return;
             }
-            start(args, inst, false);
+            start(args, inst, false, hooksInstalled);
         } catch (Throwable t) {
             AgentLog.info("could not start (" + t + "); the agent is off, the application is unaffected");
         }
     }
 
-    private static void start(String args, Instrumentation inst, boolean watchOnly) throws Exception {
+    private static void start(String args, Instrumentation inst, boolean watchOnly, Runnable hooksInstalled)
+            throws Exception {
         AgentConfig config;
         try {
             config = AgentConfig.load(args, System.getProperties(), System.getenv());
@@ -71,7 +77,8 @@ public final class TlsAgent {
         // Before any class that names the bridge is loaded: see BootstrapInjector.
         BootstrapInjector.inject(inst);
         AgentRuntime[] self = new AgentRuntime[1];
-        self[0] = AgentRuntime.start(config, inst, version(), watchOnly, () -> watchClosed(self[0]));
+        self[0] = AgentRuntime.start(config, inst, version(), watchOnly, () -> watchClosed(self[0]),
+                hooksInstalled);
         running = self[0];
         System.setProperty(RUNNING_PROPERTY, version() + (watchOnly ? WATCH_ONLY : ""));
     }
@@ -83,7 +90,7 @@ public final class TlsAgent {
     private static synchronized void watch(Instrumentation inst) {
         try {
             if (running == null) {
-                start("port=0,log=off,jfr=false", inst, true);
+                start("port=0,log=off,jfr=false", inst, true, () -> { });
                 if (running == null) {
                     return;
                 }

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Startup: many launches of {@link Hello}, alternating without and with {@code -javaagent}; for each, the time from
- * just before the launch to the first line of {@code main}, and to the end of a first TLS handshake (SunJSSE's
- * classes are transformed as they load, so that cost shows there). Attach: the wall time of
+ * just before the launch to the first line of {@code main}, and to the end of a first TLS handshake (the agent
+ * starts on its own thread while the JVM goes on to {@code main}, and the first use of TLS waits for its hooks, so
+ * what the agent still costs shows there). Attach: the wall time of
  * {@code java -jar tls-agent.jar attach <pid>}, and of the attach API's {@code loadAgent} call, which returns when
  * the agent's {@code agentmain} has.
  */
@@ -56,8 +57,9 @@ final class StartupRuns {
                     throw new IllegalStateException("startup run failed: " + cmd + " " + marks);
                 }
                 String stderr = Files.readString(err);
-                if (v.agent() && !(stderr.contains("[tls-agent]") && stderr.contains("started")
-                        && Variant.lines(log) == 2)) {
+                // The records prove the agent ran. Its "started" line is not required: premain returns at once and
+                // the agent says so from its own thread, which a JVM that exits right after the handshake may beat.
+                if (v.agent() && (Variant.lines(log) != 2 || stderr.contains("could not start"))) {
                     throw new IllegalStateException("the agent did not start or record: " + stderr);
                 }
                 Map<String, List<Double>> m = out.computeIfAbsent(v.name, k -> new LinkedHashMap<>());
