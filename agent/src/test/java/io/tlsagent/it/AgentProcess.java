@@ -100,7 +100,7 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
-    private static void pump(java.io.InputStream in, List<String> into, String name) {
+    static void pump(java.io.InputStream in, List<String> into, String name) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
@@ -173,6 +173,22 @@ final class AgentProcess implements AutoCloseable {
     void send(String line) throws IOException {
         process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().flush();
+    }
+
+    /** Runs Workload steps in an {@code --interactive} program and waits until they are done. */
+    void step(String steps) throws IOException, InterruptedException {
+        send(steps);
+        awaitStdout("DONE " + steps);
+    }
+
+    /** Waits (bounded: lines are written within a second) for the log to hold {@code n} lines, and returns them. */
+    List<JsonNode> awaitRecords(int n) throws IOException, InterruptedException {
+        for (int i = 0; i < 100 && records().size() < n; i++) {
+            Thread.sleep(100);
+        }
+        List<JsonNode> records = records();
+        assertThat(records).hasSize(n);
+        return records;
     }
 
     /** A real scrape of the agent's endpoint. */

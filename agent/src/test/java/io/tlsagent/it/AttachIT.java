@@ -40,24 +40,13 @@ class AttachIT {
         }
     }
 
-    private static void step(AgentProcess p, String steps) throws Exception {
-        p.send(steps);
-        p.awaitStdout("DONE " + steps);
-    }
 
-    /** Waits (bounded) for the log to hold {@code n} lines; lines are written within a second. */
-    private static void awaitRecords(AgentProcess p, int n) throws Exception {
-        for (int i = 0; i < 50 && p.records().size() < n; i++) {
-            Thread.sleep(100);
-        }
-        assertThat(p.records()).hasSize(n);
-    }
 
     @Test
     void attachRecordsLaterHandshakesOnlyAndDetachStopsRecording() throws Exception {
         try (AgentProcess p = AgentProcess.start(dir, null, List.of(), Workload.class.getName(), "--interactive")) {
             p.awaitStdout("INTERACTIVE " + p.pid());
-            step(p, "socket-tls13-full,engine-tls12-full"); // before the agent: never recorded
+            p.step("socket-tls13-full,engine-tls12-full"); // before the agent: never recorded
             String pid = Long.toString(p.pid());
             assertThat(tool("list").output).contains(pid);
 
@@ -65,8 +54,8 @@ class AttachIT {
             String settings = "port=" + port + ",host=127.0.0.1,log=file:" + p.log;
             Tool attach = tool("attach", pid, settings);
             assertThat(attach.exit).as(attach.output).isZero();
-            step(p, "socket-tls12-full,engine-tls13-full");
-            awaitRecords(p, 4);
+            p.step("socket-tls12-full,engine-tls13-full");
+            p.awaitRecords(4);
             assertThat(new Scrape(AgentProcess.scrape(port)).sum("tls_handshakes_total")).isEqualTo(4.0);
 
             Tool again = tool("attach", pid, settings);
@@ -75,7 +64,7 @@ class AttachIT {
 
             Tool detach = tool("detach", pid);
             assertThat(detach.exit).as(detach.output).isZero();
-            step(p, "socket-tls13-full");
+            p.step("socket-tls13-full");
             Thread.sleep(1500); // longer than a line takes to be written
             assertThat(p.records()).as("nothing recorded after detach").hasSize(4);
             assertThat(listening(port)).as("endpoint stopped").isFalse();
@@ -84,8 +73,8 @@ class AttachIT {
             int port2 = AgentProcess.freePort();
             Tool reattach = tool("attach", pid, "port=" + port2 + ",host=127.0.0.1,log=file:" + p.log);
             assertThat(reattach.exit).as(reattach.output).isZero();
-            step(p, "socket-tls13-full");
-            awaitRecords(p, 6);
+            p.step("socket-tls13-full");
+            p.awaitRecords(6);
             assertThat(new Scrape(AgentProcess.scrape(port2)).sum("tls_handshakes_total")).isEqualTo(2.0);
             assertThat(p.finish()).isZero();
             assertThat(p.stderr()).filteredOn(l -> l.startsWith("[tls-agent]"))
@@ -110,12 +99,12 @@ class AttachIT {
                 int port = AgentProcess.freePort();
                 Tool attach = tool("attach", pid, "port=" + port + ",host=127.0.0.1,log=file:" + p.log);
                 assertThat(attach.exit).as(attach.output).isZero();
-                step(p, "socket-tls13-full");
+                p.step("socket-tls13-full");
                 expected += 2;
-                awaitRecords(p, expected);
+                p.awaitRecords(expected);
                 Tool detach = tool("detach", pid);
                 assertThat(detach.exit).as(detach.output).isZero();
-                step(p, "engine-tls12-full");
+                p.step("engine-tls12-full");
                 p.send("stats");
                 stats.add(awaitStats(p, cycle + 1));
                 classLoads.add(newClasses(classLog));

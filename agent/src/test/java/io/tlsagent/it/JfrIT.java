@@ -30,18 +30,7 @@ class JfrIT {
     @TempDir
     Path dir;
 
-    private static void step(AgentProcess p, String steps) throws Exception {
-        p.send(steps);
-        p.awaitStdout("DONE " + steps);
-    }
 
-    private static List<JsonNode> awaitRecords(AgentProcess p, int n) throws Exception {
-        for (int i = 0; i < 100 && p.records().size() < n; i++) {
-            Thread.sleep(100);
-        }
-        assertThat(p.records()).hasSize(n);
-        return p.records();
-    }
 
     /** The events of {@code type} in the recording, as {@code jfr print --json} shows them. */
     private static List<JsonNode> print(Path recording) throws Exception {
@@ -109,8 +98,8 @@ class JfrIT {
         String pid = Long.toString(p.pid());
         WatchIT.jcmd(p.pid(), "JFR.start", "name=t");
         Instant before = Instant.now();
-        step(p, STEPS);
-        List<JsonNode> log = awaitRecords(p, expectedBefore + 8);
+        p.step(STEPS);
+        List<JsonNode> log = p.awaitRecords(expectedBefore + 8);
         Instant after = Instant.now();
         Path recording = dir.resolve("t-" + pid + ".jfr");
         WatchIT.jcmd(p.pid(), "JFR.dump", "name=t", "filename=" + recording);
@@ -123,8 +112,8 @@ class JfrIT {
     void aRecordingStartedWithJcmdHoldsOneEventPerHandshakeWithTheLogsValues() throws Exception {
         try (AgentProcess p = AgentProcess.start(dir, "", List.of(), Workload.class.getName(), "--interactive")) {
             p.awaitStdout("INTERACTIVE " + p.pid());
-            step(p, "socket-tls13-full"); // before the recording: not in it
-            awaitRecords(p, 2);
+            p.step("socket-tls13-full"); // before the recording: not in it
+            p.awaitRecords(2);
             recordAndCompare(p, 2);
             assertThat(p.finish()).isZero();
         }
@@ -142,8 +131,8 @@ class JfrIT {
             assertThat(attach.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(attach.exitValue()).as(out).isZero();
             Instant before = Instant.now();
-            step(p, STEPS);
-            List<JsonNode> log = awaitRecords(p, 8);
+            p.step(STEPS);
+            List<JsonNode> log = p.awaitRecords(8);
             Instant after = Instant.now();
             Path early = dir.resolve("early.jfr");
             WatchIT.jcmd(p.pid(), "JFR.dump", "name=early", "filename=" + early);
@@ -158,8 +147,8 @@ class JfrIT {
                 "--interactive")) {
             p.awaitStdout("INTERACTIVE " + p.pid());
             WatchIT.jcmd(p.pid(), "JFR.start", "name=t");
-            step(p, "socket-tls13-full");
-            awaitRecords(p, 2);
+            p.step("socket-tls13-full");
+            p.awaitRecords(2);
             Path recording = dir.resolve("off.jfr");
             WatchIT.jcmd(p.pid(), "JFR.dump", "name=t", "filename=" + recording);
             assertThat(print(recording)).isEmpty();

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,18 +36,7 @@ class WatchIT {
                 + (options.isEmpty() ? "" : " " + options);
     }
 
-    private static void step(AgentProcess p, String steps) throws Exception {
-        p.send(steps);
-        p.awaitStdout("DONE " + steps);
-    }
 
-    private static List<JsonNode> awaitRecords(AgentProcess p, int n) throws Exception {
-        for (int i = 0; i < 100 && p.records().size() < n; i++) {
-            Thread.sleep(100);
-        }
-        assertThat(p.records()).hasSize(n);
-        return p.records();
-    }
 
     /** The screen's lines that show a handshake (they start with a time). */
     private static List<String> handshakeLines(String screen) {
@@ -70,8 +57,8 @@ class WatchIT {
                 json = new JsonWatch(p.pid());
                 terminal.await(s -> s.contains("Ctrl-C to stop") && s.contains("TIME"), "the watch starting");
                 json.awaitStarted();
-                step(p, "socket-tls12-full,socket-untrusted");
-                List<JsonNode> log = awaitRecords(p, 4);
+                p.step("socket-tls12-full,socket-untrusted");
+                List<JsonNode> log = p.awaitRecords(4);
                 String screen = terminal.await(s -> handshakeLines(s).size() == 4, "4 handshakes");
 
                 List<String> lines = handshakeLines(screen);
@@ -101,8 +88,8 @@ class WatchIT {
                 assertThat(end).doesNotContain("Exception in", "\tat ");
             }
             // The agent it watched keeps running as before, its log goes on; the --json watch still gets each line.
-            step(p, "socket-tls13-full");
-            awaitRecords(p, 6);
+            p.step("socket-tls13-full");
+            p.awaitRecords(6);
             assertThat(json.awaitLines(6)).containsExactlyInAnyOrderElementsOf(
                     Files.readAllLines(p.log, StandardCharsets.UTF_8));
             assertThat(systemProperties(p.pid())).contains("io.tlsagent.watch=").contains("io.tlsagent.running=");
@@ -129,7 +116,7 @@ class WatchIT {
                 assertThat(systemProperties(p.pid())).contains("io.tlsagent.running=").contains("(watch only)");
                 assertThat(listeningPorts(p.pid())).as("only the loopback watch channel").hasSize(1)
                         .allSatisfy(a -> assertThat(a).startsWith("127.0.0.1:"));
-                step(p, "socket-tls13-full,socket-untrusted,engine-version-mismatch");
+                p.step("socket-tls13-full,socket-untrusted,engine-version-mismatch");
                 String screen = terminal.await(s -> handshakeLines(s).size() >= 2, "the client's failures");
                 Thread.sleep(1500); // longer than a line takes to arrive: nothing else comes
                 List<String> lines = handshakeLines(terminal.screen(false));
@@ -155,8 +142,8 @@ class WatchIT {
             String out = new String(attach.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(attach.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(attach.exitValue()).as(out).isZero();
-            step(p, "socket-tls13-full");
-            awaitRecords(p, 2);
+            p.step("socket-tls13-full");
+            p.awaitRecords(2);
             assertThat(p.finish()).isZero();
         }
     }
@@ -178,7 +165,7 @@ class WatchIT {
             assertThat(properties).doesNotContain("io.tlsagent.running").doesNotContain("io.tlsagent.watch=");
             assertThat(listeningPorts(p.pid())).isEmpty();
             assertThat(p.stderr()).anySatisfy(l -> assertThat(l).contains("tls-agent detached"));
-            step(p, "socket-tls13-full");
+            p.step("socket-tls13-full");
             assertThat(p.finish()).isZero();
         }
     }
@@ -294,24 +281,10 @@ class WatchIT {
         JsonWatch(long pid) throws IOException {
             process = new ProcessBuilder(AgentProcess.java(), "-jar", AgentProcess.AGENT_JAR.toAbsolutePath().toString(),
                     "watch", Long.toString(pid), "--json").start();
-            pump(process.getInputStream(), lines);
-            pump(process.getErrorStream(), errors);
+            AgentProcess.pump(process.getInputStream(), lines, "watch stdout");
+            AgentProcess.pump(process.getErrorStream(), errors, "watch stderr");
         }
 
-        private static void pump(java.io.InputStream in, List<String> into) {
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        into.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // ended
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
 
         void awaitStarted() throws InterruptedException {
             for (int i = 0; i < 600 && errors.stream().noneMatch(l -> l.contains("Ctrl-C")); i++) {
