@@ -34,7 +34,8 @@ class SoakIT {
             Scrape scrape = new Scrape(p.scrape());
             assertThat(p.finish()).isZero();
             long records = p.countRecords();
-            assertThat(sides).as("handshakes made").isGreaterThan(200);
+            // Each thread does at least two rounds of four sides (Workload): a floor that no machine speed moves.
+            assertThat(sides).as("handshakes made").isGreaterThanOrEqualTo(4L * THREADS);
             assertThat(records).as("one record per handshake and side").isEqualTo(sides);
             assertThat(scrape.sum("tls_handshakes_total")).isEqualTo((double) sides);
             assertThat(scrape.sum("tls_agent_errors_total")).isZero();

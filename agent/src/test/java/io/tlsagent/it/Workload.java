@@ -493,7 +493,8 @@ public final class Workload {
         for (int t = 0; t < threads; t++) {
             int id = t;
             workers.add(thread("soak/" + t, () -> {
-                for (int n = 0; System.nanoTime() < deadline; n++) {
+                // At least two rounds per thread however slow the machine: the soak is never empty.
+                for (int n = 0; n < 2 || System.nanoTime() < deadline; n++) {
                     String[] protocol = n % 2 == 0 ? TLS13 : TLS12;
                     if (id % 2 == 0) {
                         SSLEngine c = client.createSSLEngine("localhost", 4000 + id);
