@@ -143,6 +143,11 @@ public final class ForkedJvm implements AutoCloseable {
             return this;
         }
 
+        public Builder jvmArgs(List<String> options) {
+            jvmArgs.addAll(options);
+            return this;
+        }
+
         /**
          * An environment variable. The fork inherits the test's environment less {@code TLSAGENT_*},
          * {@code OTEL_*}, {@code JAVA_TOOL_OPTIONS} and {@code JDK_JAVA_OPTIONS}, which would change what it runs.
