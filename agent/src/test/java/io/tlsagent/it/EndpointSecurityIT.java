@@ -20,8 +20,7 @@ class EndpointSecurityIT {
 
     @Test
     void httpsAndBasicAuthentication() throws Exception {
-        TestPki pki = TestPki.create();
-        pki.save(dir);
+        TestPki.createIn(dir);
         Path keystore = dir.resolve(TestPki.SERVER_KEYSTORE);
         String ca = dir.resolve(TestPki.CA_PEM).toString();
         try (ForkedJvm p = Forks.workload(dir, "--steps", "socket-tls13-full", "--hold")

@@ -29,8 +29,7 @@ class HostileInputIT {
 
     @Test
     void hostileServerNames() throws Exception {
-        TestPki pki = TestPki.create();
-        pki.save(dir);
+        TestPki.createIn(dir);
         List<String> hostile = List.of(
                 "q\"uo\"te.test", "back\\\\slash.test", "new\\nline.test", "cr\\rlf\\n{\"x\":1}.test",
                 "bell\\a\\x01\\x1f.test", "not-utf8-\\xff\\xfe\\xc3.test", "a".repeat(63) + "." + "b".repeat(63) + "."

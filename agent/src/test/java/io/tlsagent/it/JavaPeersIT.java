@@ -42,8 +42,7 @@ class JavaPeersIT {
 
     @BeforeAll
     static void runWorkload() throws Exception {
-        TestPki pki = TestPki.create();
-        pki.save(dir);
+        TestPki pki = TestPki.createIn(dir);
         serverNotAfter = pki.server.getNotAfter().toInstant().getEpochSecond();
         serverCertSha256 = pki.serverSha256();
         for (String api : APIS) {

@@ -30,8 +30,7 @@ class OpensslIT {
 
     @Test
     void jvmServerAgainstOpensslClients() throws Exception {
-        TestPki pki = TestPki.create();
-        pki.save(dir);
+        TestPki.createIn(dir);
         Map<String, String> iana = Openssl.ianaNames();
         String ca = dir.resolve(TestPki.CA_PEM).toString();
         String hostileSni = "evil\"\\name\n{\"injected\":1}\u0007.test";
@@ -94,8 +93,7 @@ class OpensslIT {
 
     @Test
     void jvmClientAgainstOpensslServer() throws Exception {
-        TestPki pki = TestPki.create();
-        pki.save(dir);
+        TestPki pki = TestPki.createIn(dir);
         Map<String, String> iana = Openssl.ianaNames();
         int port = ForkedJvm.freePort();
         Process server = Openssl.wwwServer(dir, port);

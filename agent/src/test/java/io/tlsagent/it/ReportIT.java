@@ -46,8 +46,7 @@ class ReportIT {
     @BeforeAll
     void handshakes(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        pki = TestPki.create();
-        pki.save(dir);
+        pki = TestPki.createIn(dir);
         try (ForkedJvm jvm = Forks.workload(dir, "--pki", dir.toString(), "--steps",
                 "socket-tls13-full,socket-tls13-resume,socket-tls12-full,engine-tls12-ticket,socket-version-mismatch,"
                         + "socket-untrusted", "--openssl-server", "--hold").start()) {

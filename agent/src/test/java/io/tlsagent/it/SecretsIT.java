@@ -31,8 +31,7 @@ class SecretsIT {
 
     @Test
     void noSessionSecretInAnyOutput() throws Exception {
-        TestPki pki = TestPki.create();
-        pki.save(dir);
+        TestPki.createIn(dir);
         Set<String> secrets = new LinkedHashSet<>();
         String scrape;
         String printed;

@@ -29,8 +29,7 @@ class TsharkIT {
 
     @Test
     void ja3AndJa3sMatchWireshark() throws Exception {
-        TestPki pki = TestPki.create();
-        pki.save(dir);
+        TestPki.createIn(dir);
         Path capture = dir.resolve("tls.pcapng");
         Records records;
         try (ForkedJvm jvm = Forks.workload(dir, "--pki", dir.toString(), "--openssl-server", "--hold").start()) {

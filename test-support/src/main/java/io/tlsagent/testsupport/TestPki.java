@@ -89,6 +89,13 @@ public final class TestPki {
         return new TestPki(caKeys, ca, serverKeys, server, untrustedKeys, untrusted);
     }
 
+    /** {@link #create()}, then {@link #save} into {@code dir}. */
+    public static TestPki createIn(Path dir) throws IOException, GeneralSecurityException {
+        TestPki pki = create();
+        pki.save(dir);
+        return pki;
+    }
+
     private static BigInteger serial() {
         return new BigInteger(64, new SecureRandom()).add(BigInteger.ONE);
     }
