@@ -1,8 +1,6 @@
 package io.tlsagent.capture;
 
 import io.tlsagent.bootstrap.TlsBridge;
-import io.tlsagent.capture.publicapi.PublicApiCapture;
-import io.tlsagent.capture.sunjsse.SunJsseCapture;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.util.AgentErrors;
 import java.util.function.Consumer;
@@ -24,7 +22,7 @@ public final class Capture extends TlsBridge {
     /**
      * {@code sink}: where records go (it must never throw); {@code objectCreated}: told of each new engine or socket
      * (the instrumentation hooks the first of each class); {@code sunJsseDeep}: whether SunJSSE is hooked deeply
-     * ({@link SunJsseCapture#usable()}).
+     * ({@link #sunJsseUsable()}).
      */
     public Capture(Consumer<HandshakeRecord> sink, AgentErrors errors, AnatomyAssembler anatomy,
             Consumer<Object> objectCreated, boolean sunJsseDeep) {
@@ -32,6 +30,11 @@ public final class Capture extends TlsBridge {
         this.publicApi = new PublicApiCapture(sink, errors);
         this.objectCreated = objectCreated;
         this.errors = errors;
+    }
+
+    /** Whether this JDK's SunJSSE is as the deep hooks need; if not, says so once (it is then observed like any provider). */
+    public static boolean sunJsseUsable() {
+        return SunJsseCapture.usable();
     }
 
     /** What the captures follow right now; everything is weakly held, so this falls back when objects die. */

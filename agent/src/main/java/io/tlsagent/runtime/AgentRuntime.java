@@ -5,7 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tlsagent.bootstrap.TlsBridge;
 import io.tlsagent.capture.AnatomyAssembler;
 import io.tlsagent.capture.Capture;
-import io.tlsagent.capture.sunjsse.SunJsseCapture;
 import io.tlsagent.config.AgentConfig;
 import io.tlsagent.export.ExportPipeline;
 import io.tlsagent.export.Exporter;
@@ -103,7 +102,7 @@ public final class AgentRuntime {
         ExportPipeline pipeline = new ExportPipeline(counts, jfr != null ? List.of(jfr) : List.of(), exporters,
                 errors);
 
-        boolean sunJsseDeep = SunJsseCapture.usable();
+        boolean sunJsseDeep = Capture.sunJsseUsable();
         ProviderClasses providers = new ProviderClasses(inst, sunJsseDeep, errors);
         AnatomyAssembler anatomy = new AnatomyAssembler(new AnatomyAssembler.Options(config.clientHello(),
                 config.fingerprints(), config.expiringDays()));

@@ -1,7 +1,7 @@
 package io.tlsagent.cli.watch;
 
 import com.sun.tools.attach.VirtualMachine;
-import io.tlsagent.cli.AttachTool;
+import io.tlsagent.cli.attach.TargetJvm;
 import io.tlsagent.export.watch.WatchChannel;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -70,20 +70,20 @@ public final class WatchTool {
         String secretFile;
         VirtualMachine vm;
         try {
-            vm = AttachTool.connect(pid);
-        } catch (AttachTool.Failure f) {
+            vm = TargetJvm.connect(pid);
+        } catch (TargetJvm.Failure f) {
             err.println("tls-agent: " + f.getMessage());
             return f.exitCode;
         }
         try {
-            startedAgent = vm.getSystemProperties().getProperty(AttachTool.RUNNING_PROPERTY) == null;
-            vm.loadAgent(AttachTool.agentJar(), AttachTool.WATCH);
+            startedAgent = vm.getSystemProperties().getProperty(TargetJvm.RUNNING_PROPERTY) == null;
+            vm.loadAgent(TargetJvm.agentJar(), TargetJvm.WATCH);
             secretFile = vm.getSystemProperties().getProperty(WatchChannel.PROPERTY);
         } catch (Exception e) {
             err.println("tls-agent: asking " + pid + " for its watch channel failed: " + e);
             return 1;
         } finally {
-            AttachTool.detachQuietly(vm);
+            TargetJvm.detachQuietly(vm);
         }
         if (secretFile == null) {
             err.println("tls-agent: " + pid + " did not open its watch channel (its stderr says why)");
@@ -175,7 +175,7 @@ public final class WatchTool {
                 err.println("tls-agent: watch ended; the agent it loaded detached from " + pid);
                 return;
             }
-            if (!running.endsWith(AttachTool.WATCH_ONLY)) {
+            if (!running.endsWith(TargetJvm.WATCH_ONLY)) {
                 return; // someone attached the full agent meanwhile: not ours to judge
             }
             try {
@@ -191,11 +191,11 @@ public final class WatchTool {
 
     private static String runningProperty(String pid) {
         try {
-            VirtualMachine vm = AttachTool.connect(pid);
+            VirtualMachine vm = TargetJvm.connect(pid);
             try {
-                return vm.getSystemProperties().getProperty(AttachTool.RUNNING_PROPERTY);
+                return vm.getSystemProperties().getProperty(TargetJvm.RUNNING_PROPERTY);
             } finally {
-                AttachTool.detachQuietly(vm);
+                TargetJvm.detachQuietly(vm);
             }
         } catch (Exception e) {
             return null;

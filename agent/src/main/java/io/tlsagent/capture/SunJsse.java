@@ -1,4 +1,4 @@
-package io.tlsagent.capture.sunjsse;
+package io.tlsagent.capture;
 
 import io.tlsagent.util.AgentLog;
 import java.lang.invoke.MethodHandle;

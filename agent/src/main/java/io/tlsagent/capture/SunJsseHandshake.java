@@ -1,6 +1,5 @@
-package io.tlsagent.capture.sunjsse;
+package io.tlsagent.capture;
 
-import io.tlsagent.capture.CapturedMessages;
 import io.tlsagent.record.HandshakeMessage;
 import io.tlsagent.record.HandshakeType;
 import java.nio.ByteBuffer;
@@ -14,7 +13,7 @@ import java.util.List;
  * Holds no reference to the JDK's objects. Written by the handshake's threads (SSLEngine's delegated tasks may run
  * elsewhere), read once at its end by the thread that ends it.
  */
-final class HandshakeState {
+final class SunJsseHandshake {
 
     static final int MAX_MESSAGES = 32;
     static final int MAX_HELLO = 64 * 1024;
@@ -35,7 +34,7 @@ final class HandshakeState {
     private long trustNanos = -1;
     private boolean trustFailed;
 
-    HandshakeState(long startNanos) {
+    SunJsseHandshake(long startNanos) {
         this.startNanos = startNanos;
     }
 

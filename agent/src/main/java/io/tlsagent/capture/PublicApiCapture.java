@@ -1,7 +1,5 @@
-package io.tlsagent.capture.publicapi;
+package io.tlsagent.capture;
 
-import io.tlsagent.capture.ErrorClassifier;
-import io.tlsagent.capture.SessionDetails;
 import io.tlsagent.record.Api;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.Resumption;
@@ -26,7 +24,7 @@ import javax.net.ssl.SSLSocket;
  *
  * <p>Only the classes {@link ProviderClasses} hooked report here; wrappers are never among them.
  */
-public final class PublicApiCapture {
+final class PublicApiCapture {
 
     private static final int MAX_TRACKED = 100_000;
 
@@ -61,12 +59,12 @@ public final class PublicApiCapture {
         }
     };
 
-    public PublicApiCapture(Consumer<HandshakeRecord> sink, AgentErrors errors) {
+    PublicApiCapture(Consumer<HandshakeRecord> sink, AgentErrors errors) {
         this.sink = sink;
         this.errors = errors;
     }
 
-    public int trackedCount() {
+    int trackedCount() {
         return engines.size() + sockets.size();
     }
 
@@ -86,7 +84,7 @@ public final class PublicApiCapture {
         boolean failed;
     }
 
-    public void engineHandshakeStatus(SSLEngine engine, HandshakeStatus status, long nanoTime) {
+    void engineHandshakeStatus(SSLEngine engine, HandshakeStatus status, long nanoTime) {
         if (socketDepth.get()[0] > 0) {
             return; // an engine inside a hooked socket's handshake
         }
@@ -119,7 +117,7 @@ public final class PublicApiCapture {
         }
     }
 
-    public void engineFailed(SSLEngine engine, Throwable failure, long nanoTime) {
+    void engineFailed(SSLEngine engine, Throwable failure, long nanoTime) {
         if (socketDepth.get()[0] > 0) {
             return;
         }
@@ -151,11 +149,11 @@ public final class PublicApiCapture {
         }
     }
 
-    public void socketHandshakeEntered() {
+    void socketHandshakeEntered() {
         socketDepth.get()[0]++;
     }
 
-    public void socketHandshakeExited(SSLSocket socket, long startNanos, Throwable failure, long nanoTime) {
+    void socketHandshakeExited(SSLSocket socket, long startNanos, Throwable failure, long nanoTime) {
         int[] depth = socketDepth.get();
         if (depth[0] > 0) {
             depth[0]--; // not when the agent started between this socket's enter and exit

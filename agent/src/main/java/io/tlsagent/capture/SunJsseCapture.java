@@ -1,12 +1,9 @@
-package io.tlsagent.capture.sunjsse;
+package io.tlsagent.capture;
 
-import static io.tlsagent.capture.sunjsse.SunJsse.get;
-import static io.tlsagent.capture.sunjsse.SunJsse.is;
-import static io.tlsagent.capture.sunjsse.SunJsse.name;
+import static io.tlsagent.capture.SunJsse.get;
+import static io.tlsagent.capture.SunJsse.is;
+import static io.tlsagent.capture.SunJsse.name;
 
-import io.tlsagent.capture.AnatomyAssembler;
-import io.tlsagent.capture.ErrorClassifier;
-import io.tlsagent.capture.SessionDetails;
 import io.tlsagent.record.Api;
 import io.tlsagent.record.ErrorType;
 import io.tlsagent.record.HandshakeAnatomy;
@@ -33,7 +30,7 @@ import javax.net.ssl.SSLSession;
  * of the connection, or when an engine's application closes the inbound side mid-handshake. Handshakes that
  * are simply dropped vanish with their weakly held context.
  */
-public final class SunJsseCapture {
+final class SunJsseCapture {
 
     private static final String PROVIDER = "SunJSSE";
     private static final int MAX_IN_FLIGHT = 100_000;
@@ -41,16 +38,16 @@ public final class SunJsseCapture {
     private final Consumer<HandshakeRecord> sink;
     private final AgentErrors errors;
     private final AnatomyAssembler anatomy;
-    private final WeakIdentityMap<HandshakeState> inFlight = new WeakIdentityMap<>(MAX_IN_FLIGHT);
+    private final WeakIdentityMap<SunJsseHandshake> inFlight = new WeakIdentityMap<>(MAX_IN_FLIGHT);
 
-    public SunJsseCapture(Consumer<HandshakeRecord> sink, AgentErrors errors, AnatomyAssembler anatomy) {
+    SunJsseCapture(Consumer<HandshakeRecord> sink, AgentErrors errors, AnatomyAssembler anatomy) {
         this.sink = sink;
         this.errors = errors;
         this.anatomy = anatomy;
     }
 
     /** Whether this JDK's SunJSSE is as the deep hooks need; if not, says so once. */
-    public static boolean usable() {
+    static boolean usable() {
         if (!SunJsse.usable()) {
             AgentLog.once("this JDK's SunJSSE is not as expected; its handshakes are recorded through the public"
                     + " API only (no resumption kind, group or failure alerts), TLS is unaffected");
@@ -59,15 +56,15 @@ public final class SunJsseCapture {
         return true;
     }
 
-    public int inFlightCount() {
+    int inFlightCount() {
         return inFlight.size();
     }
 
-    public void inboundMessage(Object handshakeContext, byte type, Object plaintext, long nanoTime) {
+    void inboundMessage(Object handshakeContext, byte type, Object plaintext, long nanoTime) {
         try {
             HandshakeType known = HandshakeType.of(type & 0xFF);
-            HandshakeState state = started(handshakeContext, type & 0xFF, false, nanoTime);
-            if (state != null && known != null && HandshakeState.kept(known, false)) {
+            SunJsseHandshake state = started(handshakeContext, type & 0xFF, false, nanoTime);
+            if (state != null && known != null && SunJsseHandshake.kept(known, false)) {
                 ByteBuffer body = SunJsse.body(plaintext);
                 if (body != null) {
                     state.keep(known, false, body);
@@ -78,7 +75,7 @@ public final class SunJsseCapture {
         }
     }
 
-    public void outboundMessage(Object handshakeMessage, Object handshakeOutStream, long nanoTime) {
+    void outboundMessage(Object handshakeMessage, Object handshakeOutStream, long nanoTime) {
         try {
             Object hc = get(SunJsse.MESSAGE_CONTEXT, handshakeMessage);
             Object record = get(SunJsse.OUT_STREAM_RECORD, handshakeOutStream);
@@ -88,11 +85,11 @@ public final class SunJsseCapture {
             }
             int code = SunJsse.messageType(handshakeMessage);
             HandshakeType type = HandshakeType.of(code);
-            HandshakeState state = started(hc, code, true, nanoTime);
+            SunJsseHandshake state = started(hc, code, true, nanoTime);
             if (state == null || type == null) {
                 return;
             }
-            if (HandshakeState.kept(type, true)) {
+            if (SunJsseHandshake.kept(type, true)) {
                 ByteBuffer body = SunJsse.serialize(handshakeMessage);
                 if (body != null) {
                     state.keep(type, true, body);
@@ -105,20 +102,20 @@ public final class SunJsseCapture {
         }
     }
 
-    private HandshakeState started(Object handshakeContext, int type, boolean outbound, long nanoTime) {
+    private SunJsseHandshake started(Object handshakeContext, int type, boolean outbound, long nanoTime) {
         if (handshakeContext == null || SunJsse.isPostHandshake(handshakeContext)) {
             return null;
         }
-        HandshakeState state = inFlight.computeIfAbsent(handshakeContext, () -> new HandshakeState(nanoTime));
+        SunJsseHandshake state = inFlight.computeIfAbsent(handshakeContext, () -> new SunJsseHandshake(nanoTime));
         if (state != null) {
             state.message(type, outbound, nanoTime);
         }
         return state;
     }
 
-    public void trustCheckStarted(Object handshakeContext, long nanoTime) {
+    void trustCheckStarted(Object handshakeContext, long nanoTime) {
         try {
-            HandshakeState state = inFlight.get(handshakeContext);
+            SunJsseHandshake state = inFlight.get(handshakeContext);
             if (state != null) {
                 state.trustStarted(nanoTime);
             }
@@ -127,9 +124,9 @@ public final class SunJsseCapture {
         }
     }
 
-    public void trustCheckEnded(Object handshakeContext, Throwable failure, long nanoTime) {
+    void trustCheckEnded(Object handshakeContext, Throwable failure, long nanoTime) {
         try {
-            HandshakeState state = inFlight.get(handshakeContext);
+            SunJsseHandshake state = inFlight.get(handshakeContext);
             if (state != null) {
                 state.trustEnded(failure != null, nanoTime);
             }
@@ -138,10 +135,10 @@ public final class SunJsseCapture {
         }
     }
 
-    public void handshakeFinished(Object transportContext, long nanoTime) {
+    void handshakeFinished(Object transportContext, long nanoTime) {
         try {
             Object hc = get(SunJsse.TC_HANDSHAKE_CONTEXT, transportContext);
-            HandshakeState state = hc == null ? null : inFlight.remove(hc);
+            SunJsseHandshake state = hc == null ? null : inFlight.remove(hc);
             if (state != null && !state.end()) {
                 return;
             }
@@ -159,7 +156,7 @@ public final class SunJsseCapture {
         }
     }
 
-    public void fatal(Object transportContext, Object alert, String diagnostic, boolean alertReceived,
+    void fatal(Object transportContext, Object alert, String diagnostic, boolean alertReceived,
             Throwable cause, long nanoTime) {
         try {
             if (get(SunJsse.TC_CLOSE_REASON, transportContext) != null) {
@@ -169,7 +166,7 @@ public final class SunJsseCapture {
             if (hc == null ? is(SunJsse.TC_IS_NEGOTIATED, transportContext) : SunJsse.isPostHandshake(hc)) {
                 return; // failing after the handshake: not a handshake failure
             }
-            HandshakeState state = inFlight.get(hc != null ? hc : transportContext);
+            SunJsseHandshake state = inFlight.get(hc != null ? hc : transportContext);
             if (state != null && !state.end()) {
                 return;
             }
@@ -189,7 +186,7 @@ public final class SunJsseCapture {
         }
     }
 
-    public void engineInboundClosed(Object engine, long nanoTime) {
+    void engineInboundClosed(Object engine, long nanoTime) {
         try {
             Object tc = get(SunJsse.ENGINE_CON_CONTEXT, engine);
             if (tc == null || get(SunJsse.TC_CLOSE_REASON, tc) != null
@@ -200,7 +197,7 @@ public final class SunJsseCapture {
             if (hc == null || SunJsse.isPostHandshake(hc)) {
                 return;
             }
-            HandshakeState state = inFlight.get(hc);
+            SunJsseHandshake state = inFlight.get(hc);
             if (state == null || !state.end()) {
                 return; // nothing was exchanged yet, or already reported
             }
@@ -218,7 +215,7 @@ public final class SunJsseCapture {
      * What every record of a SunJSSE handshake has, successful or not: the connection, the negotiated version and
      * suite, the timeline and the anatomy. {@code session} is the established session (null for a failure).
      */
-    private HandshakeRecord.Builder common(Object tc, Object hc, HandshakeState state, Object session,
+    private HandshakeRecord.Builder common(Object tc, Object hc, SunJsseHandshake state, Object session,
             long nanoTime) {
         boolean client = SunJsse.isClient(tc);
         Object transport = get(SunJsse.TC_TRANSPORT, tc);
@@ -238,7 +235,7 @@ public final class SunJsseCapture {
     }
 
     /** The handshake's anatomy; never lets a parsing problem cost the record itself. */
-    private HandshakeAnatomy anatomy(HandshakeState state, Object session, String protocol, String cipherSuite,
+    private HandshakeAnatomy anatomy(SunJsseHandshake state, Object session, String protocol, String cipherSuite,
             boolean client) {
         if (state == null) {
             return null;
