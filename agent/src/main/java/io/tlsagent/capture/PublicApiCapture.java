@@ -1,5 +1,6 @@
 package io.tlsagent.capture;
 
+import io.tlsagent.bootstrap.PublicApiEvents;
 import io.tlsagent.record.Api;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.Resumption;
@@ -24,12 +25,13 @@ import javax.net.ssl.SSLSocket;
  *
  * <p>Only the classes {@link ProviderClasses} hooked report here; wrappers are never among them.
  */
-final class PublicApiCapture {
+final class PublicApiCapture extends PublicApiEvents {
 
     private static final int MAX_TRACKED = 100_000;
 
     private final Consumer<HandshakeRecord> sink;
     private final AgentErrors errors;
+    private final Consumer<Object> objectCreated;
     private final WeakIdentityMap<EngineHandshake> engines = new WeakIdentityMap<>(MAX_TRACKED);
     private final WeakIdentityMap<SocketHandshakes> sockets = new WeakIdentityMap<>(MAX_TRACKED);
     /**
@@ -59,9 +61,19 @@ final class PublicApiCapture {
         }
     };
 
-    PublicApiCapture(Consumer<HandshakeRecord> sink, AgentErrors errors) {
+    PublicApiCapture(Consumer<HandshakeRecord> sink, AgentErrors errors, Consumer<Object> objectCreated) {
         this.sink = sink;
         this.errors = errors;
+        this.objectCreated = objectCreated;
+    }
+
+    @Override
+    public void tlsObjectCreated(Object engineOrSocket) {
+        try {
+            objectCreated.accept(engineOrSocket);
+        } catch (Throwable t) {
+            errors.record("hooking the class of " + engineOrSocket.getClass().getName(), t);
+        }
     }
 
     int trackedCount() {
@@ -84,7 +96,8 @@ final class PublicApiCapture {
         boolean failed;
     }
 
-    void engineHandshakeStatus(SSLEngine engine, HandshakeStatus status, long nanoTime) {
+    @Override
+    public void engineHandshakeStatus(SSLEngine engine, HandshakeStatus status, long nanoTime) {
         if (socketDepth.get()[0] > 0) {
             return; // an engine inside a hooked socket's handshake
         }
@@ -117,7 +130,8 @@ final class PublicApiCapture {
         }
     }
 
-    void engineFailed(SSLEngine engine, Throwable failure, long nanoTime) {
+    @Override
+    public void engineFailed(SSLEngine engine, Throwable failure, long nanoTime) {
         if (socketDepth.get()[0] > 0) {
             return;
         }
@@ -149,11 +163,13 @@ final class PublicApiCapture {
         }
     }
 
-    void socketHandshakeEntered() {
+    @Override
+    public void socketHandshakeEntered() {
         socketDepth.get()[0]++;
     }
 
-    void socketHandshakeExited(SSLSocket socket, long startNanos, Throwable failure, long nanoTime) {
+    @Override
+    public void socketHandshakeExited(SSLSocket socket, long startNanos, Throwable failure, long nanoTime) {
         int[] depth = socketDepth.get();
         if (depth[0] > 0) {
             depth[0]--; // not when the agent started between this socket's enter and exit

@@ -4,6 +4,7 @@ import static io.tlsagent.capture.SunJsse.get;
 import static io.tlsagent.capture.SunJsse.is;
 import static io.tlsagent.capture.SunJsse.name;
 
+import io.tlsagent.bootstrap.SunJsseEvents;
 import io.tlsagent.record.Api;
 import io.tlsagent.record.ErrorType;
 import io.tlsagent.record.HandshakeAnatomy;
@@ -30,7 +31,7 @@ import javax.net.ssl.SSLSession;
  * of the connection, or when an engine's application closes the inbound side mid-handshake. Handshakes that
  * are simply dropped vanish with their weakly held context.
  */
-final class SunJsseCapture {
+final class SunJsseCapture extends SunJsseEvents {
 
     private static final String PROVIDER = "SunJSSE";
     private static final int MAX_IN_FLIGHT = 100_000;
@@ -56,11 +57,17 @@ final class SunJsseCapture {
         return true;
     }
 
+    /** The agent's own HTTPS endpoint shakes hands too; those handshakes are not the application's. */
+    private static boolean ours() {
+        return Thread.currentThread().getName().startsWith("tls-agent-");
+    }
+
     int inFlightCount() {
         return inFlight.size();
     }
 
-    void inboundMessage(Object handshakeContext, byte type, Object plaintext, long nanoTime) {
+    @Override
+    public void inboundMessage(Object handshakeContext, byte type, Object plaintext, long nanoTime) {
         try {
             HandshakeType known = HandshakeType.of(type & 0xFF);
             SunJsseHandshake state = started(handshakeContext, type & 0xFF, false, nanoTime);
@@ -75,7 +82,8 @@ final class SunJsseCapture {
         }
     }
 
-    void outboundMessage(Object handshakeMessage, Object handshakeOutStream, long nanoTime) {
+    @Override
+    public void outboundMessage(Object handshakeMessage, Object handshakeOutStream, long nanoTime) {
         try {
             Object hc = get(SunJsse.MESSAGE_CONTEXT, handshakeMessage);
             Object record = get(SunJsse.OUT_STREAM_RECORD, handshakeOutStream);
@@ -113,7 +121,8 @@ final class SunJsseCapture {
         return state;
     }
 
-    void trustCheckStarted(Object handshakeContext, long nanoTime) {
+    @Override
+    public void trustCheckStarted(Object handshakeContext, long nanoTime) {
         try {
             SunJsseHandshake state = inFlight.get(handshakeContext);
             if (state != null) {
@@ -124,7 +133,8 @@ final class SunJsseCapture {
         }
     }
 
-    void trustCheckEnded(Object handshakeContext, Throwable failure, long nanoTime) {
+    @Override
+    public void trustCheckEnded(Object handshakeContext, Throwable failure, long nanoTime) {
         try {
             SunJsseHandshake state = inFlight.get(handshakeContext);
             if (state != null) {
@@ -135,7 +145,11 @@ final class SunJsseCapture {
         }
     }
 
-    void handshakeFinished(Object transportContext, long nanoTime) {
+    @Override
+    public void handshakeFinished(Object transportContext, long nanoTime) {
+        if (ours()) {
+            return;
+        }
         try {
             Object hc = get(SunJsse.TC_HANDSHAKE_CONTEXT, transportContext);
             SunJsseHandshake state = hc == null ? null : inFlight.remove(hc);
@@ -156,8 +170,12 @@ final class SunJsseCapture {
         }
     }
 
-    void fatal(Object transportContext, Object alert, String diagnostic, boolean alertReceived,
+    @Override
+    public void fatal(Object transportContext, Object alert, String diagnostic, boolean alertReceived,
             Throwable cause, long nanoTime) {
+        if (ours()) {
+            return;
+        }
         try {
             if (get(SunJsse.TC_CLOSE_REASON, transportContext) != null) {
                 return; // the connection already failed; this is the JDK rethrowing
@@ -186,7 +204,8 @@ final class SunJsseCapture {
         }
     }
 
-    void engineInboundClosed(Object engine, long nanoTime) {
+    @Override
+    public void engineInboundClosed(Object engine, long nanoTime) {
         try {
             Object tc = get(SunJsse.ENGINE_CON_CONTEXT, engine);
             if (tc == null || get(SunJsse.TC_CLOSE_REASON, tc) != null

@@ -20,7 +20,7 @@ import java.util.Set;
 public final class BootstrapInjector {
 
     static final List<String> BRIDGE_CLASSES =
-            List.of("io.tlsagent.bootstrap.TlsBridge");
+            List.of("io.tlsagent.bootstrap.SunJsseEvents", "io.tlsagent.bootstrap.PublicApiEvents");
 
     private BootstrapInjector() {}
 

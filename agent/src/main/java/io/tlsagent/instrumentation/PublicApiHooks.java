@@ -8,7 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import io.tlsagent.bootstrap.TlsBridge;
+import io.tlsagent.bootstrap.PublicApiEvents;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -46,9 +46,9 @@ final class PublicApiHooks {
         static final class Created {
             @Advice.OnMethodExit(suppress = Throwable.class)
             static void exit(@Advice.This Object engineOrSocket) {
-                TlsBridge bridge = TlsBridge.current;
-                if (bridge != null) {
-                    bridge.tlsObjectCreated(engineOrSocket);
+                PublicApiEvents events = PublicApiEvents.current;
+                if (events != null) {
+                    events.tlsObjectCreated(engineOrSocket);
                 }
             }
         }
@@ -81,14 +81,14 @@ final class PublicApiHooks {
                         || result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)) {
                     return; // the data path: nothing more
                 }
-                TlsBridge bridge = TlsBridge.current;
-                if (bridge == null) {
+                PublicApiEvents events = PublicApiEvents.current;
+                if (events == null) {
                     return;
                 }
                 if (thrown != null) {
-                    bridge.engineFailed(engine, thrown, System.nanoTime());
+                    events.engineFailed(engine, thrown, System.nanoTime());
                 } else {
-                    bridge.engineHandshakeStatus(engine, result.getHandshakeStatus(), System.nanoTime());
+                    events.engineHandshakeStatus(engine, result.getHandshakeStatus(), System.nanoTime());
                 }
             }
         }
@@ -116,9 +116,9 @@ final class PublicApiHooks {
         static final class StartHandshake {
             @Advice.OnMethodEnter(suppress = Throwable.class)
             static long enter() {
-                TlsBridge bridge = TlsBridge.current;
-                if (bridge != null) {
-                    bridge.socketHandshakeEntered();
+                PublicApiEvents events = PublicApiEvents.current;
+                if (events != null) {
+                    events.socketHandshakeEntered();
                 }
                 return System.nanoTime();
             }
@@ -126,9 +126,9 @@ final class PublicApiHooks {
             @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
             static void exit(@Advice.This SSLSocket socket, @Advice.Enter long startNanos,
                     @Advice.Thrown Throwable thrown) {
-                TlsBridge bridge = TlsBridge.current;
-                if (bridge != null) {
-                    bridge.socketHandshakeExited(socket, startNanos, thrown, System.nanoTime());
+                PublicApiEvents events = PublicApiEvents.current;
+                if (events != null) {
+                    events.socketHandshakeExited(socket, startNanos, thrown, System.nanoTime());
                 }
             }
         }

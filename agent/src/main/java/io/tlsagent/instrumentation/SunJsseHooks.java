@@ -7,7 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import io.tlsagent.bootstrap.TlsBridge;
+import io.tlsagent.bootstrap.SunJsseEvents;
 import java.util.List;
 import java.util.Set;
 import net.bytebuddy.asm.Advice;
@@ -62,9 +62,9 @@ final class SunJsseHooks {
         static final class Finish {
             @Advice.OnMethodEnter(suppress = Throwable.class)
             static void enter(@Advice.This Object transportContext) {
-                TlsBridge bridge = TlsBridge.current;
-                if (bridge != null) {
-                    bridge.handshakeFinished(transportContext, System.nanoTime());
+                SunJsseEvents events = SunJsseEvents.current;
+                if (events != null) {
+                    events.handshakeFinished(transportContext, System.nanoTime());
                 }
             }
         }
@@ -75,9 +75,9 @@ final class SunJsseHooks {
             static void enter(@Advice.This Object transportContext, @Advice.Argument(0) Object alert,
                     @Advice.Argument(1) String diagnostic, @Advice.Argument(2) boolean alertReceived,
                     @Advice.Argument(3) Throwable cause) {
-                TlsBridge bridge = TlsBridge.current;
-                if (bridge != null) {
-                    bridge.fatal(transportContext, alert, diagnostic, alertReceived, cause, System.nanoTime());
+                SunJsseEvents events = SunJsseEvents.current;
+                if (events != null) {
+                    events.fatal(transportContext, alert, diagnostic, alertReceived, cause, System.nanoTime());
                 }
             }
         }
@@ -99,9 +99,9 @@ final class SunJsseHooks {
             @Advice.OnMethodEnter(suppress = Throwable.class)
             static void enter(@Advice.This Object handshakeContext, @Advice.Argument(0) byte type,
                     @Advice.Argument(1) Object plaintext) {
-                TlsBridge bridge = TlsBridge.current;
-                if (bridge != null) {
-                    bridge.inboundMessage(handshakeContext, type, plaintext, System.nanoTime());
+                SunJsseEvents events = SunJsseEvents.current;
+                if (events != null) {
+                    events.inboundMessage(handshakeContext, type, plaintext, System.nanoTime());
                 }
             }
         }
@@ -122,9 +122,9 @@ final class SunJsseHooks {
         static final class Write {
             @Advice.OnMethodEnter(suppress = Throwable.class)
             static void enter(@Advice.This Object message, @Advice.Argument(0) Object handshakeOutStream) {
-                TlsBridge bridge = TlsBridge.current;
-                if (bridge != null) {
-                    bridge.outboundMessage(message, handshakeOutStream, System.nanoTime());
+                SunJsseEvents events = SunJsseEvents.current;
+                if (events != null) {
+                    events.outboundMessage(message, handshakeOutStream, System.nanoTime());
                 }
             }
         }
@@ -145,17 +145,17 @@ final class SunJsseHooks {
         static final class TrustCheck {
             @Advice.OnMethodEnter(suppress = Throwable.class)
             static void enter(@Advice.Argument(0) Object handshakeContext) {
-                TlsBridge bridge = TlsBridge.current;
-                if (bridge != null) {
-                    bridge.trustCheckStarted(handshakeContext, System.nanoTime());
+                SunJsseEvents events = SunJsseEvents.current;
+                if (events != null) {
+                    events.trustCheckStarted(handshakeContext, System.nanoTime());
                 }
             }
 
             @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
             static void exit(@Advice.Argument(0) Object handshakeContext, @Advice.Thrown Throwable thrown) {
-                TlsBridge bridge = TlsBridge.current;
-                if (bridge != null) {
-                    bridge.trustCheckEnded(handshakeContext, thrown, System.nanoTime());
+                SunJsseEvents events = SunJsseEvents.current;
+                if (events != null) {
+                    events.trustCheckEnded(handshakeContext, thrown, System.nanoTime());
                 }
             }
         }
@@ -175,9 +175,9 @@ final class SunJsseHooks {
         static final class CloseInbound {
             @Advice.OnMethodEnter(suppress = Throwable.class)
             static void enter(@Advice.This Object engine) {
-                TlsBridge bridge = TlsBridge.current;
-                if (bridge != null) {
-                    bridge.engineInboundClosed(engine, System.nanoTime());
+                SunJsseEvents events = SunJsseEvents.current;
+                if (events != null) {
+                    events.engineInboundClosed(engine, System.nanoTime());
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.tlsagent.instrumentation;
 
-import io.tlsagent.bootstrap.TlsBridge;
+import io.tlsagent.bootstrap.PublicApiEvents;
+import io.tlsagent.bootstrap.SunJsseEvents;
 import io.tlsagent.util.AgentErrors;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class TlsInstrumentation {
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new Failures(errors))
                 .ignore((type, loader, module, loaded, domain) -> !anyMatches(hooks, type, loaded))
-                .assureReadEdgeFromAndTo(inst, TlsBridge.class);
+                .assureReadEdgeFromAndTo(inst, SunJsseEvents.class, PublicApiEvents.class);
         for (TypeHook hook : hooks) {
             AsmVisitorWrapper advice = hook.advice();
             builder = builder.type((type, loader, module, loaded, domain) -> hook.matches(type, loaded))

@@ -2,7 +2,6 @@ package io.tlsagent.runtime;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tlsagent.bootstrap.TlsBridge;
 import io.tlsagent.capture.AnatomyAssembler;
 import io.tlsagent.capture.Capture;
 import io.tlsagent.config.AgentConfig;
@@ -31,8 +30,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
- * The running agent, wired: the hooks ({@code instrumentation}) report to the capture behind the bridge
- * ({@code capture}), which hands each handshake's record to the export pipeline ({@code export}); and how to undo it
+ * The running agent, wired: the hooks ({@code instrumentation}) report through the bridge ({@code bootstrap}) to
+ * the captures ({@code capture}), which hands each handshake's record to the export pipeline ({@code export}); and how to undo it
  * all.
  */
 public final class AgentRuntime {
@@ -118,7 +117,7 @@ public final class AgentRuntime {
         }
         AgentMeters.counter(registry, TlsMeters.RECORDS_DROPPED, pipeline, ExportPipeline::dropped);
 
-        TlsBridge.current = capture;
+        capture.start();
         ResettableClassFileTransformer transformer = TlsInstrumentation.install(inst, errors, providers,
                 sunJsseDeep);
         AgentRuntime runtime = new AgentRuntime(inst, pipeline, capture, log, transformer, watch, jfr, watchOnly);
@@ -202,7 +201,7 @@ public final class AgentRuntime {
 
     /** Detach: restores the JDK's original bytecode, then stops the endpoint and the agent's threads. */
     public void stop() {
-        TlsBridge.current = null;
+        Capture.stop();
         transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
         watch.close();
         if (jfr instanceof AutoCloseable) {

@@ -2,7 +2,7 @@ package io.tlsagent.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tlsagent.bootstrap.TlsBridge;
+import io.tlsagent.bootstrap.SunJsseEvents;
 import io.tlsagent.instrumentation.ProviderClasses;
 import io.tlsagent.instrumentation.TlsInstrumentation;
 import io.tlsagent.record.HandshakeRecord;
@@ -23,17 +23,17 @@ final class InJvmHooks {
 
     static ResettableClassFileTransformer install(Instrumentation inst, Consumer<HandshakeRecord> sink,
             AgentErrors errors) {
-        assertThat(TlsBridge.class.getClassLoader()).as("the bridge is the boot loader's").isNull();
+        assertThat(SunJsseEvents.class.getClassLoader()).as("the bridge is the boot loader's").isNull();
         boolean deep = Capture.sunJsseUsable();
         assertThat(deep).as("this JDK's SunJSSE is as the deep hooks expect").isTrue();
         ProviderClasses providers = new ProviderClasses(inst, deep, errors);
         AnatomyAssembler anatomy = new AnatomyAssembler(new AnatomyAssembler.Options(true, true, 14));
-        TlsBridge.current = new Capture(sink, errors, anatomy, providers::created, deep);
+        new Capture(sink, errors, anatomy, providers::created, deep).start();
         return TlsInstrumentation.install(inst, errors, providers, deep);
     }
 
     static void remove(Instrumentation inst, ResettableClassFileTransformer transformer) {
-        TlsBridge.current = null;
+        Capture.stop();
         transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
     }
 }
