@@ -3,13 +3,10 @@ package io.tlsagent.export;
 import io.tlsagent.export.meters.HandshakeCounts;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.util.AgentErrors;
+import io.tlsagent.util.BoundedQueue;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -29,9 +26,7 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
     private final List<Exporter> onHandshakeThread;
     private final List<Exporter> exporters;
     private final AgentErrors errors;
-    private final Queue<HandshakeRecord> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong dropped = new AtomicLong();
+    private final BoundedQueue<HandshakeRecord> queue = new BoundedQueue<>(CAPACITY);
     private final AtomicBoolean idle = new AtomicBoolean();
     private final Thread worker;
     private volatile boolean closing;
@@ -61,29 +56,24 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
         for (Exporter exporter : onHandshakeThread) {
             export(exporter, record);
         }
-        if (closing || queued.incrementAndGet() > CAPACITY) {
-            if (!closing) {
-                queued.decrementAndGet();
-            }
-            dropped.incrementAndGet();
+        if (closing) {
+            queue.dropped(1);
             return;
         }
-        queue.add(record);
-        if (idle.get() && idle.compareAndSet(true, false)) {
+        if (queue.offer(record) && idle.get() && idle.compareAndSet(true, false)) {
             LockSupport.unpark(worker);
         }
     }
 
     /** Records the exporters on the export thread never got: the queue was full (the counts still have them). */
     public long dropped() {
-        return dropped.get();
+        return queue.dropped();
     }
 
     private void run() {
         while (true) {
             HandshakeRecord r = queue.poll();
             if (r != null) {
-                queued.decrementAndGet();
                 for (Exporter exporter : exporters) {
                     export(exporter, r);
                 }

@@ -5,14 +5,11 @@ import io.tlsagent.export.ecs.EcsJson;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.util.AgentErrors;
 import io.tlsagent.util.AgentLog;
+import io.tlsagent.util.BoundedQueue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -24,9 +21,7 @@ public final class JsonLog implements Exporter, AutoCloseable {
     static final int CAPACITY = 10_000;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final Queue<HandshakeRecord> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong dropped = new AtomicLong();
+    private final BoundedQueue<HandshakeRecord> queue = new BoundedQueue<>(CAPACITY);
     private final EcsJson format;
     private final LogSink sink;
     private final AgentErrors errors;
@@ -44,24 +39,21 @@ public final class JsonLog implements Exporter, AutoCloseable {
 
     @Override
     public void export(HandshakeRecord record) {
-        if (closing || queued.incrementAndGet() > CAPACITY) {
-            if (!closing) {
-                queued.decrementAndGet();
-            }
-            dropped.incrementAndGet();
+        if (closing) {
+            queue.dropped(1);
             return;
         }
-        queue.add(record);
+        queue.offer(record);
     }
 
     /** Records queued and not yet taken by the writer (the benchmarks keep the writer busy with it). */
     public int pending() {
-        return queued.get();
+        return queue.size();
     }
 
     /** Lines dropped: queue full, or the sink failed. */
     public long dropped() {
-        return dropped.get();
+        return queue.dropped();
     }
 
     private void run() {
@@ -83,12 +75,11 @@ public final class JsonLog implements Exporter, AutoCloseable {
         int lines = 0;
         HandshakeRecord r;
         while (lines < 1000 && (r = queue.poll()) != null) {
-            queued.decrementAndGet();
             try {
                 format.write(r, batch);
                 lines++;
             } catch (Throwable t) {
-                dropped.incrementAndGet();
+                queue.dropped(1);
                 errors.record("JSON log format", t);
             }
         }
@@ -101,7 +92,7 @@ public final class JsonLog implements Exporter, AutoCloseable {
             batch.writeTo(out);
             out.flush();
         } catch (IOException | RuntimeException e) {
-            dropped.addAndGet(lines);
+            queue.dropped(lines);
             sink.close(); // a file is reopened on the next batch
             AgentLog.once("cannot write the JSON log to " + sink + " (" + e.getMessage()
                     + "); lines are counted in tls_agent_log_dropped_total");
@@ -122,7 +113,9 @@ public final class JsonLog implements Exporter, AutoCloseable {
         if (writer.isAlive()) {
             return; // a slow sink: leave it to the daemon writer rather than close it under its feet
         }
-        dropped.addAndGet(queued.getAndSet(0)); // raced in while the writer was finishing
+        while (queue.poll() != null) {
+            queue.dropped(1); // raced in while the writer was finishing
+        }
         sink.close();
     }
 

@@ -3,6 +3,7 @@ package io.tlsagent.export.watch;
 import io.tlsagent.export.ecs.EcsJson;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.util.AgentErrors;
+import io.tlsagent.util.BoundedQueue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,11 +11,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -35,9 +32,7 @@ final class WatchClient {
     private final EcsJson format;
     private final AgentErrors errors;
     private final WatchChannel channel;
-    private final Queue<HandshakeRecord> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong dropped = new AtomicLong();
+    private final BoundedQueue<HandshakeRecord> queue = new BoundedQueue<>(CAPACITY);
     private final Thread thread;
 
     WatchClient(Socket socket, byte[] secret, EcsJson format, AgentErrors errors, WatchChannel channel) {
@@ -55,12 +50,7 @@ final class WatchClient {
     }
 
     void offer(HandshakeRecord record) {
-        if (queued.incrementAndGet() > CAPACITY) {
-            queued.decrementAndGet();
-            dropped.incrementAndGet();
-            return;
-        }
-        queue.add(record);
+        queue.offer(record);
     }
 
     void close() {
@@ -113,7 +103,6 @@ final class WatchClient {
             HandshakeRecord r;
             int lines = 0;
             while (lines < 500 && (r = queue.poll()) != null) {
-                queued.decrementAndGet();
                 try {
                     format.write(r, batch);
                     lines++;
@@ -121,7 +110,7 @@ final class WatchClient {
                     errors.record("watch format", t);
                 }
             }
-            long d = dropped.get();
+            long d = queue.dropped();
             if (d != reported) {
                 batch.write(("{\"tls_agent_watch\":{\"dropped\":" + d + "}}\n").getBytes(StandardCharsets.US_ASCII));
                 reported = d;
