@@ -3,8 +3,8 @@ package io.tlsagent.bench;
 import java.nio.ByteBuffer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 
 /** A client and a server SSLEngine wired back to back in memory; handshakes and application data, nothing else. */
