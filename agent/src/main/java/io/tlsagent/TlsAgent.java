@@ -2,7 +2,9 @@ package io.tlsagent;
 
 import io.tlsagent.config.AgentConfig;
 import io.tlsagent.config.ConfigException;
-import io.tlsagent.hooks.BootstrapInjector;
+import io.tlsagent.instrumentation.BootstrapInjector;
+import io.tlsagent.runtime.AgentRuntime;
+import io.tlsagent.runtime.StartGate;
 import io.tlsagent.util.AgentLog;
 import java.lang.instrument.Instrumentation;
 
@@ -14,12 +16,12 @@ import java.lang.instrument.Instrumentation;
 public final class TlsAgent {
 
     /** System property that tells the attach tool an agent is running in a JVM (and which version). */
-    static final String RUNNING_PROPERTY = "io.tlsagent.running";
-    static final String DETACH = "detach";
+    public static final String RUNNING_PROPERTY = "io.tlsagent.running";
+    public static final String DETACH = "detach";
     /** Opens the watch channel, starting the agent in watch-only mode if it does not run. */
-    static final String WATCH = "watch";
+    public static final String WATCH = "watch";
     /** Appended to the running property's value by a watch-only agent. */
-    static final String WATCH_ONLY = " (watch only)";
+    public static final String WATCH_ONLY = " (watch only)";
 
     /** Byte Buddy's settings the agent sets (a relocated prefix: no application uses it). */
     private static final String BYTE_BUDDY_PROPERTIES = "net.bytebuddy.";
@@ -142,7 +144,7 @@ public final class TlsAgent {
         return names;
     }
 
-    static String version() {
+    public static String version() {
         String v = TlsAgent.class.getPackage().getImplementationVersion();
         return v != null ? v : "dev";
     }

@@ -3,7 +3,7 @@ package io.tlsagent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsagent.config.AgentConfig;
-import io.tlsagent.metrics.TlsMeters;
+import io.tlsagent.export.meters.TlsMeters;
 import io.tlsagent.record.ErrorType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -22,7 +22,7 @@ public final class CertificateMessage {
     private final String parseError;
 
     private CertificateMessage(List<X509Certificate> certificates, boolean truncated, String parseError) {
-        this.certificates = ClientHello.freeze(certificates);
+        this.certificates = java.util.Collections.unmodifiableList(certificates);
         this.truncated = truncated;
         this.parseError = parseError;
     }

@@ -1,5 +1,6 @@
 package io.tlsagent.anatomy;
 
+import io.tlsagent.record.Grease;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.tlsagent.anatomy;
 
+import io.tlsagent.record.ClientHello;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,7 +10,7 @@ import java.util.List;
  * Reads a ClientHello body (RFC 8446 4.1.2, RFC 5246 7.4.1.2; the DTLS cookie of RFC 6347 when the version is
  * a DTLS one). One instance per message. What was read before a problem is kept.
  */
-final class ClientHelloParser extends ParseState {
+public final class ClientHelloParser extends ParseState {
 
     int legacyVersion = -1;
     int sessionIdLength = -1;
@@ -24,10 +25,20 @@ final class ClientHelloParser extends ParseState {
     int sessionTicketLength = -1;
     int pskLength = -1;
 
-    ClientHello parse(ByteBuffer body) {
+    private ClientHelloParser() {}
+
+    /**
+     * Parses a ClientHello body (the handshake message without its 4-byte header, starting at
+     * {@code legacy_version}) from the buffer's position to its limit. Never throws, never moves the buffer.
+     */
+    public static ClientHello parse(ByteBuffer body) {
+        return new ClientHelloParser().read(body);
+    }
+
+    private ClientHello read(ByteBuffer body) {
         if (body == null) {
             fail("no message");
-            return new ClientHello(this);
+            return value();
         }
         try {
             TlsReader r = new TlsReader(body);
@@ -49,7 +60,16 @@ final class ClientHelloParser extends ParseState {
         } catch (Malformed e) {
             fail(e.getMessage());
         }
-        return new ClientHello(this);
+        return value();
+    }
+
+    private ClientHello value() {
+        return ClientHello.builder().legacyVersion(legacyVersion).sessionIdLength(sessionIdLength)
+                .cipherSuites(cipherSuites).extensions(extensions).supportedVersions(supportedVersions)
+                .supportedGroups(supportedGroups).signatureAlgorithms(signatureAlgorithms)
+                .ecPointFormats(ecPointFormats).alpnProtocols(alpnProtocols).serverName(serverName)
+                .sessionTicketLength(sessionTicketLength).pskLength(pskLength).truncated(truncated).parseError(error)
+                .build();
     }
 
     @Override

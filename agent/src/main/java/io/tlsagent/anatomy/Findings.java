@@ -1,5 +1,7 @@
 package io.tlsagent.anatomy;
 
+import io.tlsagent.record.CertificateInfo;
+import io.tlsagent.record.Finding;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;

@@ -1,5 +1,8 @@
 package io.tlsagent.anatomy;
 
+import io.tlsagent.record.ClientHello;
+import io.tlsagent.record.Grease;
+import io.tlsagent.record.ServerHello;
 import java.util.List;
 
 /**

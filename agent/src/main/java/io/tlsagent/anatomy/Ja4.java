@@ -1,5 +1,7 @@
 package io.tlsagent.anatomy;
 
+import io.tlsagent.record.ClientHello;
+import io.tlsagent.record.Grease;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

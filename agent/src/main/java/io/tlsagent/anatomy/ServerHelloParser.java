@@ -1,11 +1,12 @@
 package io.tlsagent.anatomy;
 
+import io.tlsagent.record.ServerHello;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Reads a ServerHello body (RFC 8446 4.1.3, RFC 5246 7.4.1.3). One instance per message. */
-final class ServerHelloParser extends ParseState {
+public final class ServerHelloParser extends ParseState {
 
     /** RFC 8446 4.1.3: SHA-256("HelloRetryRequest"), the random that marks a HelloRetryRequest. */
     private static final int[] HRR_RANDOM = {
@@ -23,10 +24,20 @@ final class ServerHelloParser extends ParseState {
     String alpnProtocol;
     boolean helloRetryRequest;
 
-    ServerHello parse(ByteBuffer body) {
+    private ServerHelloParser() {}
+
+    /**
+     * Parses a ServerHello (or HelloRetryRequest) body, without the 4-byte handshake header, from the buffer's
+     * position to its limit. Never throws, never moves the buffer.
+     */
+    public static ServerHello parse(ByteBuffer body) {
+        return new ServerHelloParser().read(body);
+    }
+
+    private ServerHello read(ByteBuffer body) {
         if (body == null) {
             fail("no message");
-            return new ServerHello(this);
+            return value();
         }
         try {
             TlsReader r = new TlsReader(body);
@@ -45,7 +56,14 @@ final class ServerHelloParser extends ParseState {
         } catch (Malformed e) {
             fail(e.getMessage());
         }
-        return new ServerHello(this);
+        return value();
+    }
+
+    private ServerHello value() {
+        return ServerHello.builder().legacyVersion(legacyVersion).selectedVersion(selectedVersion)
+                .cipherSuite(cipherSuite).compressionMethod(compressionMethod).sessionIdLength(sessionIdLength)
+                .extensions(extensions).keyShareGroup(keyShareGroup).alpnProtocol(alpnProtocol)
+                .helloRetryRequest(helloRetryRequest).truncated(truncated).parseError(error).build();
     }
 
     @Override

@@ -1,7 +1,12 @@
 package io.tlsagent.anatomy;
 
+import io.tlsagent.record.Grease;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Names for the TLS registries other than cipher suites: protocol versions (as JSSE spells them), extension
@@ -146,5 +151,33 @@ public final class TlsNames {
             return name;
         }
         return Grease.isGrease(id) ? "grease(" + Hex.id16(id) + ")" : Hex.id16(id);
+    }
+
+    public static List<String> versions(List<Integer> ids) {
+        return names(ids, TlsNames::version);
+    }
+
+    public static List<String> cipherSuites(List<Integer> ids) {
+        return names(ids, CipherSuites::name);
+    }
+
+    public static List<String> extensions(List<Integer> ids) {
+        return names(ids, TlsNames::extension);
+    }
+
+    public static List<String> groups(List<Integer> ids) {
+        return names(ids, TlsNames::group);
+    }
+
+    public static List<String> signatureSchemes(List<Integer> ids) {
+        return names(ids, TlsNames::signatureScheme);
+    }
+
+    private static List<String> names(List<Integer> ids, IntFunction<String> namer) {
+        List<String> out = new ArrayList<>(ids.size());
+        for (int id : ids) {
+            out.add(namer.apply(id));
+        }
+        return Collections.unmodifiableList(out);
     }
 }

@@ -1,9 +1,5 @@
 package io.tlsagent.record;
 
-import io.tlsagent.anatomy.CertificateInfo;
-import io.tlsagent.anatomy.ClientHello;
-import io.tlsagent.anatomy.Finding;
-import io.tlsagent.anatomy.ServerHello;
 import java.util.List;
 import java.util.Set;
 
@@ -30,25 +26,26 @@ public final class HandshakeAnatomy {
     private final Set<Finding> findings;
     private final List<String> parseErrors;
 
-    public HandshakeAnatomy(ClientHello clientHello, String ja3, String ja3Md5, String ja4, ServerHello serverHello,
-            String ja3s, String ja3sMd5, List<CertificateInfo> peerChain, List<CertificateInfo> localChain,
-            String peerSignatureScheme, String localSignatureScheme, long trustCheckNanos, boolean trustCheckFailed,
-            Set<Finding> findings, List<String> parseErrors) {
-        this.clientHello = clientHello;
-        this.ja3 = ja3;
-        this.ja3Md5 = ja3Md5;
-        this.ja4 = ja4;
-        this.serverHello = serverHello;
-        this.ja3s = ja3s;
-        this.ja3sMd5 = ja3sMd5;
-        this.peerChain = List.copyOf(peerChain);
-        this.localChain = List.copyOf(localChain);
-        this.peerSignatureScheme = peerSignatureScheme;
-        this.localSignatureScheme = localSignatureScheme;
-        this.trustCheckNanos = trustCheckNanos;
-        this.trustCheckFailed = trustCheckFailed;
-        this.findings = Set.copyOf(findings);
-        this.parseErrors = List.copyOf(parseErrors);
+    private HandshakeAnatomy(Builder b) {
+        this.clientHello = b.clientHello;
+        this.ja3 = b.ja3;
+        this.ja3Md5 = b.ja3Md5;
+        this.ja4 = b.ja4;
+        this.serverHello = b.serverHello;
+        this.ja3s = b.ja3s;
+        this.ja3sMd5 = b.ja3sMd5;
+        this.peerChain = List.copyOf(b.peerChain);
+        this.localChain = List.copyOf(b.localChain);
+        this.peerSignatureScheme = b.peerSignatureScheme;
+        this.localSignatureScheme = b.localSignatureScheme;
+        this.trustCheckNanos = b.trustCheckNanos;
+        this.trustCheckFailed = b.trustCheckFailed;
+        this.findings = Set.copyOf(b.findings);
+        this.parseErrors = List.copyOf(b.parseErrors);
+    }
+
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** The ClientHello this JVM sent (client) or received (server); null when not captured. */
@@ -118,5 +115,46 @@ public final class HandshakeAnatomy {
     /** What could not be parsed (hostile or unexpected bytes); empty when all was understood. */
     public List<String> parseErrors() {
         return parseErrors;
+    }
+
+    /** Collects a handshake's anatomy; not thread-safe. */
+    public static final class Builder {
+        private ClientHello clientHello;
+        private String ja3;
+        private String ja3Md5;
+        private String ja4;
+        private ServerHello serverHello;
+        private String ja3s;
+        private String ja3sMd5;
+        private List<CertificateInfo> peerChain = List.of();
+        private List<CertificateInfo> localChain = List.of();
+        private String peerSignatureScheme;
+        private String localSignatureScheme;
+        private long trustCheckNanos = -1;
+        private boolean trustCheckFailed;
+        private Set<Finding> findings = Set.of();
+        private List<String> parseErrors = List.of();
+
+        private Builder() {}
+
+        public Builder clientHello(ClientHello v) { clientHello = v; return this; }
+        public Builder ja3(String v) { ja3 = v; return this; }
+        public Builder ja3Md5(String v) { ja3Md5 = v; return this; }
+        public Builder ja4(String v) { ja4 = v; return this; }
+        public Builder serverHello(ServerHello v) { serverHello = v; return this; }
+        public Builder ja3s(String v) { ja3s = v; return this; }
+        public Builder ja3sMd5(String v) { ja3sMd5 = v; return this; }
+        public Builder peerChain(List<CertificateInfo> v) { peerChain = v; return this; }
+        public Builder localChain(List<CertificateInfo> v) { localChain = v; return this; }
+        public Builder peerSignatureScheme(String v) { peerSignatureScheme = v; return this; }
+        public Builder localSignatureScheme(String v) { localSignatureScheme = v; return this; }
+        public Builder trustCheckNanos(long v) { trustCheckNanos = v; return this; }
+        public Builder trustCheckFailed(boolean v) { trustCheckFailed = v; return this; }
+        public Builder findings(Set<Finding> v) { findings = v; return this; }
+        public Builder parseErrors(List<String> v) { parseErrors = v; return this; }
+
+        public HandshakeAnatomy build() {
+            return new HandshakeAnatomy(this);
+        }
     }
 }

@@ -13,7 +13,7 @@ public final class HandshakeMessage {
         this.offsetMicros = offsetMicros;
     }
 
-    /** The message name as RFC 8446 and 5246 spell it, e.g. {@code client_hello}, {@code certificate_verify}. */
+    /** The message name as RFC 8446 and 5246 spell it ({@link HandshakeType#name(int)}), e.g. {@code client_hello}. */
     public String type() {
         return type;
     }
@@ -26,30 +26,5 @@ public final class HandshakeMessage {
     /** Microseconds from the handshake's first message. */
     public long offsetMicros() {
         return offsetMicros;
-    }
-
-    /** The TLS name of a handshake message type (RFC 8446 section 4, RFC 5246 section 7.4). */
-    public static String typeName(int type) {
-        switch (type) {
-            case 0: return "hello_request";
-            case 1: return "client_hello";
-            case 2: return "server_hello";
-            case 3: return "hello_verify_request";
-            case 4: return "new_session_ticket";
-            case 5: return "end_of_early_data";
-            case 8: return "encrypted_extensions";
-            case 11: return "certificate";
-            case 12: return "server_key_exchange";
-            case 13: return "certificate_request";
-            case 14: return "server_hello_done";
-            case 15: return "certificate_verify";
-            case 16: return "client_key_exchange";
-            case 20: return "finished";
-            case 22: return "certificate_status";
-            case 24: return "key_update";
-            case 25: return "compressed_certificate";
-            case 254: return "message_hash";
-            default: return "unknown_" + type;
-        }
     }
 }

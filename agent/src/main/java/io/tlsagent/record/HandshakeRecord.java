@@ -25,7 +25,7 @@ public final class HandshakeRecord {
     private final String serverName;
     private final String applicationProtocol;
     private final String namedGroup;
-    private final PeerCertificate peerCertificate;
+    private final CertificateInfo peerCertificate;
     private final ErrorType error;
     private final String alert;
     private final boolean alertReceived;
@@ -139,7 +139,8 @@ public final class HandshakeRecord {
         return namedGroup;
     }
 
-    public PeerCertificate peerCertificate() {
+    /** The peer's leaf certificate, from the session (what the public API shows). */
+    public CertificateInfo peerCertificate() {
         return peerCertificate;
     }
 
@@ -198,7 +199,7 @@ public final class HandshakeRecord {
         private String serverName;
         private String applicationProtocol;
         private String namedGroup;
-        private PeerCertificate peerCertificate;
+        private CertificateInfo peerCertificate;
         private ErrorType error;
         private String alert;
         private boolean alertReceived;
@@ -225,7 +226,7 @@ public final class HandshakeRecord {
         public Builder serverName(String v) { serverName = v; return this; }
         public Builder applicationProtocol(String v) { applicationProtocol = v; return this; }
         public Builder namedGroup(String v) { namedGroup = v; return this; }
-        public Builder peerCertificate(PeerCertificate v) { peerCertificate = v; return this; }
+        public Builder peerCertificate(CertificateInfo v) { peerCertificate = v; return this; }
         public Builder error(ErrorType v) { error = v; return this; }
         public Builder alert(String v) { alert = v; return this; }
         public Builder alertReceived(boolean v) { alertReceived = v; return this; }
@@ -233,6 +234,11 @@ public final class HandshakeRecord {
         public Builder threadName(String v) { threadName = v; return this; }
         public Builder messages(List<HandshakeMessage> v) { messages = v; return this; }
         public Builder anatomy(HandshakeAnatomy v) { anatomy = v; return this; }
+
+        /** The version set so far (the anatomy needs it before the record is built). */
+        public String protocol() {
+            return protocol;
+        }
 
         /** The cipher suite set so far (the anatomy's findings need it before the record is built). */
         public String cipherSuite() {

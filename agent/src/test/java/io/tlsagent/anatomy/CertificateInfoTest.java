@@ -3,7 +3,7 @@ package io.tlsagent.anatomy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tlsagent.record.PeerCertificate;
+import io.tlsagent.record.CertificateInfo;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -33,7 +33,7 @@ class CertificateInfoTest {
                 new GeneralName(GeneralName.rfc822Name, "ops@example.test"),
                 new GeneralName(GeneralName.uniformResourceIdentifier, "spiffe://example.test/api"));
 
-        CertificateInfo info = CertificateInfo.of(cert);
+        CertificateInfo info = Certificates.summary(cert);
 
         assertThat(info.subject()).as("RFC 2253 lists the last RDN first").isEqualTo("O=Example,CN=api.example.test");
         assertThat(info.issuer()).isEqualTo("CN=Example CA");
@@ -46,10 +46,8 @@ class CertificateInfoTest {
         assertThat(info.keySize()).isEqualTo(3072);
         assertThat(info.signatureAlgorithm()).isEqualTo("SHA256withRSA");
         assertThat(info.selfSigned()).isFalse();
-        // Same fingerprint and serial as the agent's existing PeerCertificate.
-        PeerCertificate peer = PeerCertificate.of(cert);
-        assertThat(info.sha256()).isEqualTo(peer.sha256()).matches("[0-9A-F]{64}");
-        assertThat(info.serialNumber()).isEqualTo(peer.serialNumber());
+        assertThat(info.sha256()).matches("[0-9A-F]{64}");
+        assertThat(info.serialNumber()).isEqualTo(cert.getSerialNumber().toString(16).toUpperCase(java.util.Locale.ROOT));
     }
 
     @Test
@@ -58,7 +56,7 @@ class CertificateInfoTest {
         X509Certificate cert = TestCerts.certificate("CN=old.example.test", keys.getPublic(), "CN=old.example.test",
                 keys.getPrivate(), "SHA1withRSA", BigInteger.TEN, NOT_BEFORE, NOT_AFTER, false);
 
-        CertificateInfo info = CertificateInfo.of(cert);
+        CertificateInfo info = Certificates.summary(cert);
 
         assertThat(info.selfSigned()).isTrue();
         assertThat(info.keySize()).isEqualTo(1024);
@@ -72,7 +70,7 @@ class CertificateInfoTest {
         KeyPair other = TestCerts.ec("secp256r1");
         X509Certificate cert = TestCerts.certificate("CN=twin", keys.getPublic(), "CN=twin", other.getPrivate(),
                 "SHA256withECDSA", BigInteger.ONE, NOT_BEFORE, NOT_AFTER, false);
-        assertThat(CertificateInfo.of(cert).selfSigned()).isFalse();
+        assertThat(Certificates.summary(cert).selfSigned()).isFalse();
     }
 
     @Test
@@ -80,7 +78,7 @@ class CertificateInfoTest {
         KeyPair keys = TestCerts.ec("secp384r1");
         X509Certificate cert = TestCerts.certificate("CN=ec", keys.getPublic(), "CN=ec", keys.getPrivate(),
                 "SHA384withECDSA", BigInteger.ONE, NOT_BEFORE, NOT_AFTER, true);
-        CertificateInfo info = CertificateInfo.of(cert);
+        CertificateInfo info = Certificates.summary(cert);
         assertThat(info.keyAlgorithm()).isEqualTo("EC");
         assertThat(info.keySize()).isEqualTo(384);
         assertThat(info.selfSigned()).isTrue();
@@ -97,7 +95,7 @@ class CertificateInfoTest {
         }
         X509Certificate cert = TestCerts.certificate("CN=ed", keys.getPublic(), "CN=ed", keys.getPrivate(),
                 "Ed25519", BigInteger.ONE, NOT_BEFORE, NOT_AFTER, false);
-        CertificateInfo info = CertificateInfo.of(cert);
+        CertificateInfo info = Certificates.summary(cert);
         assertThat(info.keySize()).isEqualTo(255);
         assertThat(info.selfSigned()).isTrue();
     }
@@ -105,11 +103,11 @@ class CertificateInfoTest {
     @Test
     void chainsKeepTheirOrderAndNullIsHarmless() throws Exception {
         TestCerts.Pki pki = new TestCerts.Pki();
-        assertThat(CertificateInfo.of(Arrays.asList(pki.server, pki.ca)))
+        assertThat(Certificates.summaries(Arrays.asList(pki.server, pki.ca)))
                 .extracting(CertificateInfo::subject)
                 .containsExactly("O=anatomy tests,CN=localhost", "CN=anatomy test CA");
-        assertThat(CertificateInfo.of((java.util.List<X509Certificate>) null)).isEmpty();
-        CertificateInfo nothing = CertificateInfo.of((X509Certificate) null);
+        assertThat(Certificates.summaries((java.util.List<X509Certificate>) null)).isEmpty();
+        CertificateInfo nothing = Certificates.summary((X509Certificate) null);
         assertThat(nothing.subject()).isNull();
         assertThat(nothing.keySize()).isEqualTo(-1);
         assertThat(nothing.subjectAltNames()).isEmpty();
@@ -126,16 +124,16 @@ class CertificateInfoTest {
         X509Certificate decodedAgain = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
                 .generateCertificate(new java.io.ByteArrayInputStream(cert.getEncoded()));
 
-        CertificateInfo first = CertificateInfo.of(cert);
+        CertificateInfo first = Certificates.summary(cert);
         assertThat(first.selfSigned()).isTrue();
-        assertThat(CertificateInfo.of(decodedAgain)).isSameAs(first);
+        assertThat(Certificates.summary(decodedAgain)).isSameAs(first);
 
-        for (int i = 0; i <= CertificateInfo.CACHE_SIZE; i++) {
+        for (int i = 0; i <= Certificates.CACHE_SIZE; i++) {
             X509Certificate other = TestCerts.certificate("CN=h" + i + ".example.test", keys.getPublic(),
                     "CN=ca.example.test", keys.getPrivate(), "SHA256withECDSA", BigInteger.valueOf(1000 + i),
                     NOT_BEFORE, NOT_AFTER, false);
-            assertThat(CertificateInfo.of(other).subject()).isEqualTo("CN=h" + i + ".example.test");
-            assertThat(CertificateInfo.cached()).isBetween(1, CertificateInfo.CACHE_SIZE);
+            assertThat(Certificates.summary(other).subject()).isEqualTo("CN=h" + i + ".example.test");
+            assertThat(Certificates.cached()).isBetween(1, Certificates.CACHE_SIZE);
         }
     }
 }

@@ -2,6 +2,8 @@ package io.tlsagent.anatomy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsagent.record.ClientHello;
+import io.tlsagent.record.ServerHello;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -48,22 +50,22 @@ class ClientHelloTest {
 
         ByteBuffer body = jdkClientHello(engine);
         int position = body.position();
-        ClientHello hello = ClientHello.parse(body);
+        ClientHello hello = ClientHelloParser.parse(body);
 
         assertThat(body.position()).as("buffer untouched").isEqualTo(position);
         assertThat(hello.parseError()).isNull();
         assertThat(hello.truncated()).isFalse();
         assertThat(hello.legacyVersion()).isEqualTo(0x0303);
-        assertThat(hello.supportedVersionNames()).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(TlsNames.versions(hello.supportedVersions())).containsExactly("TLSv1.3", "TLSv1.2");
         assertThat(hello.highestVersion()).isEqualTo(0x0304);
-        assertThat(hello.cipherSuiteNames()).containsExactly(suites);
+        assertThat(TlsNames.cipherSuites(hello.cipherSuites())).containsExactly(suites);
         assertThat(hello.serverName()).isEqualTo("service.example.test");
         assertThat(hello.alpnProtocols()).containsExactly("h2", "http/1.1");
-        assertThat(hello.extensionNames()).contains("server_name", "supported_groups", "signature_algorithms",
+        assertThat(TlsNames.extensions(hello.extensions())).contains("server_name", "supported_groups", "signature_algorithms",
                 "application_layer_protocol_negotiation", "supported_versions", "key_share");
-        assertThat(hello.extensionNames()).noneMatch(n -> n.startsWith("0x"));
-        assertThat(hello.supportedGroupNames()).contains("x25519", "secp256r1").noneMatch(n -> n.startsWith("0x"));
-        assertThat(hello.signatureAlgorithmNames()).contains("ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256")
+        assertThat(TlsNames.extensions(hello.extensions())).noneMatch(n -> n.startsWith("0x"));
+        assertThat(TlsNames.groups(hello.supportedGroups())).contains("x25519", "secp256r1").noneMatch(n -> n.startsWith("0x"));
+        assertThat(TlsNames.signatureSchemes(hello.signatureAlgorithms())).contains("ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256")
                 .noneMatch(n -> n.startsWith("0x"));
         // JSSE sends a 32-byte legacy session ID for middlebox compatibility, and no PSK on a first contact.
         assertThat(hello.sessionIdLength()).isEqualTo(32);
@@ -84,7 +86,7 @@ class ClientHelloTest {
         p.setServerNames(Collections.emptyList());
         engine.setSSLParameters(p);
 
-        ClientHello hello = ClientHello.parse(jdkClientHello(engine));
+        ClientHello hello = ClientHelloParser.parse(jdkClientHello(engine));
 
         assertThat(hello.parseError()).isNull();
         assertThat(hello.highestVersion()).isEqualTo(0x0303);
@@ -103,7 +105,7 @@ class ClientHelloTest {
         newPair(clientCtx, serverCtx).handshake();
 
         EnginePair second = newPair(clientCtx, serverCtx).handshake();
-        ClientHello hello = ClientHello.parse(EnginePair.body(second.clientMessages(), 1));
+        ClientHello hello = ClientHelloParser.parse(EnginePair.body(second.clientMessages(), 1));
 
         assertThat(second.client.getSession().getProtocol()).isEqualTo("TLSv1.3");
         assertThat(hello.parseError()).isNull();
@@ -145,10 +147,10 @@ class ClientHelloTest {
             enabled.add(s.startsWith("SSL_") ? "TLS_" + s.substring(4) : s);
         }
 
-        ClientHello hello = ClientHello.parse(jdkClientHello(engine));
+        ClientHello hello = ClientHelloParser.parse(jdkClientHello(engine));
 
         assertThat(hello.cipherSuites()).hasSizeGreaterThan(30).allMatch(CipherSuites::isKnown);
-        List<String> names = hello.cipherSuiteNames();
+        List<String> names = TlsNames.cipherSuites(hello.cipherSuites());
         assertThat(enabled).containsSubsequence(names);
         assertThat(CipherSuites.name(0x1301)).isEqualTo("TLS_AES_128_GCM_SHA256");
         assertThat(CipherSuites.name(0xABCD)).isEqualTo("0xabcd");
@@ -164,17 +166,17 @@ class ClientHelloTest {
                 .extension(13, new TlsBytes().u16List16(0x0403, 0x0804))
                 .extension(11, new TlsBytes().vec8(new TlsBytes().u8(0)))
                 .extension(0xFAFA, new TlsBytes().u8(0));
-        ClientHello hello = ClientHello.parse(TlsBytes.clientHello(new int[] {0x0A0A, 0x1301, 0xC02B}, ext).buffer());
+        ClientHello hello = ClientHelloParser.parse(TlsBytes.clientHello(new int[] {0x0A0A, 0x1301, 0xC02B}, ext).buffer());
 
         assertThat(hello.parseError()).isNull();
         assertThat(hello.hasGrease()).isTrue();
-        assertThat(hello.cipherSuiteNames()).containsExactly("grease(0x0a0a)", "TLS_AES_128_GCM_SHA256",
+        assertThat(TlsNames.cipherSuites(hello.cipherSuites())).containsExactly("grease(0x0a0a)", "TLS_AES_128_GCM_SHA256",
                 "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
-        assertThat(hello.extensionNames()).containsExactly("grease(0x1a1a)", "supported_groups",
+        assertThat(TlsNames.extensions(hello.extensions())).containsExactly("grease(0x1a1a)", "supported_groups",
                 "supported_versions", "signature_algorithms", "ec_point_formats", "grease(0xfafa)");
-        assertThat(hello.supportedGroupNames()).containsExactly("grease(0x2a2a)", "x25519", "X25519MLKEM768");
-        assertThat(hello.supportedVersionNames()).containsExactly("grease(0x3a3a)", "TLSv1.3", "TLSv1.2");
-        assertThat(hello.signatureAlgorithmNames()).containsExactly("ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256");
+        assertThat(TlsNames.groups(hello.supportedGroups())).containsExactly("grease(0x2a2a)", "x25519", "X25519MLKEM768");
+        assertThat(TlsNames.versions(hello.supportedVersions())).containsExactly("grease(0x3a3a)", "TLSv1.3", "TLSv1.2");
+        assertThat(TlsNames.signatureSchemes(hello.signatureAlgorithms())).containsExactly("ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256");
         assertThat(hello.highestVersion()).isEqualTo(0x0304);
         assertThat(Ja3.clientString(hello)).isEqualTo("771,4865-49195,10-43-13-11,29-4588,0");
     }
@@ -185,7 +187,7 @@ class ClientHelloTest {
         byte[] body = new TlsBytes().u16(0x0303).zeros(32).vec8(new TlsBytes().zeros(16)).u16List16(0x002F)
                 .u8(1).u8(0).vec16(ext).toBytes();
 
-        ClientHello hello = ClientHello.parse(ByteBuffer.wrap(body));
+        ClientHello hello = ClientHelloParser.parse(ByteBuffer.wrap(body));
 
         assertThat(hello.parseError()).isNull();
         assertThat(hello.sessionIdLength()).isEqualTo(16);
@@ -202,7 +204,7 @@ class ClientHelloTest {
         ByteBuffer buf = ByteBuffer.wrap(framed);
         buf.position(10).limit(10 + hello.length);
 
-        ClientHello parsed = ClientHello.parse(buf);
+        ClientHello parsed = ClientHelloParser.parse(buf);
 
         assertThat(parsed.parseError()).isNull();
         assertThat(parsed.cipherSuites()).containsExactly(0x1301);
@@ -214,9 +216,9 @@ class ClientHelloTest {
     void everyTruncationIsReportedNeverThrown() throws Exception {
         byte[] full = bytes(jdkClientHello(client(new String[] {"TLSv1.3", "TLSv1.2"}, null, "a.example", "h2")));
         // A hello cut right after legacy_compression_methods is a complete hello without extensions.
-        int withoutExtensions = 2 + 32 + 1 + 32 + 2 + ClientHello.parse(ByteBuffer.wrap(full)).cipherSuites().size() * 2 + 2;
+        int withoutExtensions = 2 + 32 + 1 + 32 + 2 + ClientHelloParser.parse(ByteBuffer.wrap(full)).cipherSuites().size() * 2 + 2;
         for (int length = 0; length < full.length; length++) {
-            ClientHello hello = ClientHello.parse(ByteBuffer.wrap(full, 0, length));
+            ClientHello hello = ClientHelloParser.parse(ByteBuffer.wrap(full, 0, length));
             if (length == withoutExtensions) {
                 assertThat(hello.parseError()).as("length %d", length).isNull();
                 assertThat(hello.extensions()).isEmpty();
@@ -224,25 +226,25 @@ class ClientHelloTest {
                 assertThat(hello.parseError()).as("length %d", length).isNotNull();
             }
         }
-        assertThat(ClientHello.parse(ByteBuffer.wrap(full, 0, 40)).parseError())
+        assertThat(ClientHelloParser.parse(ByteBuffer.wrap(full, 0, 40)).parseError())
                 .isEqualTo("legacy_session_id: needs 32 bytes, 5 left");
     }
 
     @Test
     void lyingLengthsAreCaughtWithoutReadingOrAllocatingPastTheInput() {
         byte[] body = new TlsBytes().u16(0x0303).zeros(32).u8(0).u16(0xFFFE).u16(0x1301).toBytes();
-        ClientHello hello = ClientHello.parse(ByteBuffer.wrap(body));
+        ClientHello hello = ClientHelloParser.parse(ByteBuffer.wrap(body));
         assertThat(hello.parseError()).isEqualTo("cipher_suites: needs 65534 bytes, 2 left");
         assertThat(hello.cipherSuites()).isEmpty();
 
         TlsBytes badGroups = new TlsBytes().extension(10, new TlsBytes().u16(200).u16(0x001D));
-        hello = ClientHello.parse(TlsBytes.clientHello(new int[] {0x1301}, badGroups).buffer());
+        hello = ClientHelloParser.parse(TlsBytes.clientHello(new int[] {0x1301}, badGroups).buffer());
         assertThat(hello.parseError()).isEqualTo("extension supported_groups: named_group_list: needs 200 bytes, 2 left");
         assertThat(hello.cipherSuites()).containsExactly(0x1301);
         assertThat(hello.extensions()).containsExactly(10);
 
-        assertThat(ClientHello.parse(null).parseError()).isEqualTo("no message");
-        assertThat(ClientHello.parse(ByteBuffer.allocate(0)).parseError()).isEqualTo("legacy_version: needs 2 bytes, 0 left");
+        assertThat(ClientHelloParser.parse(null).parseError()).isEqualTo("no message");
+        assertThat(ClientHelloParser.parse(ByteBuffer.allocate(0)).parseError()).isEqualTo("legacy_version: needs 2 bytes, 0 left");
     }
 
     @Test
@@ -255,8 +257,8 @@ class ClientHelloTest {
             TlsBytes.clientHello(new int[] {0x1301}, new TlsBytes().u16(10).u16(4).u16(0xFFFE).u16(0)).toBytes(),
         };
         for (byte[] input : hostile) {
-            long allocated = Allocations.steadyState(() -> ClientHello.parse(ByteBuffer.wrap(input)));
-            assertThat(ClientHello.parse(ByteBuffer.wrap(input)).parseError()).isNotNull();
+            long allocated = Allocations.steadyState(() -> ClientHelloParser.parse(ByteBuffer.wrap(input)));
+            assertThat(ClientHelloParser.parse(ByteBuffer.wrap(input)).parseError()).isNotNull();
             assertThat(allocated).as("allocated for %d bytes", input.length).isLessThan(4096);
         }
     }
@@ -277,7 +279,7 @@ class ClientHelloTest {
         }
         ext.extension(16, new TlsBytes().vec16(alpnList));
 
-        ClientHello hello = ClientHello.parse(TlsBytes.clientHello(suites, ext).buffer());
+        ClientHello hello = ClientHelloParser.parse(TlsBytes.clientHello(suites, ext).buffer());
 
         assertThat(hello.parseError()).isNull();
         assertThat(hello.truncated()).isTrue();
@@ -290,7 +292,7 @@ class ClientHelloTest {
     @Test
     void repeatedExtensionIsAnError() {
         TlsBytes ext = new TlsBytes().extension(0, sni("a.example")).extension(0, sni("b.example"));
-        ClientHello hello = ClientHello.parse(TlsBytes.clientHello(new int[] {0x1301}, ext).buffer());
+        ClientHello hello = ClientHelloParser.parse(TlsBytes.clientHello(new int[] {0x1301}, ext).buffer());
         assertThat(hello.parseError()).isEqualTo("extension server_name repeated");
         assertThat(hello.serverName()).isEqualTo("a.example");
     }
@@ -299,7 +301,7 @@ class ClientHelloTest {
     void dtlsHelloCarriesACookie() {
         byte[] body = new TlsBytes().u16(0xFEFD).zeros(32).u8(0).vec8(new TlsBytes().zeros(20))
                 .u16List16(0xC02B).u8(1).u8(0).vec16(new TlsBytes().extension(0, sni("dtls.example"))).toBytes();
-        ClientHello hello = ClientHello.parse(ByteBuffer.wrap(body));
+        ClientHello hello = ClientHelloParser.parse(ByteBuffer.wrap(body));
         assertThat(hello.parseError()).isNull();
         assertThat(hello.cipherSuites()).containsExactly(0xC02B);
         assertThat(Ja4.fingerprint(hello, Ja4.Transport.DTLS)).startsWith("dd2d0101");

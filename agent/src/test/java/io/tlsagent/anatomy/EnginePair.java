@@ -5,27 +5,27 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult;
 
 /**
  * Runs a handshake between a client and a server SSLEngine in memory and keeps every byte each side sent, so
  * tests can pick out the handshake messages that travelled in clear.
  */
-final class EnginePair {
+public final class EnginePair {
 
-    final SSLEngine client;
-    final SSLEngine server;
+    public final SSLEngine client;
+    public final SSLEngine server;
     private final ByteArrayList clientSent = new ByteArrayList();
     private final ByteArrayList serverSent = new ByteArrayList();
 
-    EnginePair(SSLEngine client, SSLEngine server) {
+    public EnginePair(SSLEngine client, SSLEngine server) {
         this.client = client;
         this.server = server;
     }
 
     /** Handshakes to the end, then keeps pumping so TLS 1.3 NewSessionTicket reaches the client. */
-    EnginePair handshake() throws Exception {
+    public EnginePair handshake() throws Exception {
         client.beginHandshake();
         server.beginHandshake();
         int packet = Math.max(client.getSession().getPacketBufferSize(), server.getSession().getPacketBufferSize());

@@ -2,9 +2,10 @@ package io.tlsagent.anatomy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsagent.record.CertificateInfo;
+import io.tlsagent.record.Finding;
 import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -26,9 +27,9 @@ class FindingsTest {
     static void certificates() throws Exception {
         KeyPair ca = TestCerts.ec("secp256r1");
         KeyPair leaf = TestCerts.ec("secp256r1");
-        goodCa = CertificateInfo.of(TestCerts.certificate("CN=CA", ca.getPublic(), "CN=CA", ca.getPrivate(),
+        goodCa = Certificates.summary(TestCerts.certificate("CN=CA", ca.getPublic(), "CN=CA", ca.getPrivate(),
                 "SHA256withECDSA", BigInteger.ONE, NOT(-365), NOT(3650), true));
-        goodLeaf = CertificateInfo.of(TestCerts.certificate("CN=leaf", leaf.getPublic(), "CN=CA", ca.getPrivate(),
+        goodLeaf = Certificates.summary(TestCerts.certificate("CN=leaf", leaf.getPublic(), "CN=CA", ca.getPrivate(),
                 "SHA256withECDSA", BigInteger.TEN, NOT(-30), NOT(300), false));
     }
 
@@ -85,9 +86,9 @@ class FindingsTest {
     void sha1SignedIntermediateCountsButASha1RootDoesNot() throws Exception {
         KeyPair root = TestCerts.rsa(2048);
         KeyPair mid = TestCerts.rsa(2048);
-        CertificateInfo sha1Root = CertificateInfo.of(TestCerts.certificate("CN=Root", root.getPublic(), "CN=Root",
+        CertificateInfo sha1Root = Certificates.summary(TestCerts.certificate("CN=Root", root.getPublic(), "CN=Root",
                 root.getPrivate(), "SHA1withRSA", BigInteger.ONE, NOT(-1000), NOT(1000), true));
-        CertificateInfo sha1Mid = CertificateInfo.of(TestCerts.certificate("CN=Mid", mid.getPublic(), "CN=Root",
+        CertificateInfo sha1Mid = Certificates.summary(TestCerts.certificate("CN=Mid", mid.getPublic(), "CN=Root",
                 root.getPrivate(), "SHA1withRSA", BigInteger.TWO, NOT(-100), NOT(1000), true));
 
         assertThat(Findings.compute("TLSv1.3", "TLS_AES_128_GCM_SHA256", null, Arrays.asList(goodLeaf, sha1Root), NOW))
@@ -99,7 +100,7 @@ class FindingsTest {
     @Test
     void selfSignedWeakRsaPeer() throws Exception {
         KeyPair keys = TestCerts.rsa(1024);
-        CertificateInfo self = CertificateInfo.of(TestCerts.certificate("CN=self", keys.getPublic(), "CN=self",
+        CertificateInfo self = Certificates.summary(TestCerts.certificate("CN=self", keys.getPublic(), "CN=self",
                 keys.getPrivate(), "SHA256withRSA", BigInteger.ONE, NOT(-1), NOT(100), false));
 
         assertThat(Findings.compute("TLSv1.3", "TLS_AES_128_GCM_SHA256", null, Collections.singletonList(self), NOW))
@@ -143,8 +144,9 @@ class FindingsTest {
     }
 
     private static CertificateInfo info(Instant notBefore, Instant notAfter) {
-        return new CertificateInfo("CN=x", "CN=CA", "1", null, notBefore, notAfter, "EC", 256, "SHA256withECDSA",
-                "00", false);
+        return CertificateInfo.builder().subject("CN=x").issuer("CN=CA").serialNumber("1").notBefore(notBefore)
+                .notAfter(notAfter).keyAlgorithm("EC").keySize(256).signatureAlgorithm("SHA256withECDSA").sha256("00")
+                .build();
     }
 
     private static List<Finding> parse(String names) {

@@ -2,6 +2,7 @@ package io.tlsagent.anatomy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsagent.record.ClientHello;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -47,7 +48,7 @@ class Ja4Test {
     @MethodSource("clientHellos")
     void matchesFoxIoPublishedJa4(String name, String[] row) throws Exception {
         Ja4.Transport transport = row[1].equals("udp") ? Ja4.Transport.QUIC : Ja4.Transport.TCP;
-        ClientHello hello = ClientHello.parse(ByteBuffer.wrap(TlsBytes.hex(row[9])));
+        ClientHello hello = ClientHelloParser.parse(ByteBuffer.wrap(TlsBytes.hex(row[9])));
 
         assertThat(hello.parseError()).isNull();
         assertThat(Ja4.fingerprint(hello, transport)).isEqualTo(spec(row[5]));
@@ -62,7 +63,7 @@ class Ja4Test {
     @ParameterizedTest(name = "{0}")
     @MethodSource("clientHellos")
     void matchesTsharkJa3(String name, String[] row) throws Exception {
-        ClientHello hello = ClientHello.parse(ByteBuffer.wrap(TlsBytes.hex(row[9])));
+        ClientHello hello = ClientHelloParser.parse(ByteBuffer.wrap(TlsBytes.hex(row[9])));
 
         assertThat(Ja3.clientString(hello)).isEqualTo(row[8]);
         assertThat(Ja3.clientMd5(hello)).isEqualTo(md5(row[8]));
@@ -74,7 +75,7 @@ class Ja4Test {
         for (String[] row : Vectors.read("ja4-client-hellos.tsv")) {
             if (SPEC_OVER_PUBLISHED.containsKey(row[5].substring(0, 10))) {
                 overridden++;
-                ClientHello hello = ClientHello.parse(ByteBuffer.wrap(TlsBytes.hex(row[9])));
+                ClientHello hello = ClientHelloParser.parse(ByteBuffer.wrap(TlsBytes.hex(row[9])));
                 assertThat(hello.alpnProtocols().get(0)).isEqualTo("\u00ba\u00ad");
                 assertThat(Ja4.fingerprint(hello).substring(10)).isEqualTo(row[5].substring(10));
             }
@@ -90,7 +91,7 @@ class Ja4Test {
         int[] extensions = {0x001b, 0x0000, 0x0033, 0x0010, 0x4469, 0x0017, 0x002d, 0x000d, 0x0005, 0x0023, 0x0012,
             0x002b, 0xff01, 0x000b, 0x000a, 0x0015};
         int[] sigalgs = {0x0403, 0x0804, 0x0401, 0x0503, 0x0805, 0x0501, 0x0806, 0x0601};
-        ClientHello hello = ClientHello.parse(exampleHello(ciphers, extensions, sigalgs).buffer());
+        ClientHello hello = ClientHelloParser.parse(exampleHello(ciphers, extensions, sigalgs).buffer());
 
         assertThat(hello.parseError()).isNull();
         assertThat(Ja4.fingerprint(hello)).isEqualTo("t13d1516h2_8daaf6152771_e5627efa2ab1");
@@ -110,14 +111,14 @@ class Ja4Test {
         int[] extensions = {0x001b, 0x0000, 0x0033, 0x0010, 0x4469, 0x0017, 0x002d, 0x0005, 0x0023, 0x0012,
             0x002b, 0xff01, 0x000b, 0x000a, 0x0015, 0x000d};
         // signature_algorithms present but empty: no algorithms to append.
-        ClientHello hello = ClientHello.parse(exampleHello(ciphers, extensions, new int[0]).buffer());
+        ClientHello hello = ClientHelloParser.parse(exampleHello(ciphers, extensions, new int[0]).buffer());
 
         assertThat(Ja4.fingerprint(hello)).endsWith("_6d807ffa2a79");
     }
 
     @Test
     void emptyListsHashToZeros() {
-        ClientHello hello = ClientHello.parse(TlsBytes.clientHello(new int[0], null).buffer());
+        ClientHello hello = ClientHelloParser.parse(TlsBytes.clientHello(new int[0], null).buffer());
         assertThat(hello.parseError()).isNull();
         assertThat(Ja4.fingerprint(hello)).isEqualTo("t12i000000_000000000000_000000000000");
         assertThat(Ja3.clientString(hello)).isEqualTo("771,,,,");
@@ -125,7 +126,7 @@ class Ja4Test {
         // Only SNI and ALPN: the sorted extension list is empty.
         TlsBytes ext = new TlsBytes().extension(0, ClientHelloTest.sni("x.example"))
                 .extension(16, TlsBytes.alpn("h2".getBytes(StandardCharsets.US_ASCII)));
-        hello = ClientHello.parse(TlsBytes.clientHello(new int[] {0x1301}, ext).buffer());
+        hello = ClientHelloParser.parse(TlsBytes.clientHello(new int[] {0x1301}, ext).buffer());
         assertThat(Ja4.fingerprint(hello)).matches("t12d0102h2_[0-9a-f]{12}_000000000000");
     }
 
@@ -147,7 +148,7 @@ class Ja4Test {
     void alpnCharactersFollowTheSpecification(String firstAlpnHex, String expected) {
         TlsBytes ext = new TlsBytes().extension(16, TlsBytes.alpn(TlsBytes.hex(firstAlpnHex),
                 "http/1.1".getBytes(StandardCharsets.US_ASCII)));
-        ClientHello hello = ClientHello.parse(TlsBytes.clientHello(new int[] {0x1301}, ext).buffer());
+        ClientHello hello = ClientHelloParser.parse(TlsBytes.clientHello(new int[] {0x1301}, ext).buffer());
 
         assertThat(hello.parseError()).isNull();
         assertThat(Ja4.fingerprint(hello).substring(8, 10)).isEqualTo(expected);
@@ -156,10 +157,10 @@ class Ja4Test {
     @Test
     void noOrEmptyAlpnIsZeroZero() {
         TlsBytes emptyFirst = new TlsBytes().extension(16, TlsBytes.alpn(new byte[0], new byte[] {'h', '2'}));
-        assertThat(Ja4.fingerprint(ClientHello.parse(TlsBytes.clientHello(new int[] {1}, emptyFirst).buffer())))
+        assertThat(Ja4.fingerprint(ClientHelloParser.parse(TlsBytes.clientHello(new int[] {1}, emptyFirst).buffer())))
                 .startsWith("t12i010100_");
         TlsBytes noValues = new TlsBytes().extension(16, new TlsBytes().u16(0));
-        assertThat(Ja4.fingerprint(ClientHello.parse(TlsBytes.clientHello(new int[] {1}, noValues).buffer())))
+        assertThat(Ja4.fingerprint(ClientHelloParser.parse(TlsBytes.clientHello(new int[] {1}, noValues).buffer())))
                 .startsWith("t12i010100_");
     }
 
@@ -167,11 +168,11 @@ class Ja4Test {
     void versionComesFromSupportedVersionsIgnoringGrease() {
         TlsBytes ext = new TlsBytes().extension(43,
                 new TlsBytes().vec8(new TlsBytes().u16(0xFAFA).u16(0x0302).u16(0x0301)));
-        ClientHello hello = ClientHello.parse(TlsBytes.clientHello(new int[] {0x002F}, ext).buffer());
+        ClientHello hello = ClientHelloParser.parse(TlsBytes.clientHello(new int[] {0x002F}, ext).buffer());
         assertThat(Ja4.fingerprint(hello)).startsWith("t11i0101");
 
         TlsBytes unknown = new TlsBytes().extension(43, new TlsBytes().vec8(new TlsBytes().u16(0x7F1C)));
-        assertThat(Ja4.fingerprint(ClientHello.parse(TlsBytes.clientHello(new int[] {1}, unknown).buffer())))
+        assertThat(Ja4.fingerprint(ClientHelloParser.parse(TlsBytes.clientHello(new int[] {1}, unknown).buffer())))
                 .startsWith("t00i");
         assertThat(Ja4.version(0x0300)).isEqualTo("s3");
         assertThat(Ja4.version(0x0002)).isEqualTo("s2");
@@ -185,7 +186,7 @@ class Ja4Test {
         for (int i = 0; i < ciphers.length; i++) {
             ciphers[i] = 0x0100 + i;
         }
-        ClientHello hello = ClientHello.parse(TlsBytes.clientHello(ciphers, new TlsBytes()).buffer());
+        ClientHello hello = ClientHelloParser.parse(TlsBytes.clientHello(ciphers, new TlsBytes()).buffer());
         assertThat(Ja4.fingerprint(hello)).startsWith("t12i990000_");
     }
 

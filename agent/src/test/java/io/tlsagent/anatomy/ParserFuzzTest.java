@@ -2,6 +2,8 @@ package io.tlsagent.anatomy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsagent.record.ClientHello;
+import io.tlsagent.record.ServerHello;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,13 +15,13 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
-import net.jqwik.api.lifecycle.PropagationMode;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Fuzzes every parser with random bytes and with mutations (bit flips, inserts, deletes, cuts, overwritten
@@ -68,7 +70,7 @@ class ParserFuzzTest {
     void mutatedClientHellosNeverBreakAParser(@ForAll("mutatedClientHellos") byte[] input) {
         checkAll(input);
         // Shows that mutants reach deep: many still parse whole, the rest fail at every depth.
-        Statistics.collect(ClientHello.parse(ByteBuffer.wrap(input)).parseError() == null ? "parsed" : "error");
+        Statistics.collect(ClientHelloParser.parse(ByteBuffer.wrap(input)).parseError() == null ? "parsed" : "error");
     }
 
     @Property
@@ -177,11 +179,11 @@ class ParserFuzzTest {
     }
 
     static void checkClientHello(byte[] input) {
-        ClientHello h = ClientHello.parse(ByteBuffer.wrap(input));
+        ClientHello h = ClientHelloParser.parse(ByteBuffer.wrap(input));
         assertThat(h).isNotNull();
         // Boxed values, list slots and a few strings: about 24 bytes per input byte at worst, plus fixed costs.
         long bound = 32L * input.length + 16 * 1024;
-        long allocated = Allocations.steadyState(() -> ClientHello.parse(ByteBuffer.wrap(input)));
+        long allocated = Allocations.steadyState(() -> ClientHelloParser.parse(ByteBuffer.wrap(input)));
         assertThat(allocated).as("bytes allocated for %d input bytes", input.length).isLessThanOrEqualTo(bound);
         assertThat(h.cipherSuites().size()).isLessThanOrEqualTo(Math.min(Limits.MAX_CIPHER_SUITES, input.length / 2));
         assertThat(h.extensions().size()).isLessThanOrEqualTo(Math.min(Limits.MAX_EXTENSIONS, input.length / 4));
@@ -207,15 +209,15 @@ class ParserFuzzTest {
         assertThat(Ja4.raw(h, Ja4.Transport.QUIC)).startsWith("q");
         assertThat(Ja3.clientMd5(h)).hasSize(32);
         assertThat(h.toString()).isNotNull();
-        h.cipherSuiteNames();
-        h.extensionNames();
-        h.supportedGroupNames();
-        h.signatureAlgorithmNames();
-        h.supportedVersionNames();
+        TlsNames.cipherSuites(h.cipherSuites());
+        TlsNames.extensions(h.extensions());
+        TlsNames.groups(h.supportedGroups());
+        TlsNames.signatureSchemes(h.signatureAlgorithms());
+        TlsNames.versions(h.supportedVersions());
     }
 
     static void checkServerHello(byte[] input) {
-        ServerHello h = ServerHello.parse(ByteBuffer.wrap(input));
+        ServerHello h = ServerHelloParser.parse(ByteBuffer.wrap(input));
         assertThat(h).isNotNull();
         assertThat(h.extensions().size()).isLessThanOrEqualTo(Math.min(Limits.MAX_EXTENSIONS, input.length / 4));
         if (h.alpnProtocol() != null) {
@@ -230,7 +232,7 @@ class ParserFuzzTest {
         assertThat(m).isNotNull();
         assertThat(m.certificates().size()).isLessThanOrEqualTo(Limits.MAX_CERTIFICATES);
         for (java.security.cert.X509Certificate c : m.certificates()) {
-            assertThat(CertificateInfo.of(c)).isNotNull();
+            assertThat(Certificates.summary(c)).isNotNull();
         }
     }
 

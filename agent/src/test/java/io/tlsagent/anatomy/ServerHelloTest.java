@@ -2,6 +2,8 @@ package io.tlsagent.anatomy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsagent.record.ClientHello;
+import io.tlsagent.record.ServerHello;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,16 +35,16 @@ class ServerHelloTest {
     @Test
     void tls13ServerHelloFromTheJdk() throws Exception {
         EnginePair p = pair(new TestCerts.Pki(), "TLSv1.3");
-        ClientHello clientHello = ClientHello.parse(EnginePair.body(p.clientMessages(), 1));
-        ServerHello hello = ServerHello.parse(EnginePair.body(p.serverMessages(), 2));
+        ClientHello clientHello = ClientHelloParser.parse(EnginePair.body(p.clientMessages(), 1));
+        ServerHello hello = ServerHelloParser.parse(EnginePair.body(p.serverMessages(), 2));
 
         assertThat(hello.parseError()).isNull();
         assertThat(hello.helloRetryRequest()).isFalse();
         assertThat(hello.legacyVersion()).isEqualTo(0x0303);
         assertThat(hello.selectedVersion()).isEqualTo(0x0304);
         assertThat(TlsNames.version(hello.version())).isEqualTo(p.client.getSession().getProtocol());
-        assertThat(hello.cipherSuiteName()).isEqualTo(p.client.getSession().getCipherSuite());
-        assertThat(hello.extensionNames()).contains("supported_versions", "key_share");
+        assertThat(CipherSuites.name(hello.cipherSuite())).isEqualTo(p.client.getSession().getCipherSuite());
+        assertThat(TlsNames.extensions(hello.extensions())).contains("supported_versions", "key_share");
         assertThat(clientHello.supportedGroups()).contains(hello.keyShareGroup());
         assertThat(hello.sessionIdLength()).isEqualTo(clientHello.sessionIdLength());
         assertThat(Ja3.serverString(hello)).startsWith("771," + hello.cipherSuite() + ",");
@@ -51,15 +53,15 @@ class ServerHelloTest {
     @Test
     void tls12ServerHelloCarriesTheChosenAlpn() throws Exception {
         EnginePair p = pair(new TestCerts.Pki(), "TLSv1.2", "h2", "http/1.1");
-        ServerHello hello = ServerHello.parse(EnginePair.body(p.serverMessages(), 2));
+        ServerHello hello = ServerHelloParser.parse(EnginePair.body(p.serverMessages(), 2));
 
         assertThat(hello.parseError()).isNull();
         assertThat(hello.version()).isEqualTo(0x0303);
         assertThat(hello.selectedVersion()).isEqualTo(-1);
-        assertThat(hello.cipherSuiteName()).isEqualTo(p.client.getSession().getCipherSuite());
+        assertThat(CipherSuites.name(hello.cipherSuite())).isEqualTo(p.client.getSession().getCipherSuite());
         assertThat(hello.alpnProtocol()).isEqualTo("h2").isEqualTo(p.client.getApplicationProtocol());
         assertThat(hello.compressionMethod()).isZero();
-        assertThat(hello.extensionNames()).contains("application_layer_protocol_negotiation");
+        assertThat(TlsNames.extensions(hello.extensions())).contains("application_layer_protocol_negotiation");
     }
 
     static Stream<Arguments> serverHellos() throws Exception {
@@ -73,7 +75,7 @@ class ServerHelloTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("serverHellos")
     void matchesTsharkJa3s(String name, String[] row) throws Exception {
-        ServerHello hello = ServerHello.parse(ByteBuffer.wrap(TlsBytes.hex(row[6])));
+        ServerHello hello = ServerHelloParser.parse(ByteBuffer.wrap(TlsBytes.hex(row[6])));
 
         assertThat(hello.parseError()).isNull();
         assertThat(Ja3.serverString(hello)).isEqualTo(row[5]);
@@ -84,7 +86,7 @@ class ServerHelloTest {
     void recognizesHelloRetryRequests() throws Exception {
         int retries = 0;
         for (String[] row : Vectors.read("server-hellos.tsv")) {
-            ServerHello hello = ServerHello.parse(ByteBuffer.wrap(TlsBytes.hex(row[6])));
+            ServerHello hello = ServerHelloParser.parse(ByteBuffer.wrap(TlsBytes.hex(row[6])));
             // RFC 8446 4.1.3: the HelloRetryRequest random, as captured on the wire.
             boolean retryRandom = row[6].substring(4, 68).equals(
                     "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c");
@@ -103,13 +105,13 @@ class ServerHelloTest {
     void truncationsAreReportedNeverThrown() throws Exception {
         byte[] full = ClientHelloTest.bytes(EnginePair.body(pair(new TestCerts.Pki(), "TLSv1.3").serverMessages(), 2));
         for (int length = 0; length < full.length; length++) {
-            ServerHello hello = ServerHello.parse(ByteBuffer.wrap(full, 0, length));
+            ServerHello hello = ServerHelloParser.parse(ByteBuffer.wrap(full, 0, length));
             if (length == 2 + 32 + 1 + 32 + 3) {
                 assertThat(hello.parseError()).as("no extensions at all is a valid TLS 1.2 shape").isNull();
             } else {
                 assertThat(hello.parseError()).as("length %d", length).isNotNull();
             }
         }
-        assertThat(ServerHello.parse(null).parseError()).isEqualTo("no message");
+        assertThat(ServerHelloParser.parse(null).parseError()).isEqualTo("no message");
     }
 }

@@ -23,7 +23,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Real certificates for the tests, made with Bouncy Castle: any key, any validity, any signature. */
-final class TestCerts {
+public final class TestCerts {
 
     private static final char[] PASSWORD = "changeit".toCharArray();
 
@@ -56,13 +56,13 @@ final class TestCerts {
     }
 
     /** A CA and a localhost server certificate it signed, valid around now. */
-    static final class Pki {
+    public static final class Pki {
         final KeyPair caKeys;
         final X509Certificate ca;
         final KeyPair serverKeys;
         final X509Certificate server;
 
-        Pki() throws Exception {
+        public Pki() throws Exception {
             Instant now = Instant.now();
             caKeys = ec("secp256r1");
             ca = certificate("CN=anatomy test CA", caKeys.getPublic(), "CN=anatomy test CA", caKeys.getPrivate(),
@@ -74,7 +74,7 @@ final class TestCerts {
                     new GeneralName(GeneralName.dNSName, "localhost"));
         }
 
-        SSLContext serverContext() throws Exception {
+        public SSLContext serverContext() throws Exception {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry("key", serverKeys.getPrivate(), PASSWORD, new X509Certificate[] {server, ca});
@@ -85,7 +85,7 @@ final class TestCerts {
             return ctx;
         }
 
-        SSLContext clientContext() throws Exception {
+        public SSLContext clientContext() throws Exception {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, trust(), null);
             return ctx;

@@ -1,17 +1,18 @@
 package io.tlsagent.bench;
 
-import io.tlsagent.anatomy.CertificateInfo;
-import io.tlsagent.anatomy.ClientHello;
+import io.tlsagent.anatomy.Certificates;
+import io.tlsagent.anatomy.ClientHelloParser;
 import io.tlsagent.anatomy.Ja3;
 import io.tlsagent.anatomy.Ja4;
 import io.tlsagent.config.AgentConfig;
-import io.tlsagent.log.JsonLog;
-import io.tlsagent.log.LogSink;
+import io.tlsagent.export.log.JsonLog;
+import io.tlsagent.export.log.LogSink;
 import io.tlsagent.record.Api;
+import io.tlsagent.record.CertificateInfo;
+import io.tlsagent.record.ClientHello;
 import io.tlsagent.record.HandshakeAnatomy;
 import io.tlsagent.record.HandshakeMessage;
 import io.tlsagent.record.HandshakeRecord;
-import io.tlsagent.record.PeerCertificate;
 import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
 import io.tlsagent.testsupport.EnginePair;
@@ -23,7 +24,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -68,7 +68,7 @@ public class LogWriter {
     @OperationsPerInvocation(BATCH)
     public void lines() {
         for (int i = 0; i < BATCH; i++) {
-            log.onHandshake(record);
+            log.export(record);
         }
         offered += BATCH;
         while (log.pending() > HIGH_WATER) {
@@ -98,11 +98,11 @@ public class LogWriter {
         // record header (5 bytes), handshake header (4 bytes), then the ClientHello body
         ByteBuffer body = helloRecord.duplicate();
         body.position(9);
-        ClientHello hello = ClientHello.parse(body.slice());
-        List<CertificateInfo> chain = CertificateInfo.of(List.of(pki.certificate));
-        HandshakeAnatomy anatomy = new HandshakeAnatomy(hello, Ja3.clientString(hello), Ja3.clientMd5(hello),
-                Ja4.fingerprint(hello), null, null, null, chain, List.of(), "ecdsa_secp256r1_sha256", null,
-                850_000L, false, Set.of(), List.of());
+        ClientHello hello = ClientHelloParser.parse(body.slice());
+        List<CertificateInfo> chain = Certificates.summaries(List.of(pki.certificate));
+        HandshakeAnatomy anatomy = HandshakeAnatomy.builder().clientHello(hello).ja3(Ja3.clientString(hello))
+                .ja3Md5(Ja3.clientMd5(hello)).ja4(Ja4.fingerprint(hello)).peerChain(chain)
+                .peerSignatureScheme("ecdsa_secp256r1_sha256").trustCheckNanos(850_000L).build();
         return HandshakeRecord.builder()
                 .timestamp(Instant.now())
                 .role(Role.CLIENT)
@@ -119,7 +119,7 @@ public class LogWriter {
                 .serverName("orders.internal.example")
                 .applicationProtocol("h2")
                 .namedGroup("x25519")
-                .peerCertificate(PeerCertificate.of(pki.certificate))
+                .peerCertificate(Certificates.summary(pki.certificate))
                 .threadName("http-client-worker-7")
                 .messages(List.of(new HandshakeMessage("client_hello", true, 0),
                         new HandshakeMessage("server_hello", false, 410),

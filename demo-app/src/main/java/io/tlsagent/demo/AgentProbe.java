@@ -14,7 +14,7 @@ final class AgentProbe {
     /** True when the agent's bridge class is in the bootstrap class loader, where the agent defines it. */
     static boolean attached() {
         try {
-            Class.forName("io.tlsagent.bootstrap.TlsBridge", false, null);
+            Class.forName("io.tlsagent.bootstrap.PublicApiEvents", false, null);
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;

@@ -1,0 +1,317 @@
+package io.tlsagent.capture;
+
+import io.tlsagent.bootstrap.PublicApiEvents;
+import io.tlsagent.record.Api;
+import io.tlsagent.record.HandshakeRecord;
+import io.tlsagent.record.Resumption;
+import io.tlsagent.record.Role;
+import io.tlsagent.util.AgentErrors;
+import io.tlsagent.util.WeakIdentityMap;
+import java.lang.reflect.Method;
+import java.time.Instant;
+import java.util.function.Consumer;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Records handshakes of TLS implementations other than SunJSSE (Netty's OpenSSL engine, Conscrypt, Bouncy Castle
+ * JSSE, ...) from what the public API shows. Engines differ in how often they report FINISHED, so each engine's
+ * handshake is reported once: it starts at the first handshaking status and ends at the first FINISHED or
+ * exception after it. What the API cannot tell (the key-exchange group; resumption where the engine has no
+ * {@code isSessionReused()}) is left absent.
+ *
+ * <p>Only the classes {@link ProviderClasses} hooked report here; wrappers are never among them.
+ */
+final class PublicApiCapture extends PublicApiEvents {
+
+    private static final int MAX_TRACKED = 100_000;
+
+    private final Consumer<HandshakeRecord> sink;
+    private final AgentErrors errors;
+    private final Consumer<Object> objectCreated;
+    private final WeakIdentityMap<EngineHandshake> engines = new WeakIdentityMap<>(MAX_TRACKED);
+    private final WeakIdentityMap<SocketHandshakes> sockets = new WeakIdentityMap<>(MAX_TRACKED);
+    /**
+     * Per thread, how many hooked {@code startHandshake()} calls are running: an engine-based socket (Conscrypt's)
+     * drives an engine inside, whose events are then the socket's handshake, not a second one.
+     */
+    private final ThreadLocal<int[]> socketDepth = ThreadLocal.withInitial(() -> new int[1]);
+    /** Per thread, whether the socket hook itself runs (it asks for the session, which may handshake again). */
+    private final ThreadLocal<boolean[]> inSocketHook = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    /** A public {@code boolean isSessionReused()}, as Netty's OpenSSL engine has; null when there is none. */
+    private static final ClassValue<Method> SESSION_REUSED = new ClassValue<Method>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                try {
+                    Method m = c.getDeclaredMethod("isSessionReused");
+                    if (m.getReturnType() == boolean.class) {
+                        m.setAccessible(true); // package-private in Netty 4.2
+                        return m;
+                    }
+                } catch (NoSuchMethodException | RuntimeException e) {
+                    // next
+                }
+            }
+            return null;
+        }
+    };
+
+    PublicApiCapture(Consumer<HandshakeRecord> sink, AgentErrors errors, Consumer<Object> objectCreated) {
+        this.sink = sink;
+        this.errors = errors;
+        this.objectCreated = objectCreated;
+    }
+
+    @Override
+    public void tlsObjectCreated(Object engineOrSocket) {
+        try {
+            objectCreated.accept(engineOrSocket);
+        } catch (Throwable t) {
+            errors.record("hooking the class of " + engineOrSocket.getClass().getName(), t);
+        }
+    }
+
+    int trackedCount() {
+        return engines.size() + sockets.size();
+    }
+
+    /** One engine's current handshake. */
+    private static final class EngineHandshake {
+        long startNanos = -1;
+        boolean inProgress;
+        boolean reported;
+    }
+
+    /**
+     * What one socket last reported: its session's identity at its last success (identity only: no reference that
+     * could keep a provider's session, and what it holds, alive), or that it failed.
+     */
+    private static final class SocketHandshakes {
+        int lastSession;
+        boolean failed;
+    }
+
+    @Override
+    public void engineHandshakeStatus(SSLEngine engine, HandshakeStatus status, long nanoTime) {
+        if (socketDepth.get()[0] > 0) {
+            return; // an engine inside a hooked socket's handshake
+        }
+        try {
+            EngineHandshake h = engines.computeIfAbsent(engine, EngineHandshake::new);
+            if (h == null) {
+                return;
+            }
+            long duration;
+            synchronized (h) {
+                if (status != HandshakeStatus.FINISHED) {
+                    if (!h.inProgress) {
+                        h.inProgress = true;
+                        h.reported = false;
+                        h.startNanos = nanoTime;
+                    }
+                    return;
+                }
+                if (h.reported || (!h.inProgress && h.startNanos >= 0)) {
+                    return; // a repeated FINISHED for a handshake already reported
+                }
+                duration = h.inProgress ? nanoTime - h.startNanos : -1;
+                h.inProgress = false;
+                h.reported = true;
+            }
+            sink.accept(success(engine, Api.SSL_ENGINE, engine.getUseClientMode(), engine.getSession(),
+                    duration, engine.getPeerHost(), engine.getPeerPort()).build());
+        } catch (Throwable t) {
+            errors.record("engine handshake hook", t);
+        }
+    }
+
+    @Override
+    public void engineFailed(SSLEngine engine, Throwable failure, long nanoTime) {
+        if (socketDepth.get()[0] > 0) {
+            return;
+        }
+        try {
+            EngineHandshake h = engines.get(engine);
+            long duration;
+            if (h == null) {
+                if (established(engine.getSession())) {
+                    return; // failing after a handshake we did not see (attached later): not a handshake failure
+                }
+                h = engines.computeIfAbsent(engine, EngineHandshake::new);
+                if (h == null) {
+                    return;
+                }
+            }
+            synchronized (h) {
+                if (h.reported || (!h.inProgress && h.startNanos >= 0)) {
+                    return; // after the handshake, or already reported
+                }
+                duration = h.inProgress ? nanoTime - h.startNanos : -1;
+                h.inProgress = false;
+                h.reported = true;
+            }
+            sink.accept(failure(engine, Api.SSL_ENGINE, engine.getUseClientMode(), failure, duration)
+                    .peerAddress(engine.getPeerHost())
+                    .peerPort(engine.getPeerPort() > 0 ? engine.getPeerPort() : -1).build());
+        } catch (Throwable t) {
+            errors.record("engine failure hook", t);
+        }
+    }
+
+    @Override
+    public void socketHandshakeEntered() {
+        socketDepth.get()[0]++;
+    }
+
+    @Override
+    public void socketHandshakeExited(SSLSocket socket, long startNanos, Throwable failure, long nanoTime) {
+        int[] depth = socketDepth.get();
+        if (depth[0] > 0) {
+            depth[0]--; // not when the agent started between this socket's enter and exit
+        }
+        boolean[] inHook = inSocketHook.get();
+        if (inHook[0]) {
+            return;
+        }
+        inHook[0] = true;
+        try {
+            socketHandshake(socket, startNanos, failure, nanoTime);
+        } finally {
+            inHook[0] = false;
+        }
+    }
+
+    private void socketHandshake(SSLSocket socket, long startNanos, Throwable failure, long nanoTime) {
+        try {
+            SocketHandshakes last = sockets.computeIfAbsent(socket, SocketHandshakes::new);
+            if (last == null) {
+                return;
+            }
+            HandshakeRecord.Builder record;
+            if (failure != null) {
+                synchronized (last) {
+                    if (last.failed) {
+                        return; // this socket's failure is already reported
+                    }
+                    last.failed = true;
+                }
+                record = failure(socket, Api.SSL_SOCKET, socket.getUseClientMode(), failure, nanoTime - startNanos);
+            } else {
+                SSLSession session = socket.getSession();
+                int id = System.identityHashCode(session);
+                synchronized (last) {
+                    if (last.lastSession == id) {
+                        return; // startHandshake() again on an established connection
+                    }
+                    last.lastSession = id;
+                }
+                record = success(socket, Api.SSL_SOCKET, socket.getUseClientMode(), session,
+                        nanoTime - startNanos, null, -1);
+            }
+            SessionDetails.addresses(record, socket);
+            sink.accept(record.build());
+        } catch (Throwable t) {
+            errors.record("socket handshake hook", t);
+        }
+    }
+
+    private static HandshakeRecord.Builder success(Object transport, Api api, boolean client, SSLSession session,
+            long duration, String peerHost, int peerPort) {
+        String protocol = SessionDetails.negotiated(session.getProtocol());
+        Boolean resumed = sessionReused(transport);
+        return common(transport, api, client, duration)
+                .protocol(protocol)
+                .cipherSuite(SessionDetails.negotiated(session.getCipherSuite()))
+                .resumed(resumed)
+                .resumption(resumption(resumed, protocol))
+                .applicationProtocol(optional(() -> applicationProtocol(transport)))
+                .serverName(optional(() -> session instanceof ExtendedSSLSession
+                        ? SessionDetails.serverName(((ExtendedSSLSession) session).getRequestedServerNames()) : null))
+                .peerCertificate(SessionDetails.peerCertificate(session))
+                .peerAddress(peerHost)
+                .peerPort(peerPort > 0 ? peerPort : -1);
+    }
+
+    private static HandshakeRecord.Builder failure(Object transport, Api api, boolean client, Throwable failure,
+            long duration) {
+        return common(transport, api, client, duration)
+                .resumption(Resumption.NONE)
+                .error(ErrorClassifier.classify(null, failure))
+                .errorMessage(failure.getMessage());
+    }
+
+    private static HandshakeRecord.Builder common(Object transport, Api api, boolean client, long duration) {
+        return HandshakeRecord.builder()
+                .timestamp(Instant.now())
+                .role(client ? Role.CLIENT : Role.SERVER)
+                .api(api)
+                .provider(provider(transport.getClass()))
+                .durationNanos(duration)
+                .threadName(Thread.currentThread().getName());
+    }
+
+    /** A short, stable name for the implementation, from its class. */
+    public static String provider(Class<?> type) {
+        String name = type.getName();
+        if (name.startsWith("io.netty.")) {
+            return "Netty-OpenSSL";
+        }
+        if (name.startsWith("org.conscrypt.")) {
+            return "Conscrypt";
+        }
+        if (name.startsWith("org.bouncycastle.")) {
+            return "BCJSSE";
+        }
+        if (name.startsWith("org.wildfly.openssl.")) {
+            return "WildFly-OpenSSL";
+        }
+        return type.getSimpleName();
+    }
+
+    /** Providers may leave optional API methods unimplemented (UnsupportedOperationException): then absent. */
+    private static <T> T optional(java.util.function.Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (RuntimeException unsupported) {
+            return null;
+        }
+    }
+
+    private static Boolean sessionReused(Object transport) {
+        Method m = SESSION_REUSED.get(transport.getClass());
+        if (m == null) {
+            return null;
+        }
+        try {
+            return (Boolean) m.invoke(transport);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** TLS 1.3 resumes only by PSK; for older versions the public API does not tell how. */
+    private static Resumption resumption(Boolean resumed, String protocol) {
+        if (resumed == null) {
+            return null;
+        }
+        if (!resumed) {
+            return Resumption.NONE;
+        }
+        return "TLSv1.3".equals(protocol) ? Resumption.PSK : null;
+    }
+
+    private static String applicationProtocol(Object transport) {
+        String alpn = transport instanceof SSLEngine ? ((SSLEngine) transport).getApplicationProtocol()
+                : ((SSLSocket) transport).getApplicationProtocol();
+        return alpn == null || alpn.isEmpty() ? null : alpn;
+    }
+
+    private static boolean established(SSLSession session) {
+        return session != null && SessionDetails.negotiated(session.getCipherSuite()) != null;
+    }
+}

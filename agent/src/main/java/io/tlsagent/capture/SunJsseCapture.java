@@ -1,0 +1,307 @@
+package io.tlsagent.capture;
+
+import static io.tlsagent.capture.SunJsse.get;
+import static io.tlsagent.capture.SunJsse.is;
+import static io.tlsagent.capture.SunJsse.name;
+
+import io.tlsagent.bootstrap.SunJsseEvents;
+import io.tlsagent.record.Api;
+import io.tlsagent.record.ErrorType;
+import io.tlsagent.record.HandshakeAnatomy;
+import io.tlsagent.record.HandshakeRecord;
+import io.tlsagent.record.HandshakeType;
+import io.tlsagent.record.Resumption;
+import io.tlsagent.record.Role;
+import io.tlsagent.util.AgentErrors;
+import io.tlsagent.util.AgentLog;
+import io.tlsagent.util.WeakIdentityMap;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Turns what the SunJSSE hooks report into exactly one {@link HandshakeRecord} per handshake and side.
+ *
+ * <p>A handshake is keyed by its {@code HandshakeContext} (a renegotiation gets a new one). Its clock starts at
+ * the first handshake message this side sends or receives, so a server never counts time spent waiting for the
+ * client. It ends at {@code finishHandshake} (success, called once per handshake), at the first {@code fatal}
+ * of the connection, or when an engine's application closes the inbound side mid-handshake. Handshakes that
+ * are simply dropped vanish with their weakly held context.
+ */
+final class SunJsseCapture extends SunJsseEvents {
+
+    private static final String PROVIDER = "SunJSSE";
+    private static final int MAX_IN_FLIGHT = 100_000;
+
+    private final Consumer<HandshakeRecord> sink;
+    private final AgentErrors errors;
+    private final AnatomyAssembler anatomy;
+    private final WeakIdentityMap<SunJsseHandshake> inFlight = new WeakIdentityMap<>(MAX_IN_FLIGHT);
+
+    SunJsseCapture(Consumer<HandshakeRecord> sink, AgentErrors errors, AnatomyAssembler anatomy) {
+        this.sink = sink;
+        this.errors = errors;
+        this.anatomy = anatomy;
+    }
+
+    /** Whether this JDK's SunJSSE is as the deep hooks need; if not, says so once. */
+    static boolean usable() {
+        if (!SunJsse.usable()) {
+            AgentLog.once("this JDK's SunJSSE is not as expected; its handshakes are recorded through the public"
+                    + " API only (no resumption kind, group or failure alerts), TLS is unaffected");
+            return false;
+        }
+        return true;
+    }
+
+    /** The agent's own HTTPS endpoint shakes hands too; those handshakes are not the application's. */
+    private static boolean ours() {
+        return Thread.currentThread().getName().startsWith("tls-agent-");
+    }
+
+    int inFlightCount() {
+        return inFlight.size();
+    }
+
+    @Override
+    public void inboundMessage(Object handshakeContext, byte type, Object plaintext, long nanoTime) {
+        try {
+            HandshakeType known = HandshakeType.of(type & 0xFF);
+            SunJsseHandshake state = started(handshakeContext, type & 0xFF, false, nanoTime);
+            if (state != null && known != null && SunJsseHandshake.kept(known, false)) {
+                ByteBuffer body = SunJsse.body(plaintext);
+                if (body != null) {
+                    state.keep(known, false, body);
+                }
+            }
+        } catch (Throwable t) {
+            errors.record("inbound message hook", t);
+        }
+    }
+
+    @Override
+    public void outboundMessage(Object handshakeMessage, Object handshakeOutStream, long nanoTime) {
+        try {
+            Object hc = get(SunJsse.MESSAGE_CONTEXT, handshakeMessage);
+            Object record = get(SunJsse.OUT_STREAM_RECORD, handshakeOutStream);
+            // Only what goes to the wire: PSK binders are computed by writing a partial ClientHello elsewhere.
+            if (record == null || record != get(SunJsse.TC_OUTPUT_RECORD, get(SunJsse.HC_CON_CONTEXT, hc))) {
+                return;
+            }
+            int code = SunJsse.messageType(handshakeMessage);
+            HandshakeType type = HandshakeType.of(code);
+            SunJsseHandshake state = started(hc, code, true, nanoTime);
+            if (state == null || type == null) {
+                return;
+            }
+            if (SunJsseHandshake.kept(type, true)) {
+                ByteBuffer body = SunJsse.serialize(handshakeMessage);
+                if (body != null) {
+                    state.keep(type, true, body);
+                }
+            } else if (type == HandshakeType.SERVER_KEY_EXCHANGE || type == HandshakeType.CERTIFICATE_VERIFY) {
+                state.localSignatureScheme(SunJsse.signatureScheme(handshakeMessage));
+            }
+        } catch (Throwable t) {
+            errors.record("outbound message hook", t);
+        }
+    }
+
+    private SunJsseHandshake started(Object handshakeContext, int type, boolean outbound, long nanoTime) {
+        if (handshakeContext == null || SunJsse.isPostHandshake(handshakeContext)) {
+            return null;
+        }
+        SunJsseHandshake state = inFlight.computeIfAbsent(handshakeContext, () -> new SunJsseHandshake(nanoTime));
+        if (state != null) {
+            state.message(type, outbound, nanoTime);
+        }
+        return state;
+    }
+
+    @Override
+    public void trustCheckStarted(Object handshakeContext, long nanoTime) {
+        try {
+            SunJsseHandshake state = inFlight.get(handshakeContext);
+            if (state != null) {
+                state.trustStarted(nanoTime);
+            }
+        } catch (Throwable t) {
+            errors.record("trust check hook", t);
+        }
+    }
+
+    @Override
+    public void trustCheckEnded(Object handshakeContext, Throwable failure, long nanoTime) {
+        try {
+            SunJsseHandshake state = inFlight.get(handshakeContext);
+            if (state != null) {
+                state.trustEnded(failure != null, nanoTime);
+            }
+        } catch (Throwable t) {
+            errors.record("trust check hook", t);
+        }
+    }
+
+    @Override
+    public void handshakeFinished(Object transportContext, long nanoTime) {
+        if (ours()) {
+            return;
+        }
+        try {
+            Object hc = get(SunJsse.TC_HANDSHAKE_CONTEXT, transportContext);
+            SunJsseHandshake state = hc == null ? null : inFlight.remove(hc);
+            if (state != null && !state.end()) {
+                return;
+            }
+            Object session = get(SunJsse.TC_CON_SESSION, transportContext);
+            HandshakeRecord.Builder record = common(transportContext, hc, state, session, nanoTime);
+            boolean resumed = is(SunJsse.HC_IS_RESUMPTION, hc);
+            record.resumed(resumed)
+                    .resumption(resumption(hc, resumed, record.protocol(), SunJsse.isClient(transportContext)))
+                    .applicationProtocol(applicationProtocol(transportContext, hc))
+                    .namedGroup(SunJsse.namedGroup(hc))
+                    .peerCertificate(SessionDetails.peerCertificate(session));
+            sink.accept(record.build());
+        } catch (Throwable t) {
+            errors.record("handshake finish hook", t);
+        }
+    }
+
+    @Override
+    public void fatal(Object transportContext, Object alert, String diagnostic, boolean alertReceived,
+            Throwable cause, long nanoTime) {
+        if (ours()) {
+            return;
+        }
+        try {
+            if (get(SunJsse.TC_CLOSE_REASON, transportContext) != null) {
+                return; // the connection already failed; this is the JDK rethrowing
+            }
+            Object hc = get(SunJsse.TC_HANDSHAKE_CONTEXT, transportContext);
+            if (hc == null ? is(SunJsse.TC_IS_NEGOTIATED, transportContext) : SunJsse.isPostHandshake(hc)) {
+                return; // failing after the handshake: not a handshake failure
+            }
+            SunJsseHandshake state = inFlight.get(hc != null ? hc : transportContext);
+            if (state != null && !state.end()) {
+                return;
+            }
+            if (state != null) {
+                state.trustEnded(true, nanoTime); // a rejected chain fails inside the trust check
+            }
+            String alertName = name(SunJsse.ALERT_DESCRIPTION, alert);
+            sink.accept(common(transportContext, hc, state, null, nanoTime)
+                    .resumption(Resumption.NONE)
+                    .error(ErrorClassifier.classify(alertName, cause))
+                    .alert(alertName)
+                    .alertReceived(alertReceived)
+                    .errorMessage(diagnostic != null ? diagnostic : cause != null ? cause.getMessage() : null)
+                    .build());
+        } catch (Throwable t) {
+            errors.record("handshake failure hook", t);
+        }
+    }
+
+    @Override
+    public void engineInboundClosed(Object engine, long nanoTime) {
+        try {
+            Object tc = get(SunJsse.ENGINE_CON_CONTEXT, engine);
+            if (tc == null || get(SunJsse.TC_CLOSE_REASON, tc) != null
+                    || is(SunJsse.TC_IS_INPUT_CLOSE_NOTIFIED, tc)) {
+                return;
+            }
+            Object hc = get(SunJsse.TC_HANDSHAKE_CONTEXT, tc);
+            if (hc == null || SunJsse.isPostHandshake(hc)) {
+                return;
+            }
+            SunJsseHandshake state = inFlight.get(hc);
+            if (state == null || !state.end()) {
+                return; // nothing was exchanged yet, or already reported
+            }
+            sink.accept(common(tc, hc, state, null, nanoTime)
+                    .resumption(Resumption.NONE)
+                    .error(ErrorType.PEER_CLOSED)
+                    .errorMessage("inbound closed before the handshake finished")
+                    .build());
+        } catch (Throwable t) {
+            errors.record("engine close hook", t);
+        }
+    }
+
+    /**
+     * What every record of a SunJSSE handshake has, successful or not: the connection, the negotiated version and
+     * suite, the timeline and the anatomy. {@code session} is the established session (null for a failure).
+     */
+    private HandshakeRecord.Builder common(Object tc, Object hc, SunJsseHandshake state, Object session,
+            long nanoTime) {
+        boolean client = SunJsse.isClient(tc);
+        Object transport = get(SunJsse.TC_TRANSPORT, tc);
+        HandshakeRecord.Builder record = HandshakeRecord.builder()
+                .timestamp(Instant.now())
+                .role(client ? Role.CLIENT : Role.SERVER)
+                .api(transport instanceof SSLEngine ? Api.SSL_ENGINE : Api.SSL_SOCKET)
+                .provider(PROVIDER)
+                .durationNanos(state != null ? nanoTime - state.startNanos : -1)
+                .messages(state != null ? state.messages() : List.of())
+                .serverName(SessionDetails.serverName(get(SunJsse.HC_REQUESTED_SERVER_NAMES, hc)))
+                .threadName(Thread.currentThread().getName());
+        SessionDetails.addresses(record, transport);
+        negotiated(record, hc, session);
+        record.anatomy(anatomy(state, session, record.protocol(), record.cipherSuite(), client));
+        return record;
+    }
+
+    /** The handshake's anatomy; never lets a parsing problem cost the record itself. */
+    private HandshakeAnatomy anatomy(SunJsseHandshake state, Object session, String protocol, String cipherSuite,
+            boolean client) {
+        if (state == null) {
+            return null;
+        }
+        try {
+            return anatomy.assemble(state.captured(), session, protocol, cipherSuite, client);
+        } catch (Throwable t) {
+            errors.record("handshake anatomy", t);
+            return null;
+        }
+    }
+
+    /** Version and suite from the handshake; from the session's public API if the internals do not tell. */
+    private static void negotiated(HandshakeRecord.Builder record, Object hc, Object session) {
+        String protocol = name(SunJsse.PROTOCOL_VERSION_NAME, get(SunJsse.HC_NEGOTIATED_PROTOCOL, hc));
+        String suite = name(SunJsse.CIPHER_SUITE_NAME, get(SunJsse.HC_NEGOTIATED_CIPHER_SUITE, hc));
+        if (session instanceof SSLSession) {
+            if (protocol == null) {
+                protocol = ((SSLSession) session).getProtocol();
+            }
+            if (suite == null) {
+                suite = ((SSLSession) session).getCipherSuite();
+            }
+        }
+        record.protocol(SessionDetails.negotiated(protocol)).cipherSuite(SessionDetails.negotiated(suite));
+    }
+
+    private static Resumption resumption(Object hc, boolean resumed, String protocol, boolean client) {
+        if (!resumed) {
+            return Resumption.NONE;
+        }
+        if ("TLSv1.3".equals(protocol)) {
+            return Resumption.PSK;
+        }
+        if (client) {
+            return SunJsse.ticketOffered(get(SunJsse.HC_RESUMING_SESSION, hc)) ? Resumption.TICKET
+                    : Resumption.SESSION_ID;
+        }
+        // TLS 1.2 server in ticket mode never consults its session-ID cache (JDK 11 has no tickets at all).
+        return is(SunJsse.HC_STATELESS_RESUMPTION, hc) ? Resumption.TICKET : Resumption.SESSION_ID;
+    }
+
+    private static String applicationProtocol(Object tc, Object hc) {
+        Object alpn = get(SunJsse.HC_APPLICATION_PROTOCOL, hc);
+        if (!(alpn instanceof String) || ((String) alpn).isEmpty()) {
+            alpn = get(SunJsse.TC_APPLICATION_PROTOCOL, tc);
+        }
+        return alpn instanceof String && !((String) alpn).isEmpty() ? (String) alpn : null;
+    }
+}

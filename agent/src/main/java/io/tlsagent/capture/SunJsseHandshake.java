@@ -1,0 +1,129 @@
+package io.tlsagent.capture;
+
+import io.tlsagent.record.HandshakeMessage;
+import io.tlsagent.record.HandshakeType;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One SunJSSE handshake between its first message and its end: when it started, its message timeline, and the
+ * raw messages kept for its anatomy (bodies only, without the 4-byte header, copied and bounded; never session
+ * IDs or tickets on their own: a ClientHello holds them, and its parser reports only their presence and length).
+ * Holds no reference to the JDK's objects. Written by the handshake's threads (SSLEngine's delegated tasks may run
+ * elsewhere), read once at its end by the thread that ends it.
+ */
+final class SunJsseHandshake {
+
+    static final int MAX_MESSAGES = 32;
+    static final int MAX_HELLO = 64 * 1024;
+    static final int MAX_CERTIFICATE = 256 * 1024;
+
+    final long startNanos;
+    private boolean ended;
+    private final List<HandshakeMessage> messages = new ArrayList<>();
+
+    private byte[] clientHello;
+    private byte[] serverHello;
+    private byte[] peerCertificate;
+    /** The first bytes of the peer's CertificateVerify (TLS 1.2/1.3) or the whole ServerKeyExchange. */
+    private byte[] peerSignature;
+    private HandshakeType peerSignatureType;
+    private String localSignatureScheme;
+    private long trustStartNanos = -1;
+    private long trustNanos = -1;
+    private boolean trustFailed;
+
+    SunJsseHandshake(long startNanos) {
+        this.startNanos = startNanos;
+    }
+
+    /** True for the first caller only: the one that reports this handshake. */
+    synchronized boolean end() {
+        if (ended) {
+            return false;
+        }
+        ended = true;
+        return true;
+    }
+
+    /** Adds a message to the timeline; a handshake never has more than a few, so more is ignored. */
+    synchronized void message(int type, boolean outbound, long nanoTime) {
+        if (messages.size() < MAX_MESSAGES) {
+            messages.add(new HandshakeMessage(HandshakeType.name(type), outbound,
+                    Math.max(0, nanoTime - startNanos) / 1000));
+        }
+    }
+
+    synchronized List<HandshakeMessage> messages() {
+        return List.copyOf(messages);
+    }
+
+    /** Whether a message's body is kept for the anatomy: the hellos, and what the peer proves itself with. */
+    static boolean kept(HandshakeType type, boolean outbound) {
+        return type == HandshakeType.CLIENT_HELLO || type == HandshakeType.SERVER_HELLO
+                || (!outbound && (type == HandshakeType.CERTIFICATE || type == HandshakeType.SERVER_KEY_EXCHANGE
+                        || type == HandshakeType.CERTIFICATE_VERIFY));
+    }
+
+    /** Keeps the body of a kept message, the first of each kind only (a HelloRetryRequest repeats them). */
+    synchronized void keep(HandshakeType type, boolean outbound, ByteBuffer body) {
+        switch (type) {
+            case CLIENT_HELLO:
+                if (clientHello == null) {
+                    clientHello = copy(body, MAX_HELLO);
+                }
+                break;
+            case SERVER_HELLO:
+                if (serverHello == null) {
+                    serverHello = copy(body, MAX_HELLO);
+                }
+                break;
+            case CERTIFICATE:
+                if (!outbound && peerCertificate == null) {
+                    peerCertificate = copy(body, MAX_CERTIFICATE);
+                }
+                break;
+            case SERVER_KEY_EXCHANGE:
+            case CERTIFICATE_VERIFY:
+                if (!outbound && peerSignature == null) {
+                    peerSignature = copy(body, MAX_HELLO);
+                    peerSignatureType = type;
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    synchronized void localSignatureScheme(String scheme) {
+        localSignatureScheme = scheme;
+    }
+
+    synchronized void trustStarted(long nanoTime) {
+        trustStartNanos = nanoTime;
+    }
+
+    synchronized void trustEnded(boolean failed, long nanoTime) {
+        if (trustStartNanos >= 0 && trustNanos < 0) {
+            trustNanos = nanoTime - trustStartNanos;
+            trustFailed = failed;
+        }
+    }
+
+    /** What was kept, for the anatomy; the arrays are handed over (this state is done with). */
+    synchronized CapturedMessages captured() {
+        return new CapturedMessages(clientHello, serverHello, peerCertificate, peerSignature, peerSignatureType,
+                localSignatureScheme, trustNanos, trustFailed);
+    }
+
+    private static byte[] copy(ByteBuffer body, int max) {
+        ByteBuffer b = body.duplicate();
+        if (b.remaining() > max) {
+            return null; // larger than any sane message: not kept, the anatomy says so
+        }
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,39 @@
+package io.tlsagent.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tlsagent.bootstrap.SunJsseEvents;
+import io.tlsagent.instrumentation.ProviderClasses;
+import io.tlsagent.instrumentation.TlsInstrumentation;
+import io.tlsagent.record.HandshakeRecord;
+import io.tlsagent.util.AgentErrors;
+import java.lang.instrument.Instrumentation;
+import java.util.function.Consumer;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+
+/**
+ * Wires the agent's hooks and captures into the test's own JVM, as the runtime does, with a sink of the test's.
+ * A class of its own because it names the bridge: it must load only after the bridge was defined in the boot
+ * class loader.
+ */
+final class InJvmHooks {
+
+    private InJvmHooks() {}
+
+    static ResettableClassFileTransformer install(Instrumentation inst, Consumer<HandshakeRecord> sink,
+            AgentErrors errors) {
+        assertThat(SunJsseEvents.class.getClassLoader()).as("the bridge is the boot loader's").isNull();
+        boolean deep = Capture.sunJsseUsable();
+        assertThat(deep).as("this JDK's SunJSSE is as the deep hooks expect").isTrue();
+        ProviderClasses providers = new ProviderClasses(inst, deep, errors);
+        AnatomyAssembler anatomy = new AnatomyAssembler(new AnatomyAssembler.Options(true, true, 14));
+        new Capture(sink, errors, anatomy, providers::created, deep).start();
+        return TlsInstrumentation.install(inst, errors, providers, deep);
+    }
+
+    static void remove(Instrumentation inst, ResettableClassFileTransformer transformer) {
+        Capture.stop();
+        transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+    }
+}
