@@ -24,8 +24,8 @@ public final class ClassPath {
 
     /**
      * The test JVM's class path less the test runner's jars (surefire, failsafe) and anything of the agent (the
-     * agent module's {@code target/classes}, a {@code tls-agent*.jar} other than this module's, an installed
-     * {@code io/tlsagent/tls-agent}): the module's test classes and all its test dependencies.
+     * agent's and the bootstrap module's {@code target/classes}, a {@code tls-agent*.jar} other than this module's,
+     * an installed {@code io/tlsagent/tls-agent*}): the module's test classes and all its test dependencies.
      */
     public static ClassPath ofTests() {
         String self = entryOf(ClassPath.class);
@@ -37,7 +37,8 @@ public final class ClassPath {
             String path = e.replace('\\', '/');
             String name = Paths.get(e).getFileName().toString();
             boolean agent = !normalized(e).equals(self) && (name.startsWith("tls-agent")
-                    || path.endsWith("/agent/target/classes") || path.contains("/io/tlsagent/tls-agent/"));
+                    || path.endsWith("/agent/target/classes") || path.endsWith("/bootstrap/target/classes")
+                    || path.contains("/io/tlsagent/tls-agent"));
             boolean runner = name.startsWith("surefire") || name.startsWith("failsafe");
             if (!agent && !runner) {
                 entries.add(e);
