@@ -1,6 +1,6 @@
 package io.tlsagent.bench;
 
-import io.tlsagent.testsupport.Certificates;
+import io.tlsagent.testsupport.TestCertificates;
 import io.tlsagent.testsupport.EnginePair;
 import io.tlsagent.testsupport.TestPki;
 import java.math.BigInteger;
@@ -18,8 +18,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * One self-signed EC P-256 server certificate for every benchmark (CN=localhost, SAN localhost and 127.0.0.1), made
- * with test-support's {@link Certificates}. The suite makes it once and hands its keystore's path to each forked JVM
- * ({@value #KEYSTORE_PROPERTY}), which reads it with the JDK alone; a JVM without it makes its own. EC keeps a
+ * with test-support's {@link TestCertificates}. The suite makes it once and hands its keystore's path to each forked
+ * JVM ({@value #KEYSTORE_PROPERTY}), which reads it with the JDK alone; a JVM without it makes its own. EC keeps a
  * handshake cheap, so the agent's share of it is as large as it gets (RSA 2048 costs several times more). The server
  * presents it through the JDK's default key manager (SunX509), the client trusts it directly.
  */
@@ -53,12 +53,12 @@ final class Pki {
     /** Writes {@code server.p12} into {@code dir}: the key and its certificate, valid ten years. */
     static Path create(Path dir) throws Exception {
         Path keystore = dir.resolve("server.p12");
-        KeyPair keys = Certificates.ec("secp256r1");
+        KeyPair keys = TestCertificates.ec("secp256r1");
         Instant now = Instant.now();
-        X509Certificate certificate = Certificates.certificate("CN=localhost", keys.getPublic(), "CN=localhost",
+        X509Certificate certificate = TestCertificates.certificate("CN=localhost", keys.getPublic(), "CN=localhost",
                 keys.getPrivate(), "SHA256withECDSA", new BigInteger(63, new SecureRandom()).add(BigInteger.ONE),
-                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(3650)), false, Certificates.dns("localhost"),
-                Certificates.ip("127.0.0.1"));
+                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(3650)), false,
+                TestCertificates.dns("localhost"), TestCertificates.ip("127.0.0.1"));
         TestPki.store(TestPki.keyStore(ALIAS, keys.getPrivate(), certificate), keystore);
         return keystore;
     }

@@ -39,9 +39,9 @@ import java.util.stream.Collectors;
  * }
  * </pre>
  *
- * <p>System properties: {@code tlsagent.test.jar} the agent jar (each module's build sets it), {@code tlsagent.test.java}
- * the {@code bin/java} to fork (the test runner's by default), {@code tlsagent.test.logs} where
- * {@link Builder#keepLogsAs} copies what a fork left.
+ * <p>System properties: {@code tlsagent.test.jar} the agent jar (each module's build sets it),
+ * {@code tlsagent.test.java} the {@code bin/java} to fork (the test runner's by default), {@code tlsagent.test.logs}
+ * where {@link Builder#keepLogsAs} copies what a fork left.
  */
 public final class ForkedJvm implements AutoCloseable {
 

@@ -25,10 +25,10 @@ import javax.net.ssl.TrustManagerFactory;
  * The tests' certificates: a CA ({@value #CA_SUBJECT}), a server certificate for {@code localhost} and
  * {@code 127.0.0.1} signed by it ({@value #SERVER_SUBJECT}), and a self-signed one for {@code untrusted.test} (and
  * {@code 127.0.0.1}) that nobody trusts ({@value #UNTRUSTED_SUBJECT}); EC P-256 keys, valid from an hour ago for
- * {@value #VALIDITY_DAYS} days. Made with Bouncy Castle ({@link Certificates}); {@link #save} writes them in the forms
- * Java programs, servers (Jetty, Tomcat, the agent's own endpoint) and openssl read, and {@link #load} reads them
- * back with the JDK alone, in a forked program. Each context method makes a new {@link SSLContext}, so each client
- * has a session cache of its own.
+ * {@value #VALIDITY_DAYS} days. Made with Bouncy Castle ({@link TestCertificates}); {@link #save} writes them in the
+ * forms Java programs, servers (Jetty, Tomcat, the agent's own endpoint) and openssl read, and {@link #load} reads
+ * them back with the JDK alone, in a forked program. Each context method makes a new {@link SSLContext}, so each
+ * client has a session cache of its own.
  */
 public final class TestPki {
 
@@ -42,7 +42,7 @@ public final class TestPki {
 
     /** PKCS12 with all three keys (aliases ca, server, untrusted): what {@link #load} reads. */
     public static final String ALL_KEYS = "pki.p12";
-    /** PKCS12 with only the server's key and chain, alias {@value #SERVER_ALIAS}: for a server that must not pick another key. */
+    /** PKCS12 with only the server's key and chain (alias {@value #SERVER_ALIAS}): a server that must pick that key. */
     public static final String SERVER_KEYSTORE = "server.p12";
     public static final String SERVER_ALIAS = "server";
     /** PEM for openssl: the server's chain, its key (PKCS#8), the CA certificate. */
@@ -75,17 +75,17 @@ public final class TestPki {
     public static TestPki create() throws GeneralSecurityException {
         Instant notBefore = Instant.now().minus(Duration.ofHours(1));
         Instant notAfter = notBefore.plus(Duration.ofHours(1)).plus(Duration.ofDays(VALIDITY_DAYS));
-        KeyPair caKeys = Certificates.ec("secp256r1");
-        X509Certificate ca = Certificates.certificate(CA_SUBJECT, caKeys.getPublic(), CA_SUBJECT,
+        KeyPair caKeys = TestCertificates.ec("secp256r1");
+        X509Certificate ca = TestCertificates.certificate(CA_SUBJECT, caKeys.getPublic(), CA_SUBJECT,
                 caKeys.getPrivate(), "SHA256withECDSA", serial(), notBefore, notAfter, true);
-        KeyPair serverKeys = Certificates.ec("secp256r1");
-        X509Certificate server = Certificates.certificate("CN=localhost,O=tls-agent tests", serverKeys.getPublic(),
-                CA_SUBJECT, caKeys.getPrivate(), "SHA256withECDSA", serial(), notBefore, notAfter, false,
-                Certificates.dns("localhost"), Certificates.ip("127.0.0.1"));
-        KeyPair untrustedKeys = Certificates.ec("secp256r1");
-        X509Certificate untrusted = Certificates.certificate(UNTRUSTED_SUBJECT, untrustedKeys.getPublic(),
+        KeyPair serverKeys = TestCertificates.ec("secp256r1");
+        X509Certificate server = TestCertificates.certificate("CN=localhost,O=tls-agent tests",
+                serverKeys.getPublic(), CA_SUBJECT, caKeys.getPrivate(), "SHA256withECDSA", serial(), notBefore,
+                notAfter, false, TestCertificates.dns("localhost"), TestCertificates.ip("127.0.0.1"));
+        KeyPair untrustedKeys = TestCertificates.ec("secp256r1");
+        X509Certificate untrusted = TestCertificates.certificate(UNTRUSTED_SUBJECT, untrustedKeys.getPublic(),
                 UNTRUSTED_SUBJECT, untrustedKeys.getPrivate(), "SHA256withECDSA", serial(), notBefore, notAfter,
-                false, Certificates.dns("untrusted.test"), Certificates.ip("127.0.0.1"));
+                false, TestCertificates.dns("untrusted.test"), TestCertificates.ip("127.0.0.1"));
         return new TestPki(caKeys, ca, serverKeys, server, untrustedKeys, untrusted);
     }
 
@@ -184,7 +184,7 @@ public final class TestPki {
         return ctx;
     }
 
-    /** A PKCS12 keystore (in memory) holding one key and its chain under {@code alias}, protected by {@link #PASSWORD}. */
+    /** A PKCS12 keystore in memory: one key and its chain under {@code alias}, protected by {@link #PASSWORD}. */
     public static KeyStore keyStore(String alias, PrivateKey key, X509Certificate... chain)
             throws GeneralSecurityException {
         KeyStore ks = emptyKeyStore();

@@ -27,9 +27,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * provider, so keys, signatures and TLS stay the JDK's. The only class here that uses Bouncy Castle: a JVM that
  * {@linkplain TestPki#load loads} its certificates from disk never loads it.
  */
-public final class Certificates {
+public final class TestCertificates {
 
-    private Certificates() {}
+    private TestCertificates() {}
 
     public static KeyPair ec(String curve) throws GeneralSecurityException {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
