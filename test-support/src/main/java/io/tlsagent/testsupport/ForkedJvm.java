@@ -95,7 +95,6 @@ public final class ForkedJvm implements AutoCloseable {
         private final Path dir;
         private final String mainClass;
         private final Path jar;
-        private String java = ForkedJvm.java();
         private boolean withAgent = true;
         private String agentArgs = "";
         private final List<String> beforeAgent = new ArrayList<>();
@@ -111,12 +110,6 @@ public final class ForkedJvm implements AutoCloseable {
             this.dir = dir;
             this.mainClass = mainClass;
             this.jar = jar;
-        }
-
-        /** The {@code bin/java} to run ({@link ForkedJvm#java()} unless told). */
-        public Builder java(String java) {
-            this.java = java;
-            return this;
         }
 
         /** No {@code -javaagent}: a JVM to attach to, or to compare with. */
@@ -200,7 +193,7 @@ public final class ForkedJvm implements AutoCloseable {
             int port = freePort();
             Path log = dir.resolve("handshakes.jsonl");
             List<String> cmd = new ArrayList<>();
-            cmd.add(java);
+            cmd.add(java());
             cmd.addAll(beforeAgent);
             if (withAgent) {
                 if (!Files.isRegularFile(AGENT_JAR)) {
