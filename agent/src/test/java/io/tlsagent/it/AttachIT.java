@@ -2,12 +2,12 @@ package io.tlsagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsagent.testsupport.ForkedJvm;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,10 +21,7 @@ class AttachIT {
 
     /** Runs the attach tool with the same java as the target; returns exit code and output. */
     private static Tool tool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(AgentProcess.java(), "-jar",
-                AgentProcess.AGENT_JAR.toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(ForkedJvm.agentCommand(args)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Tool(p.exitValue(), out);
@@ -44,19 +41,19 @@ class AttachIT {
 
     @Test
     void attachRecordsLaterHandshakesOnlyAndDetachStopsRecording() throws Exception {
-        try (AgentProcess p = AgentProcess.start(dir, null, List.of(), Workload.class.getName(), "--interactive")) {
+        try (ForkedJvm p = Forks.workload(dir, "--interactive").withoutAgent().start()) {
             p.awaitStdout("INTERACTIVE " + p.pid());
             p.step("socket-tls13-full,engine-tls12-full"); // before the agent: never recorded
             String pid = Long.toString(p.pid());
             assertThat(tool("list").output).contains(pid);
 
-            int port = AgentProcess.freePort();
+            int port = ForkedJvm.freePort();
             String settings = "port=" + port + ",host=127.0.0.1,log=file:" + p.log;
             Tool attach = tool("attach", pid, settings);
             assertThat(attach.exit).as(attach.output).isZero();
             p.step("socket-tls12-full,engine-tls13-full");
             p.awaitRecords(4);
-            assertThat(new Scrape(AgentProcess.scrape(port)).sum("tls_handshakes_total")).isEqualTo(4.0);
+            assertThat(ForkedJvm.scrape(port).sum("tls_handshakes_total")).isEqualTo(4.0);
 
             Tool again = tool("attach", pid, settings);
             assertThat(again.exit).isEqualTo(1);
@@ -70,12 +67,12 @@ class AttachIT {
             assertThat(listening(port)).as("endpoint stopped").isFalse();
             assertThat(tool("detach", pid).output).contains("does not run tls-agent");
 
-            int port2 = AgentProcess.freePort();
+            int port2 = ForkedJvm.freePort();
             Tool reattach = tool("attach", pid, "port=" + port2 + ",host=127.0.0.1,log=file:" + p.log);
             assertThat(reattach.exit).as(reattach.output).isZero();
             p.step("socket-tls13-full");
             p.awaitRecords(6);
-            assertThat(new Scrape(AgentProcess.scrape(port2)).sum("tls_handshakes_total")).isEqualTo(2.0);
+            assertThat(ForkedJvm.scrape(port2).sum("tls_handshakes_total")).isEqualTo(2.0);
             assertThat(p.finish()).isZero();
             assertThat(p.stderr()).filteredOn(l -> l.startsWith("[tls-agent]"))
                     .anySatisfy(l -> assertThat(l).contains("detached"));
@@ -88,15 +85,15 @@ class AttachIT {
     @Test
     void attachAndDetachAgainAndAgain() throws Exception {
         Path classLog = dir.resolve("classes.log");
-        try (AgentProcess p = AgentProcess.start(dir, null, List.of("-Xlog:class+load:file=" + classLog),
-                Workload.class.getName(), "--interactive")) {
+        try (ForkedJvm p = Forks.workload(dir, "--interactive").withoutAgent()
+                .jvmArgs("-Xlog:class+load:file=" + classLog).start()) {
             p.awaitStdout("INTERACTIVE " + p.pid());
             String pid = Long.toString(p.pid());
             List<String> stats = new java.util.ArrayList<>();
             List<Integer> classLoads = new java.util.ArrayList<>();
             int expected = 0;
             for (int cycle = 0; cycle < CYCLES; cycle++) {
-                int port = AgentProcess.freePort();
+                int port = ForkedJvm.freePort();
                 Tool attach = tool("attach", pid, "port=" + port + ",host=127.0.0.1,log=file:" + p.log);
                 assertThat(attach.exit).as(attach.output).isZero();
                 p.step("socket-tls13-full");
@@ -139,7 +136,7 @@ class AttachIT {
         return n;
     }
 
-    private static String awaitStats(AgentProcess p, int n) throws Exception {
+    private static String awaitStats(ForkedJvm p, int n) throws Exception {
         for (int i = 0; i < 100; i++) {
             List<String> lines = new java.util.ArrayList<>();
             for (String l : p.stdout()) {
@@ -181,8 +178,8 @@ class AttachIT {
             sleeper.destroy();
         }
 
-        try (AgentProcess locked = AgentProcess.start(dir, null, List.of("-XX:+DisableAttachMechanism"),
-                Workload.class.getName(), "--interactive")) {
+        try (ForkedJvm locked = Forks.workload(dir, "--interactive").withoutAgent()
+                .jvmArgs("-XX:+DisableAttachMechanism").start()) {
             locked.awaitStdout("INTERACTIVE " + locked.pid());
             Tool refused = tool("attach", Long.toString(locked.pid()));
             assertThat(refused.exit).isEqualTo(1);

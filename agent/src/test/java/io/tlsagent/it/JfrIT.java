@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -34,7 +36,7 @@ class JfrIT {
 
     /** The events of {@code type} in the recording, as {@code jfr print --json} shows them. */
     private static List<JsonNode> print(Path recording) throws Exception {
-        Path jfr = Paths.get(AgentProcess.java()).resolveSibling("jfr");
+        Path jfr = Paths.get(ForkedJvm.java()).resolveSibling("jfr");
         Process p = new ProcessBuilder(jfr.toString(), "print", "--json", "--events", "tlsagent.Handshake",
                 recording.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -94,7 +96,7 @@ class JfrIT {
         return v.isNull() || v.isMissingNode() ? null : v.asText();
     }
 
-    private void recordAndCompare(AgentProcess p, int expectedBefore) throws Exception {
+    private void recordAndCompare(ForkedJvm p, int expectedBefore) throws Exception {
         String pid = Long.toString(p.pid());
         WatchIT.jcmd(p.pid(), "JFR.start", "name=t");
         Instant before = Instant.now();
@@ -110,7 +112,7 @@ class JfrIT {
 
     @Test
     void aRecordingStartedWithJcmdHoldsOneEventPerHandshakeWithTheLogsValues() throws Exception {
-        try (AgentProcess p = AgentProcess.start(dir, "", List.of(), Workload.class.getName(), "--interactive")) {
+        try (ForkedJvm p = Forks.workload(dir, "--interactive").start()) {
             p.awaitStdout("INTERACTIVE " + p.pid());
             p.step("socket-tls13-full"); // before the recording: not in it
             p.awaitRecords(2);
@@ -121,12 +123,11 @@ class JfrIT {
 
     @Test
     void anAttachedAgentIsRecordedByARecordingThatRanBefore() throws Exception {
-        try (AgentProcess p = AgentProcess.start(dir, null, List.of(), Workload.class.getName(), "--interactive")) {
+        try (ForkedJvm p = Forks.workload(dir, "--interactive").withoutAgent().start()) {
             p.awaitStdout("INTERACTIVE " + p.pid());
             WatchIT.jcmd(p.pid(), "JFR.start", "name=early");
-            Process attach = new ProcessBuilder(AgentProcess.java(), "-jar",
-                    AgentProcess.AGENT_JAR.toAbsolutePath().toString(), "attach", Long.toString(p.pid()),
-                    "port=0,log=file:" + p.log).redirectErrorStream(true).start();
+            Process attach = new ProcessBuilder(ForkedJvm.agentCommand("attach", Long.toString(p.pid()),
+                    "port=0,log=file:" + p.log)).redirectErrorStream(true).start();
             String out = new String(attach.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(attach.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(attach.exitValue()).as(out).isZero();
@@ -143,8 +144,7 @@ class JfrIT {
 
     @Test
     void jfrFalseCommitsNoEvent() throws Exception {
-        try (AgentProcess p = AgentProcess.start(dir, "jfr=false", List.of(), Workload.class.getName(),
-                "--interactive")) {
+        try (ForkedJvm p = Forks.workload(dir, "--interactive").agentArgs("jfr=false").start()) {
             p.awaitStdout("INTERACTIVE " + p.pid());
             WatchIT.jcmd(p.pid(), "JFR.start", "name=t");
             p.step("socket-tls13-full");
@@ -159,9 +159,8 @@ class JfrIT {
     /** A runtime without the jdk.jfr module (as a custom jlink image): said once, everything else works. */
     @Test
     void withoutTheJfrModuleTheAgentSaysSoOnceAndRecordsAsUsual() throws Exception {
-        try (AgentProcess p = AgentProcess.start(dir, "", List.of("--limit-modules",
-                "java.se,jdk.crypto.ec,jdk.unsupported,jdk.httpserver"), Workload.class.getName(),
-                "--steps", "socket-tls13-full,socket-untrusted")) {
+        try (ForkedJvm p = Forks.workload(dir, "--steps", "socket-tls13-full,socket-untrusted")
+                .jvmArgs("--limit-modules", "java.se,jdk.crypto.ec,jdk.unsupported,jdk.httpserver").start()) {
             p.awaitStdout("READY");
             assertThat(p.finish()).isZero();
             assertThat(p.records()).as("stderr: " + p.stderr()).hasSize(4);

@@ -22,7 +22,7 @@ public final class Hello {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
         for (String a : args) {
             if (a.equals("--tls")) {
-                EnginePair.of(Pki.get(), "TLSv1.3", false).handshake();
+                Pki.get().pair("TLSv1.3", false).handshake();
                 System.out.println("TLS " + System.nanoTime());
             } else if (a.equals("--wait")) {
                 System.out.println("READY");

@@ -15,6 +15,7 @@ import io.tlsagent.record.HandshakeMessage;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
+import io.tlsagent.testsupport.EnginePair;
 import io.tlsagent.util.AgentErrors;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ public class LogWriter {
     /** A record as the agent makes it for a TLS 1.3 client handshake with JA3/JA4 and the server's certificate. */
     static HandshakeRecord realisticRecord() throws Exception {
         Pki pki = Pki.get();
-        ByteBuffer helloRecord = EnginePair.of(pki, "TLSv1.3", false).clientHello();
+        ByteBuffer helloRecord = ByteBuffer.wrap(EnginePair.firstClientFlight(pki.pair("TLSv1.3", false).client));
         // record header (5 bytes), handshake header (4 bytes), then the ClientHello body
         ByteBuffer body = helloRecord.duplicate();
         body.position(9);

@@ -3,6 +3,10 @@ package io.tlsagent.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsagent.compat.apps.NettyOkHttpApp;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.Scrape;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +22,7 @@ class NettyOkHttpIT {
     @TempDir
     static Path dir;
     static TestPki pki;
-    static AgentJvm jvm;
+    static ForkedJvm jvm;
     static Records records;
     static Scrape scrape;
     static int port;
@@ -26,13 +30,13 @@ class NettyOkHttpIT {
     @BeforeAll
     static void run() throws Exception {
         pki = TestPki.createIn(dir);
-        jvm = AgentJvm.builder(dir, NettyOkHttpApp.class.getName()).args(dir.toString()).start();
+        jvm = ForkedJvm.builder(dir, NettyOkHttpApp.class).keepLogsAs("NettyOkHttpIT").args(dir.toString()).start();
         try {
             jvm.awaitReady();
             port = Integer.parseInt(jvm.value("PORT"));
-            scrape = jvm.scrape("NettyOkHttpIT");
+            scrape = jvm.scrape();
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
-            records = new Records(jvm.records("NettyOkHttpIT"));
+            records = jvm.records();
         } finally {
             jvm.close();
         }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tlsagent.compat.EngineChecks.Pair;
 import io.tlsagent.compat.EngineChecks.Side;
 import io.tlsagent.compat.apps.NettyOpenSslApp;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.Scrape;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +29,7 @@ class NettyOpenSslIT {
     @TempDir
     static Path dir;
     static TestPki pki;
-    static AgentJvm jvm;
+    static ForkedJvm jvm;
     static Records records;
     static Scrape scrape;
     static List<HandshakeLine> lines;
@@ -33,13 +37,13 @@ class NettyOpenSslIT {
     @BeforeAll
     static void run() throws Exception {
         pki = TestPki.createIn(dir);
-        jvm = AgentJvm.builder(dir, NettyOpenSslApp.class.getName()).afterAgent(EngineChecks.nativeAccess())
-                .args(dir.toString()).start();
+        jvm = ForkedJvm.builder(dir, NettyOpenSslApp.class).keepLogsAs("NettyOpenSslIT")
+                .jvmArgs(EngineChecks.nativeAccess()).args(dir.toString()).start();
         try {
             jvm.awaitReady();
-            scrape = jvm.scrape("NettyOpenSslIT");
+            scrape = jvm.scrape();
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
-            records = new Records(jvm.records("NettyOpenSslIT"));
+            records = jvm.records();
             lines = HandshakeLine.of(jvm);
         } finally {
             jvm.close();

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Scrape;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -70,6 +71,7 @@ class DashboardsIT {
     private static Path dashboards;
     private static Path work;
     private static final List<Process> started = new ArrayList<>();
+    private static final List<ForkedJvm> forks = new ArrayList<>();
 
     @BeforeAll
     static void locate() throws IOException {
@@ -82,6 +84,7 @@ class DashboardsIT {
 
     @AfterAll
     static void stopEverything() throws InterruptedException {
+        forks.forEach(ForkedJvm::close);
         for (Process p : started) {
             p.destroy();
         }
@@ -244,12 +247,14 @@ class DashboardsIT {
         long start = System.nanoTime();
         String promtool = tool("promtool");
         String prometheus = tool("prometheus");
-        int agentPort = freePort();
-        int prometheusPort = freePort();
+        int prometheusPort = ForkedJvm.freePort();
 
-        Process demo = start(work.resolve("demo.stderr.txt"), javaBin(),
-                "-javaagent:" + System.getProperty("tlsagent.test.jar") + "=port=" + agentPort + ",host=127.0.0.1",
-                "-jar", System.getProperty("tlsagent.demo.jar"), "--rate", "0", "--duration", "150");
+        // The demo's stdout is the agent's JSON lines, thousands a second: not kept.
+        ForkedJvm demo = ForkedJvm.jar(work, Paths.get(System.getProperty("tlsagent.demo.jar"))).agentArgs("log=stdout")
+                .discardStdout().stderrTo(work.resolve("demo.stderr.txt")).args("--rate", "0", "--duration", "150")
+                .start();
+        forks.add(demo);
+        int agentPort = demo.metricsPort;
 
         // Prometheus with the repository's prometheus.yml and alerts.yml, pointed at the demo, scraping every second.
         Path config = work.resolve("prometheus");
@@ -267,11 +272,11 @@ class DashboardsIT {
         String api = "http://127.0.0.1:" + prometheusPort;
 
         // The agent's scrape: promtool's lint passes, and it tells which metrics the agent exports.
-        String scrape = awaitScrape(agentPort, demo);
-        Files.writeString(work.resolve("scrape.txt"), scrape);
-        ProcessResult lint = runWithInput(work, scrape, promtool, "check", "metrics");
+        Scrape scrape = awaitScrape(demo);
+        Files.writeString(work.resolve("scrape.txt"), scrape.text);
+        ProcessResult lint = runWithInput(work, scrape.text, promtool, "check", "metrics");
         assertSucceeds(lint);
-        Set<String> exported = sampleNames(scrape);
+        Set<String> exported = scrape.names();
         log("the agent exports " + new TreeSet<>(exported));
 
         // Which names the README documents (histograms also as _bucket, _count, _sum, _max).
@@ -519,20 +524,13 @@ class DashboardsIT {
      * then every scenario of its deterministic mix has come round at least twice, so every metric the agent exports
      * for this workload is in it.
      */
-    private static String awaitScrape(int port, Process demo) throws Exception {
+    private static Scrape awaitScrape(ForkedJvm demo) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        String scrape = "";
         double clientHandshakes = 0;
         while (System.nanoTime() < deadline && demo.isAlive()) {
             try {
-                scrape = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-                clientHandshakes = 0;
-                for (String line : scrape.split("\n")) {
-                    if (line.startsWith("tls_handshakes_total{") && line.contains("role=\"client\"")) {
-                        clientHandshakes += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                    }
-                }
+                Scrape scrape = demo.scrape();
+                clientHandshakes = scrape.sum("tls_handshakes_total", l -> "client".equals(l.get("role")));
                 if (clientHandshakes >= SCRAPE_AFTER_CLIENT_HANDSHAKES) {
                     return scrape;
                 }
@@ -541,11 +539,12 @@ class DashboardsIT {
             }
             Thread.sleep(200);
         }
-        return fail("the demo at port %d made %s client handshakes within 40 s, not %d (alive: %s; see %s)", port,
+        return fail("the demo at port %d made %s client handshakes within 40 s, not %d (alive: %s; see %s)",
+                demo.metricsPort,
                 clientHandshakes, SCRAPE_AFTER_CLIENT_HANDSHAKES, demo.isAlive(), work.resolve("demo.stderr.txt"));
     }
 
-    private static void awaitReady(String api, Process demo) throws Exception {
+    private static void awaitReady(String api, ForkedJvm demo) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             try {
@@ -562,7 +561,7 @@ class DashboardsIT {
     }
 
     /** The job and instance labels Prometheus gives the demo's series, once it has scraped it. */
-    private static Map<String, String> awaitAgentTarget(String api, Process demo) throws Exception {
+    private static Map<String, String> awaitAgentTarget(String api, ForkedJvm demo) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline && demo.isAlive()) {
             JsonNode result = query(api, "count by (job, instance) (tls_agent_info)").path("data").path("result");
@@ -621,22 +620,6 @@ class DashboardsIT {
         }
         assertThat(documented).as("metrics in the README's table").containsKey("tls_handshakes_total");
         return documented;
-    }
-
-    /** The sample names of a text scrape, e.g. tls_handshakes_total, tls_handshake_duration_seconds_bucket. */
-    private static Set<String> sampleNames(String scrape) {
-        Set<String> names = new TreeSet<>();
-        for (String line : scrape.split("\n")) {
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            int end = 0;
-            while (end < line.length() && line.charAt(end) != '{' && line.charAt(end) != ' ') {
-                end++;
-            }
-            names.add(line.substring(0, end));
-        }
-        return names;
     }
 
     private static String baseName(String metric) {
@@ -716,13 +699,9 @@ class DashboardsIT {
                 + "promtool; .ci/run does it) or point -Dtlsagent.prometheus.bin at its directory", name);
     }
 
-    private static String javaBin() {
-        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
     private static Process start(Path output, String... command) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(false)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD) // the demo's stdout: the agent's JSON lines
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(output.toFile()).start();
         started.add(p);
         return p;
@@ -763,12 +742,6 @@ class DashboardsIT {
 
     private static void assertSucceeds(ProcessResult r) {
         assertThat(r.exit).as("%s exit status; output:\n%s", r.command, r.output).isZero();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static String seconds(long sinceNanos) {

@@ -2,13 +2,13 @@ package io.tlsagent.compat.jdk17;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tlsagent.compat.AgentJvm;
+import io.tlsagent.testsupport.ForkedJvm;
 import io.tlsagent.compat.Checks;
 import io.tlsagent.compat.ForkedJavaAtLeast;
 import io.tlsagent.compat.ClientLine;
-import io.tlsagent.compat.Records;
-import io.tlsagent.compat.Scrape;
-import io.tlsagent.compat.TestPki;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.Scrape;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +25,7 @@ class TomcatIT {
     @TempDir
     static Path dir;
     static TestPki pki;
-    static AgentJvm jvm;
+    static ForkedJvm jvm;
     static Records records;
     static Scrape scrape;
     static int port;
@@ -33,13 +33,13 @@ class TomcatIT {
     @BeforeAll
     static void run() throws Exception {
         pki = TestPki.createIn(dir);
-        jvm = AgentJvm.builder(dir, TomcatApp.class.getName()).args(dir.toString()).start();
+        jvm = ForkedJvm.builder(dir, TomcatApp.class).keepLogsAs("TomcatIT").args(dir.toString()).start();
         try {
             jvm.awaitReady();
             port = Integer.parseInt(jvm.value("PORT"));
-            scrape = jvm.scrape("TomcatIT");
+            scrape = jvm.scrape();
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
-            records = new Records(jvm.records("TomcatIT"));
+            records = jvm.records();
         } finally {
             jvm.close();
         }

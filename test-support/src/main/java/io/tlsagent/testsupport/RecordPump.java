@@ -1,4 +1,4 @@
-package io.tlsagent.bench;
+package io.tlsagent.testsupport;
 
 import java.nio.ByteBuffer;
 import javax.net.ssl.SSLEngineResult;
@@ -6,18 +6,19 @@ import javax.net.ssl.SSLException;
 
 /**
  * Application data between an engine pair that has finished its handshake: one full TLS record, sealed by the
- * client's {@code wrap} and opened by the server's {@code unwrap}, into buffers allocated once.
+ * client's {@code wrap} and opened by the server's {@code unwrap}, into buffers allocated once (the pump itself
+ * allocates nothing per record: what a data-path benchmark measures is the engines').
  */
-final class RecordPump {
+public final class RecordPump {
 
-    static final int OFFERED = 16 * 1024;
+    public static final int OFFERED = 16 * 1024;
 
     private final EnginePair pair;
     private final ByteBuffer plain;
     private final ByteBuffer net;
     private final ByteBuffer opened;
 
-    RecordPump(EnginePair pair) throws SSLException {
+    public RecordPump(EnginePair pair) throws SSLException {
         this.pair = pair;
         net = ByteBuffer.allocate(pair.client.getSession().getPacketBufferSize());
         opened = ByteBuffer.allocate(pair.server.getSession().getApplicationBufferSize());
@@ -29,11 +30,12 @@ final class RecordPump {
     }
 
     /** Bytes of application data in each record. */
-    int recordSize() {
+    public int recordSize() {
         return plain.limit();
     }
 
-    int one() throws SSLException {
+    /** Seals and opens one record; returns the bytes opened. */
+    public int one() throws SSLException {
         plain.position(0);
         net.clear();
         SSLEngineResult sealed = pair.client.wrap(plain, net);
