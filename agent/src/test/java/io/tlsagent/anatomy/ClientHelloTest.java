@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsagent.record.ClientHello;
 import io.tlsagent.record.ServerHello;
+import io.tlsagent.testsupport.EnginePair;
+import io.tlsagent.testsupport.TestPki;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -99,7 +101,7 @@ class ClientHelloTest {
 
     @Test
     void resumptionOffersAPskButOnlyItsLengthIsKept() throws Exception {
-        TestCerts.Pki pki = new TestCerts.Pki();
+        TestPki pki = TestPki.create();
         SSLContext clientCtx = pki.clientContext();
         SSLContext serverCtx = pki.serverContext();
         newPair(clientCtx, serverCtx).handshake();
@@ -120,7 +122,7 @@ class ClientHelloTest {
         c.setUseClientMode(true);
         SSLEngine s = serverCtx.createSSLEngine();
         s.setUseClientMode(false);
-        return new EnginePair(c, s);
+        return new EnginePair(c, s).recordingSentBytes();
     }
 
     @Test

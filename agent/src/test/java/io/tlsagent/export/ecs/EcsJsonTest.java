@@ -11,24 +11,18 @@ import io.tlsagent.record.ErrorType;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
+import io.tlsagent.testsupport.TestCertificates;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,14 +43,9 @@ class EcsJsonTest {
 
     @BeforeAll
     static void makeCertificate() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair keys = g.generateKeyPair();
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("O=Acme,CN=Test CA"), SERIAL,
-                Date.from(NOT_BEFORE), Date.from(NOT_AFTER), new X500Name("O=Acme,CN=api.example.com"),
-                keys.getPublic());
-        certificate = new JcaX509CertificateConverter().getCertificate(
-                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+        KeyPair keys = TestCertificates.ec("secp256r1");
+        certificate = TestCertificates.certificate("O=Acme,CN=api.example.com", keys.getPublic(), "O=Acme,CN=Test CA",
+                keys.getPrivate(), "SHA256withECDSA", SERIAL, NOT_BEFORE, NOT_AFTER, false);
         peer = Certificates.summary(certificate);
         // Bouncy Castle keeps the RDNs in string order; RFC 2253 prints the last RDN first.
         assertThat(certificate.getSubjectX500Principal().getName(X500Principal.RFC2253))
