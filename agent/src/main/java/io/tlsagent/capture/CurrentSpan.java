@@ -1,0 +1,119 @@
+package io.tlsagent.capture;
+
+import io.tlsagent.record.TraceContext;
+import io.tlsagent.util.WeakIdentityMap;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * The OpenTelemetry span current on this thread, read where a client handshake starts, through whichever
+ * OpenTelemetry API the JVM has: the OpenTelemetry Java agent's own copy in the boot loader (it also sees what the
+ * application's API made current, since the agent bridges it), else the application's own API, found through the
+ * thread's context class loader. Nothing when there is none, or when no valid span is current. Class names are
+ * built at run time: the shade plugin would rewrite a literal that starts with a relocated package.
+ */
+final class CurrentSpan {
+
+    private static final String API = String.join(".", "io", "opentelemetry", "api", "trace");
+    private static final String AGENT_API = String.join(".", "io", "opentelemetry", "javaagent", "shaded", API);
+    /** How long to wait before looking for the OpenTelemetry agent again (it may start after this one). */
+    private static final long RETRY_NANOS = 10_000_000_000L;
+
+    /** One API's {@code Span.current().getSpanContext()} and its getters, each taking and giving Object. */
+    private static final class Api {
+        final MethodHandle current;
+        final MethodHandle spanContext;
+        final MethodHandle traceId;
+        final MethodHandle spanId;
+        final MethodHandle valid;
+        final MethodHandle sampled;
+
+        Api(String packageName, ClassLoader loader) throws ReflectiveOperationException {
+            Class<?> span = Class.forName(packageName + ".Span", false, loader);
+            Class<?> context = Class.forName(packageName + ".SpanContext", false, loader);
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            current = lookup.findStatic(span, "current", MethodType.methodType(span))
+                    .asType(MethodType.methodType(Object.class));
+            spanContext = getter(lookup, span, "getSpanContext", context);
+            traceId = getter(lookup, context, "getTraceId", String.class);
+            spanId = getter(lookup, context, "getSpanId", String.class);
+            valid = getter(lookup, context, "isValid", boolean.class);
+            sampled = getter(lookup, context, "isSampled", boolean.class);
+        }
+
+        private static MethodHandle getter(MethodHandles.Lookup lookup, Class<?> type, String name,
+                Class<?> returns) throws ReflectiveOperationException {
+            return lookup.findVirtual(type, name, MethodType.methodType(returns))
+                    .asType(MethodType.methodType(returns == String.class ? Object.class : returns, Object.class));
+        }
+
+        TraceContext read() throws Throwable {
+            Object context = spanContext.invokeExact((Object) current.invokeExact());
+            if (!(boolean) valid.invokeExact(context)) {
+                return null;
+            }
+            return new TraceContext((String) (Object) traceId.invokeExact(context),
+                    (String) (Object) spanId.invokeExact(context), (boolean) sampled.invokeExact(context));
+        }
+    }
+
+    /** Stands for "this loader has no OpenTelemetry API". */
+    private static final Object NONE = new Object();
+    private static final WeakIdentityMap<Object> APPLICATION_APIS = new WeakIdentityMap<>(256);
+    private static volatile Api agentApi;
+    private static volatile long agentLookedFor = System.nanoTime() - RETRY_NANOS;
+
+    private CurrentSpan() {}
+
+    /** The current span on this thread, or null; never throws. */
+    static TraceContext read() {
+        try {
+            Api api = agentApi();
+            if (api == null) {
+                api = applicationApi(Thread.currentThread().getContextClassLoader());
+            }
+            return api == null ? null : api.read();
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    private static Api agentApi() {
+        Api api = agentApi;
+        long now = System.nanoTime();
+        if (api == null && now - agentLookedFor >= RETRY_NANOS) {
+            agentLookedFor = now;
+            try {
+                api = new Api(AGENT_API, null);
+                agentApi = api;
+            } catch (ReflectiveOperationException | LinkageError absent) {
+                // no OpenTelemetry agent (yet)
+            }
+        }
+        return api;
+    }
+
+    private static Api applicationApi(ClassLoader loader) {
+        if (loader == null) {
+            return null;
+        }
+        Object api = APPLICATION_APIS.get(loader);
+        if (api == null) {
+            Object found = lookUp(loader);
+            api = APPLICATION_APIS.computeIfAbsent(loader, () -> found);
+            if (api == null) {
+                api = found; // the map is full: look again next time
+            }
+        }
+        return api instanceof Api ? (Api) api : null;
+    }
+
+    private static Object lookUp(ClassLoader loader) {
+        try {
+            return new Api(API, loader);
+        } catch (ReflectiveOperationException | LinkageError absent) {
+            return NONE;
+        }
+    }
+}
