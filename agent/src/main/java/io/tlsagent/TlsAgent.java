@@ -193,6 +193,18 @@ public final class TlsAgent {
 
     public static String version() {
         String v = TlsAgent.class.getPackage().getImplementationVersion();
+        if (v == null) {
+            // The OpenTelemetry agent's extension loader defines the package without the manifest's attributes.
+            try (java.io.InputStream in = TlsAgent.class.getResourceAsStream("version.properties")) {
+                Properties p = new Properties();
+                if (in != null) {
+                    p.load(in);
+                    v = p.getProperty("version");
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // "dev" below
+            }
+        }
         return v != null ? v : "dev";
     }
 }

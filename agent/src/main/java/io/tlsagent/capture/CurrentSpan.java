@@ -45,7 +45,7 @@ final class CurrentSpan {
         private static MethodHandle getter(MethodHandles.Lookup lookup, Class<?> type, String name,
                 Class<?> returns) throws ReflectiveOperationException {
             return lookup.findVirtual(type, name, MethodType.methodType(returns))
-                    .asType(MethodType.methodType(returns == String.class ? Object.class : returns, Object.class));
+                    .asType(MethodType.methodType(returns.isPrimitive() ? returns : Object.class, Object.class));
         }
 
         TraceContext read() throws Throwable {
@@ -58,6 +58,12 @@ final class CurrentSpan {
         }
     }
 
+    /**
+     * The span current where each engine or socket was made, for those made under one: a client that makes its
+     * engine on the calling thread but shakes hands on threads of its own (the JDK HttpClient) still links its
+     * handshake to the call. Weak keys, bounded.
+     */
+    private static final WeakIdentityMap<TraceContext> CREATED_UNDER = new WeakIdentityMap<>(100_000);
     /** Stands for "this loader has no OpenTelemetry API". */
     private static final Object NONE = new Object();
     private static final WeakIdentityMap<Object> APPLICATION_APIS = new WeakIdentityMap<>(256);
@@ -77,6 +83,23 @@ final class CurrentSpan {
         } catch (Throwable t) {
             return null;
         }
+    }
+
+    /** Remembers the span current while an engine or socket is made (on the thread that makes it). */
+    static void created(Object engineOrSocket) {
+        TraceContext current = read();
+        if (current != null) {
+            CREATED_UNDER.computeIfAbsent(engineOrSocket, () -> current);
+        }
+    }
+
+    /**
+     * The span of a client handshake: the one current on this thread, where it starts; else the one current where
+     * its engine or socket was made; null when neither.
+     */
+    static TraceContext forHandshake(Object engineOrSocket) {
+        TraceContext current = read();
+        return current != null || engineOrSocket == null ? current : CREATED_UNDER.get(engineOrSocket);
     }
 
     private static Api agentApi() {

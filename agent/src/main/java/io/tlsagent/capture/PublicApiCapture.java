@@ -72,6 +72,7 @@ final class PublicApiCapture extends PublicApiEvents {
     @Override
     public void tlsObjectCreated(Object engineOrSocket) {
         try {
+            CurrentSpan.created(engineOrSocket);
             objectCreated.accept(engineOrSocket);
         } catch (Throwable t) {
             errors.record("hooking the class of " + engineOrSocket.getClass().getName(), t);
@@ -117,7 +118,7 @@ final class PublicApiCapture extends PublicApiEvents {
                         h.inProgress = true;
                         h.reported = false;
                         h.startNanos = nanoTime;
-                        h.trace = engine.getUseClientMode() ? CurrentSpan.read() : null;
+                        h.trace = engine.getUseClientMode() ? CurrentSpan.forHandshake(engine) : null;
                     }
                     return;
                 }
@@ -233,7 +234,7 @@ final class PublicApiCapture extends PublicApiEvents {
             }
             SessionDetails.addresses(record, socket);
             // startHandshake() ran on this thread: the span current here is the one that started it.
-            sink.accept(record.trace(socket.getUseClientMode() ? CurrentSpan.read() : null).build());
+            sink.accept(record.trace(socket.getUseClientMode() ? CurrentSpan.forHandshake(socket) : null).build());
         } catch (Throwable t) {
             errors.record("socket handshake hook", t);
         }

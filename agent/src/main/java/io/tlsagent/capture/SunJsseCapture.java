@@ -103,7 +103,7 @@ final class SunJsseCapture extends SunJsseEvents {
                 return;
             }
             if (type == HandshakeType.CLIENT_HELLO && !state.traceRead()) {
-                state.trace(CurrentSpan.read()); // the thread that starts a client handshake
+                state.trace(CurrentSpan.forHandshake(get(SunJsse.TC_TRANSPORT, get(SunJsse.HC_CON_CONTEXT, hc))));
             }
             if (SunJsseHandshake.kept(type, true)) {
                 ByteBuffer body = SunJsse.serialize(handshakeMessage);

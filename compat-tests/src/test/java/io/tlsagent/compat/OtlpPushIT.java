@@ -1,0 +1,217 @@
+package io.tlsagent.compat;
+
+import static io.tlsagent.compat.Records.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.tlsagent.compat.apps.AppTls;
+import io.tlsagent.compat.apps.OtelApp;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent's own OTLP push ({@code otlp_endpoint=env}, the endpoints, service name, resource and CA from the
+ * standard OTEL_* variables) from a traced application ({@link OtelApp}) that also runs the OpenTelemetry Java
+ * agent: metrics to a real VictoriaMetrics, whose PromQL answer equals the JSON log's counts exactly, beside the
+ * OpenTelemetry agent's own JVM metrics (the positive control); one log record per handshake, over HTTPS, to a
+ * receiver that decodes OTLP with the official protobuf classes; trace context checked against the spans the
+ * OpenTelemetry agent exported; the agent's pushes neither recorded as handshakes nor traced as CLIENT spans.
+ * One forked JVM for all.
+ */
+@Tag("jdk")
+class OtlpPushIT {
+
+    static final String SERVICE = "otlp-app";
+
+    @TempDir
+    static Path dir;
+    static VictoriaMetrics vm;
+    static OtlpReceiver logs;
+    static OtlpReceiver traces;
+    static AgentJvm jvm;
+    static Records records;
+    static List<String[]> calls;
+
+    @BeforeAll
+    static void run() throws Exception {
+        TestPki pki = TestPki.createIn(dir);
+        Path caPem = dir.resolve("ca.pem");
+        Files.writeString(caPem, "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pki.ca.getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        vm = VictoriaMetrics.start(dir);
+        logs = OtlpReceiver.start(0, AppTls.serverContext(dir));
+        traces = OtlpReceiver.start(0, null);
+        jvm = AgentJvm.builder(dir, OtelApp.class.getName()).args(dir.toString())
+                .beforeAgent("-javaagent:" + AgentJvm.OTEL_JAR)
+                .afterAgent("-Dtlsagent.otlp_endpoint=env", "-Dtlsagent.otlp_interval=200ms",
+                        "-Dotel.metrics.exporter=otlp", "-Dotel.logs.exporter=none", "-Dotel.traces.exporter=otlp",
+                        "-Dotel.exporter.otlp.traces.endpoint=" + traces.url("/v1/traces"),
+                        "-Dotel.metric.export.interval=200", "-Dotel.bsp.schedule.delay=200")
+                .env("OTEL_SERVICE_NAME", SERVICE)
+                .env("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=compat%20test")
+                .env("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", vm.otlpMetrics())
+                .env("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", logs.url("/v1/logs"))
+                .env("OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE", caPem.toString())
+                .start();
+        jvm.awaitReady();
+        jvm.send("round 6 2");
+        jvm.await("ROUND 1");
+        calls = jvm.values("CALL").stream().map(l -> l.split(" ")).collect(Collectors.toList());
+        // Until the log, VictoriaMetrics and the receiver have the same number, and the clients' records are there.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            int lines = jvm.records("OtlpPushIT").size();
+            if (lines >= 2 * calls.size() && total() == lines && logs.logs("io.tlsagent").size() == lines) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        Thread.sleep(1000); // a last round of pushes: nothing more may come
+        jvm.send("exit");
+        assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
+        records = new Records(jvm.records("OtlpPushIT"));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {jvm, logs, traces, vm}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // cleanup
+            }
+        }
+    }
+
+    static double total() throws Exception {
+        return vm.scalar("sum(tls_handshakes_total{service_name=\"" + SERVICE + "\"})");
+    }
+
+    @Test
+    void theApplicationMadeItsCalls() {
+        assertThat(calls).hasSize(6);
+        assertThat(calls.stream().filter(c -> c[4].equals("ok")).count()).isEqualTo(4);
+        assertThat(records.role("client").size()).as("one client record per call").isEqualTo(6);
+    }
+
+    @Test
+    void victoriaMetricsCountsEqualTheLogExactly() throws Exception {
+        Map<List<String>, Long> fromLog = new HashMap<>();
+        for (JsonNode r : records.all) {
+            fromLog.merge(List.of(text(r, "tls_agent.role"), orEmpty(text(r, "tls.version")),
+                    orEmpty(text(r, "tls.cipher")), orEmpty(text(r, "tls.resumed")), orEmpty(text(r, "error.type")),
+                    text(r, "tls_agent.provider")), 1L, Long::sum);
+        }
+        Map<List<String>, Long> fromVm = new HashMap<>();
+        vm.query("sum by (tls_agent_role, tls_protocol_version, tls_cipher, tls_resumed, error_type,"
+                + " tls_agent_provider) (tls_handshakes_total{service_name=\"" + SERVICE + "\"})").forEach(
+                        (labels, value) -> fromVm.put(List.of(labels.get("tls_agent_role"),
+                                orEmpty(labels.get("tls_protocol_version")), orEmpty(labels.get("tls_cipher")),
+                                orEmpty(labels.get("tls_resumed")), orEmpty(labels.get("error_type")),
+                                labels.get("tls_agent_provider")), value.longValue()));
+        assertThat(records.size()).isGreaterThanOrEqualTo(12);
+        assertThat(fromVm).isEqualTo(fromLog);
+        assertThat(vm.scalar("sum(tls_handshake_duration_seconds_count{service_name=\"" + SERVICE + "\"})"))
+                .isEqualTo((double) records.where(r -> text(r, "event.duration") != null).size());
+        assertThat(vm.scalar("sum(tls_agent_otlp_log_records_dropped_total{service_name=\"" + SERVICE + "\"})"))
+                .isZero();
+    }
+
+    @Test
+    void positiveControlTheOpenTelemetryAgentsOwnMetricsAreThere() throws Exception {
+        assertThat(vm.query("count by (__name__) ({__name__=~\"jvm_.+\", service_name=\"" + SERVICE + "\"})"))
+                .as("the OpenTelemetry agent's JVM metrics in the same receiver").isNotEmpty();
+    }
+
+    @Test
+    void oneLogRecordPerHandshakeWithTheConventionsNames() {
+        List<OtlpReceiver.Log> received = logs.logs("io.tlsagent");
+        assertThat(received).hasSize(records.size());
+        for (OtlpReceiver.Log l : received) {
+            assertThat(l.resource).containsEntry("service.name", SERVICE)
+                    .containsEntry("deployment.environment.name", "compat test");
+            assertThat(l.record.getEventName()).isEqualTo("tls.handshake");
+            assertThat(l.attributes).containsKeys("tls_agent.role", "tls_agent.api", "tls.established",
+                    "thread.name").doesNotContainKeys("tls.version", "service.name", "@timestamp");
+            if (l.attributes.get("tls_agent.role").equals("client")) {
+                assertThat(l.attributes).containsKeys("server.address", "server.port", "network.peer.address");
+            }
+        }
+        // The same handshakes: role, version, suite, outcome and ends as the JSON lines say.
+        assertThat(received.stream().map(l -> List.of(Objects.toString(l.attributes.get("tls_agent.role")),
+                Objects.toString(l.attributes.get("tls.protocol.version"), ""),
+                Objects.toString(l.attributes.get("tls.cipher"), ""),
+                Objects.toString(l.attributes.get("error.type"), ""),
+                Objects.toString(l.attributes.get("client.port"), ""))).sorted(Comparator.comparing(Object::toString))
+                .collect(Collectors.toList()))
+                .isEqualTo(records.all.stream().map(r -> List.of(text(r, "tls_agent.role"),
+                        orEmpty(text(r, "tls.version")), orEmpty(text(r, "tls.cipher")),
+                        orEmpty(text(r, "error.type")), orEmpty(text(r, "client.port"))))
+                        .sorted(Comparator.comparing(Object::toString)).collect(Collectors.toList()));
+    }
+
+    @Test
+    void clientHandshakesCarryTheSpanOfTheCallThatStartedThem() {
+        Map<String, List<Span>> spansByTrace = traces.spans().stream()
+                .collect(Collectors.groupingBy(s -> OtlpReceiver.hex(s.getTraceId().toByteArray())));
+        for (String[] call : calls) {
+            String kind = call[0];
+            String traceId = call[2];
+            Records inTrace = records.where("trace.id", traceId);
+            assertThat(inTrace.size()).as(kind + " call " + call[1] + ": its handshake's record carries its trace")
+                    .isEqualTo(1);
+            JsonNode r = inTrace.all.get(0);
+            assertThat(text(r, "tls_agent.role")).isEqualTo("client");
+            Set<String> exported = spansByTrace.getOrDefault(traceId, List.of()).stream()
+                    .map(s -> OtlpReceiver.hex(s.getSpanId().toByteArray())).collect(Collectors.toSet());
+            assertThat(exported).as("the spans the OpenTelemetry agent exported in that trace")
+                    .contains(call[3], text(r, "span.id"));
+            OtlpReceiver.Log log = logs.logs("io.tlsagent").stream()
+                    .filter(l -> l.traceId().equals(traceId)).findFirst().orElseThrow();
+            assertThat(log.spanId()).as("the OTLP log record is linked to that span").isEqualTo(text(r, "span.id"));
+        }
+        assertThat(records.role("server").where(r -> text(r, "trace.id") != null).size())
+                .as("server handshakes carry none").isZero();
+    }
+
+    @Test
+    void theAgentsOwnPushesAreNeitherRecordedNorTraced() {
+        assertThat(records.where("server.port", Integer.toString(logs.port)).size())
+                .as("handshakes with the HTTPS receiver are the agent's own").isZero();
+        assertThat(logs.logRequests()).as("yet the receiver was reached over HTTPS").isNotEmpty();
+        List<Object> ports = traces.spans().stream().map(s -> OtlpReceiver.attributes(s.getAttributesList())
+                .get("server.port")).filter(Objects::nonNull).collect(Collectors.toList());
+        assertThat(ports).as("the OpenTelemetry agent traced the application's calls")
+                .contains((long) Integer.parseInt(jvm.value("PORT")));
+        assertThat(ports).as("but none of the agent's pushes").doesNotContain((long) vm.port, (long) logs.port);
+    }
+
+    @Test
+    void theAgentSaidOnlyThatItStarted() {
+        assertThat(jvm.stderr().stream().filter(l -> l.startsWith("[tls-agent]")).collect(Collectors.toList()))
+                .singleElement().asString().contains("started").contains("OTLP to " + vm.otlpMetrics());
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
