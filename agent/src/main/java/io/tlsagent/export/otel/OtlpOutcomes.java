@@ -15,6 +15,9 @@ import javax.net.ssl.SSLException;
  */
 final class OtlpOutcomes {
 
+    private static final String NO_ANSWER = "no answer within the timeout (OTEL_EXPORTER_OTLP_TIMEOUT), also after"
+            + " retries";
+
     private OtlpOutcomes() {}
 
     /** Says (once per kind) why {@code result} failed; {@code what}: "metrics to http://...", ... */
@@ -25,7 +28,7 @@ final class OtlpOutcomes {
 
     static String reason(Throwable failure, boolean done) {
         if (!done) {
-            return "no answer within the timeout";
+            return NO_ANSWER;
         }
         if (failure instanceof FailedExportException.HttpExportException) {
             FailedExportException.HttpExportException http = (FailedExportException.HttpExportException) failure;
@@ -38,10 +41,10 @@ final class OtlpOutcomes {
             return "the exporter gave no reason";
         }
         if (failure instanceof ConnectException) {
-            return "cannot connect (" + failure.getMessage() + "), also after retries";
+            return "cannot connect (nothing listens there, or it cannot be reached), also after retries";
         }
         if (failure instanceof HttpTimeoutException) {
-            return "no answer within the timeout (OTEL_EXPORTER_OTLP_TIMEOUT), also after retries";
+            return NO_ANSWER;
         }
         if (failure instanceof SSLException) {
             return "TLS to the Collector failed (" + failure.getMessage() + "); set OTEL_EXPORTER_OTLP_CERTIFICATE to"

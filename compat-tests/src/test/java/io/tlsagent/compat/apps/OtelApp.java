@@ -8,6 +8,8 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -42,7 +44,9 @@ public final class OtelApp {
         Path dir = Paths.get(args[0]);
         boolean ownSdk = args.length > 1 && args[1].equals("own-sdk");
         System.setProperty("http.keepAlive", "false"); // one connection, one handshake per call
-        Tracer tracer = ownSdk ? SdkTracerProvider.builder().build().get("otel-app")
+        // An SDK without a span processor makes no spans: this one records them and sends them nowhere.
+        Tracer tracer = ownSdk ? SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(SpanExporter.composite())).build().get("otel-app")
                 : GlobalOpenTelemetry.getTracer("otel-app");
 
         InetAddress loopback = InetAddress.getLoopbackAddress();
