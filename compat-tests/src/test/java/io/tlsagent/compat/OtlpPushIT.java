@@ -115,23 +115,8 @@ class OtlpPushIT {
 
     @Test
     void victoriaMetricsCountsEqualTheLogExactly() throws Exception {
-        Map<List<String>, Long> fromLog = new HashMap<>();
-        for (JsonNode r : records.all) {
-            fromLog.merge(List.of(text(r, "tls_agent.role"), orEmpty(text(r, "tls.version")),
-                    orEmpty(text(r, "tls.cipher")), orEmpty(text(r, "tls.resumed")), orEmpty(text(r, "error.type")),
-                    text(r, "tls_agent.provider")), 1L, Long::sum);
-        }
-        Map<List<String>, Long> fromVm = new HashMap<>();
-        vm.query("sum by (tls_agent_role, tls_protocol_version, tls_cipher, tls_resumed, error_type,"
-                + " tls_agent_provider) (tls_handshakes_total{service_name=\"" + SERVICE + "\"})").forEach(
-                        (labels, value) -> fromVm.put(List.of(labels.get("tls_agent_role"),
-                                orEmpty(labels.get("tls_protocol_version")), orEmpty(labels.get("tls_cipher")),
-                                orEmpty(labels.get("tls_resumed")), orEmpty(labels.get("error_type")),
-                                labels.get("tls_agent_provider")), value.longValue()));
         assertThat(records.size()).isGreaterThanOrEqualTo(12);
-        assertThat(fromVm).isEqualTo(fromLog);
-        assertThat(vm.scalar("sum(tls_handshake_duration_seconds_count{service_name=\"" + SERVICE + "\"})"))
-                .isEqualTo((double) records.where(r -> text(r, "event.duration") != null).size());
+        OtelChecks.victoriaMetricsEqualsTheLog(vm, SERVICE, records);
         assertThat(vm.scalar("sum(tls_agent_otlp_log_records_dropped_total{service_name=\"" + SERVICE + "\"})"))
                 .isZero();
     }
@@ -171,26 +156,7 @@ class OtlpPushIT {
 
     @Test
     void clientHandshakesCarryTheSpanOfTheCallThatStartedThem() {
-        Map<String, List<Span>> spansByTrace = traces.spans().stream()
-                .collect(Collectors.groupingBy(s -> OtlpReceiver.hex(s.getTraceId().toByteArray())));
-        for (String[] call : calls) {
-            String kind = call[0];
-            String traceId = call[2];
-            Records inTrace = records.where("trace.id", traceId);
-            assertThat(inTrace.size()).as(kind + " call " + call[1] + ": its handshake's record carries its trace")
-                    .isEqualTo(1);
-            JsonNode r = inTrace.all.get(0);
-            assertThat(text(r, "tls_agent.role")).isEqualTo("client");
-            Set<String> exported = spansByTrace.getOrDefault(traceId, List.of()).stream()
-                    .map(s -> OtlpReceiver.hex(s.getSpanId().toByteArray())).collect(Collectors.toSet());
-            assertThat(exported).as("the spans the OpenTelemetry agent exported in that trace")
-                    .contains(call[3], text(r, "span.id"));
-            OtlpReceiver.Log log = logs.logs("io.tlsagent").stream()
-                    .filter(l -> l.traceId().equals(traceId)).findFirst().orElseThrow();
-            assertThat(log.spanId()).as("the OTLP log record is linked to that span").isEqualTo(text(r, "span.id"));
-        }
-        assertThat(records.role("server").where(r -> text(r, "trace.id") != null).size())
-                .as("server handshakes carry none").isZero();
+        OtelChecks.clientHandshakesCarryTheirCallsTrace(calls, records, traces.spans(), logs.logs("io.tlsagent"));
     }
 
     @Test
@@ -212,6 +178,6 @@ class OtlpPushIT {
     }
 
     private static String orEmpty(String s) {
-        return s == null ? "" : s;
+        return OtelChecks.orEmpty(s);
     }
 }
