@@ -161,6 +161,7 @@ public final class AgentRuntime {
         hooksInstalled.run();
         MetricsEndpoint endpoint = config.port() > 0 ? metricsEndpoint(config, registry, errors) : null;
         runtime.endpoint = endpoint;
+        LateExporter.Closing otelStarted = null;
         if (lateOtel != null) {
             Map<TlsMeters, DoubleSupplier> health = new EnumMap<>(TlsMeters.class);
             health.put(TlsMeters.AGENT_ERRORS, errors::count);
@@ -169,8 +170,9 @@ public final class AgentRuntime {
             health.put(TlsMeters.RECORDS_DROPPED, pipeline::dropped);
             health.put(TlsMeters.OTLP_LOG_RECORDS_DROPPED, otlpCounts::logRecordsDropped);
             health.put(TlsMeters.OTLP_METRIC_EXPORTS_FAILED, otlpCounts::metricExportsFailed);
-            lateOtel.started(startOtel(otelFactory, new ExportSources(counts, health,
-                    new EcsJson(config.serviceName(), ProcessHandle.current().pid()), version, otlpCounts), config));
+            otelStarted = startOtel(otelFactory, new ExportSources(counts, health,
+                    new EcsJson(config.serviceName(), ProcessHandle.current().pid()), version, otlpCounts), config);
+            lateOtel.started(otelStarted);
         }
         AgentLog.info("tls-agent " + version + " started"
                 + (endpoint != null ? "; metrics on " + (config.tlsKeystore() != null ? "https" : "http") + "://"
@@ -178,9 +180,9 @@ public final class AgentRuntime {
                         + (config.authUser() != null ? " (basic authentication)" : "") : "")
                 + "; JSON log: " + (sink != null ? sink : "off")
                 + (jfr != null ? "; JFR event tlsagent.Handshake" : "")
-                + (otel != null ? "; handshakes to the OpenTelemetry agent's exporters"
-                        : lateOtel != null ? "; OTLP to " + config.otlp().metrics().endpoint() + " and "
-                                + config.otlp().logs().endpoint() : "")
+                + (otelStarted == null ? "" : otel != null ? "; handshakes to the OpenTelemetry agent's exporters"
+                        : "; OTLP to " + config.otlp().metrics().endpoint() + " and "
+                                + config.otlp().logs().endpoint())
                 + (watchOnly ? " (watch only)" : ""));
         return runtime;
     }
