@@ -4,10 +4,11 @@ import io.tlsagent.export.ecs.ProtocolNames;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * The meters' labels under OpenTelemetry's names: the semantic conventions' attributes where they have one
+ * The agent's names the OpenTelemetry way. The meters' labels: the semantic conventions' attributes where they have one
  * ({@code tls.protocol.*}, {@code tls.cipher}, {@code tls.resumed}, {@code error.type}), else the agent's own
  * namespace {@code tls_agent.*} (as in the JSON log). The instruments keep the meters' names ({@link TlsMeters});
  * the attribute sets are the labels' sets, so they stay bounded. The README's mapping table mirrors this.
@@ -29,6 +30,25 @@ public final class OtelNames {
         m.put("max_offered_version", List.of("tls_agent.max_offered_version"));
         ATTRIBUTES = java.util.Collections.unmodifiableMap(m);
     }
+
+    /**
+     * The JSON log's fields (ECS) that the OTLP log record of a handshake names the conventions' way; every other
+     * field keeps its ECS name, except those in {@link #LOG_LEFT_OUT}.
+     */
+    public static final Map<String, String> LOG_RENAMED = Map.of(
+            "tls.version_protocol", "tls.protocol.name",
+            "tls.version", "tls.protocol.version",
+            "process.thread.name", "thread.name");
+
+    /**
+     * Fields the log record itself or its resource carries (time, service, process, trace context), or that it
+     * replaces with the conventions' view of the connection ({@code server.*}, {@code client.*},
+     * {@code network.peer.*}, {@code network.local.*}; {@code server.address} is the SNI name when there is one).
+     */
+    public static final Set<String> LOG_LEFT_OUT = Set.of("@timestamp", "ecs.version", "event.kind",
+            "event.category", "event.type", "event.action", "event.outcome", "service.name", "process.pid",
+            "trace.id", "span.id", "tls.client.server_name", "client.address", "client.port", "server.address",
+            "server.port");
 
     private OtelNames() {}
 

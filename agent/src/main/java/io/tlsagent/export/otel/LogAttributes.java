@@ -8,6 +8,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.tlsagent.export.ecs.EcsJson;
+import io.tlsagent.export.meters.OtelNames;
 import io.tlsagent.record.Api;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.Role;
@@ -16,29 +17,16 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The attributes of a handshake's OTLP log record: the JSON line's content (one formatter, {@link EcsJson}), its
  * nested names joined with dots, under the OpenTelemetry semantic conventions' names where they differ from ECS's
- * ({@link #RENAMED}), and the connection's ends as the conventions define them ({@code server.address} is the
+ * ({@link OtelNames#LOG_RENAMED}), and the connection's ends as the conventions define them ({@code server.address} is the
  * name the client asked for when it sent one, {@code network.peer.*} the socket's peer). What the log record or
- * its resource already says ({@link #DROPPED}: time, service, process, trace context) is left out. Arrays of
+ * its resource already says ({@link OtelNames#LOG_LEFT_OUT}: time, service, process, trace context) is left out. Arrays of
  * scalars stay arrays; an array of objects becomes an array of their JSON texts. Used by one thread at a time.
  */
 final class LogAttributes {
-
-    /** ECS name to the conventions' name. */
-    static final Map<String, String> RENAMED = Map.of(
-            "tls.version_protocol", "tls.protocol.name",
-            "tls.version", "tls.protocol.version",
-            "process.thread.name", "thread.name");
-
-    /** In the log record itself or its resource, or replaced by {@link #endpoints}. */
-    static final Set<String> DROPPED = Set.of("@timestamp", "ecs.version", "event.kind", "event.category",
-            "event.type", "event.action", "event.outcome", "service.name", "process.pid", "trace.id", "span.id",
-            "tls.client.server_name", "client.address", "client.port", "server.address", "server.port");
 
     private final EcsJson ecs;
     private final JsonFactory json = new JsonFactory();
@@ -69,8 +57,8 @@ final class LogAttributes {
                 object(p, name + ".", b);
             } else if (t == JsonToken.START_ARRAY) {
                 array(p, name, b);
-            } else if (!DROPPED.contains(name)) {
-                scalar(p, t, RENAMED.getOrDefault(name, name), b);
+            } else if (!OtelNames.LOG_LEFT_OUT.contains(name)) {
+                scalar(p, t, OtelNames.LOG_RENAMED.getOrDefault(name, name), b);
             }
         }
     }
@@ -112,10 +100,10 @@ final class LogAttributes {
             }
             texts.add(t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY ? text(p) : p.getText());
         }
-        if (DROPPED.contains(name)) {
+        if (OtelNames.LOG_LEFT_OUT.contains(name)) {
             return;
         }
-        String key = RENAMED.getOrDefault(name, name);
+        String key = OtelNames.LOG_RENAMED.getOrDefault(name, name);
         if (strings.size() == texts.size()) {
             b.put(AttributeKey.stringArrayKey(key), strings);
         } else if (longs.size() == texts.size()) {
