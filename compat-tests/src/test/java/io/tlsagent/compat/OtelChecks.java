@@ -1,10 +1,11 @@
 package io.tlsagent.compat;
 
-import static io.tlsagent.compat.Records.text;
+import static io.tlsagent.testsupport.Records.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.tlsagent.testsupport.Records;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ final class OtelChecks {
      */
     static void victoriaMetricsEqualsTheLog(VictoriaMetrics vm, String service, Records records) throws Exception {
         Map<List<String>, Long> fromLog = new HashMap<>();
-        for (JsonNode r : records.all) {
+        for (JsonNode r : records) {
             fromLog.merge(List.of(text(r, "tls_agent.role"), orEmpty(text(r, "tls.version")),
                     orEmpty(text(r, "tls.cipher")), orEmpty(text(r, "tls.resumed")), orEmpty(text(r, "error.type")),
                     text(r, "tls_agent.provider")), 1L, Long::sum);
@@ -53,7 +54,7 @@ final class OtelChecks {
             Records inTrace = records.where("trace.id", traceId);
             assertThat(inTrace.size()).as(call[0] + " call " + call[1] + ": its handshake's record carries its trace")
                     .isEqualTo(1);
-            JsonNode r = inTrace.all.get(0);
+            JsonNode r = inTrace.get(0);
             assertThat(text(r, "tls_agent.role")).isEqualTo("client");
             Set<String> exported = byTrace.getOrDefault(traceId, List.of()).stream()
                     .map(s -> OtlpReceiver.hex(s.getSpanId().toByteArray())).collect(Collectors.toSet());

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tlsagent.compat.apps.OtelApp;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -35,7 +38,7 @@ class OtelExtensionIT {
     static Path dir;
     static VictoriaMetrics vm;
     static OtlpReceiver receiver;
-    static AgentJvm jvm;
+    static ForkedJvm jvm;
     static Records records;
     static List<String[]> calls;
 
@@ -45,9 +48,9 @@ class OtelExtensionIT {
         TestPki.createIn(dir);
         vm = VictoriaMetrics.start(dir);
         receiver = OtlpReceiver.start(0, null);
-        jvm = AgentJvm.builder(dir, OtelApp.class.getName()).args(dir.toString()).withoutAgent()
-                .beforeAgent("-javaagent:" + AgentJvm.OTEL_JAR)
-                .afterAgent("-Dotel.javaagent.extensions=" + EXTENSION, "-Dotel.service.name=" + SERVICE,
+        jvm = ForkedJvm.builder(dir, OtelApp.class.getName()).args(dir.toString()).withoutAgent()
+                .beforeAgent("-javaagent:" + OpenTelemetryAgentIT.OTEL_JAR)
+                .jvmArgs("-Dotel.javaagent.extensions=" + EXTENSION, "-Dotel.service.name=" + SERVICE,
                         "-Dotel.metrics.exporter=otlp,logging-otlp", "-Dotel.logs.exporter=otlp,logging-otlp",
                         "-Dotel.traces.exporter=otlp",
                         "-Dotel.exporter.otlp.metrics.endpoint=" + vm.otlpMetrics(),
@@ -57,15 +60,16 @@ class OtelExtensionIT {
                         "-Dotel.bsp.schedule.delay=200",
                         // The JSON log, asked for: in extension mode it is off unless asked.
                         "-Dtlsagent.log=file:" + dir.resolve("handshakes.jsonl"))
+                .keepLogsAs("OtelExtensionIT")
                 .start();
         jvm.awaitReady();
         jvm.send("round 4 1");
-        jvm.await("ROUND 1");
+        jvm.awaitStdout("ROUND 1", 120);
         calls = jvm.values("CALL").stream().map(l -> l.split(" ")).filter(c -> c[4].equals("ok"))
                 .collect(Collectors.toList());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            int lines = jvm.records("OtelExtensionIT").size();
+            int lines = jvm.records().size();
             if (lines >= 8 && total() == lines && receiver.logs("io.tlsagent").size() == lines
                     && loggedRecords().size() == lines) {
                 break;
@@ -74,7 +78,7 @@ class OtelExtensionIT {
         }
         jvm.send("exit");
         assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
-        records = new Records(jvm.records("OtelExtensionIT"));
+        records = jvm.records();
     }
 
     @AfterAll

@@ -1,11 +1,15 @@
 package io.tlsagent.compat;
 
-import static io.tlsagent.compat.Records.text;
+import static io.tlsagent.testsupport.Records.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.tlsagent.compat.apps.OtelApp;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.Scrape;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +31,7 @@ class OtlpDeliveryIT {
 
     @TempDir
     static Path dir;
-    static AgentJvm jvm;
+    static ForkedJvm jvm;
     static OtlpReceiver receiver;
     static int port;
     static int afterDown;
@@ -40,17 +44,18 @@ class OtlpDeliveryIT {
     @BeforeAll
     static void run() throws Exception {
         TestPki.createIn(dir);
-        port = AgentJvm.freePort(); // nothing listens there yet
-        jvm = AgentJvm.builder(dir, OtelApp.class.getName()).args(dir.toString(), "own-sdk")
-                .afterAgent("-Dtlsagent.otlp_endpoint=http://127.0.0.1:" + port, "-Dtlsagent.otlp_interval=200ms",
+        port = ForkedJvm.freePort(); // nothing listens there yet
+        jvm = ForkedJvm.builder(dir, OtelApp.class.getName()).args(dir.toString(), "own-sdk")
+                .jvmArgs("-Dtlsagent.otlp_endpoint=http://127.0.0.1:" + port, "-Dtlsagent.otlp_interval=200ms",
                         "-Dtlsagent.otlp_resource_attributes=service.name=delivery-app")
                 .env("OTEL_EXPORTER_OTLP_TIMEOUT", "5000")
+                .keepLogsAs("OtlpDeliveryIT")
                 .start();
         jvm.awaitReady();
 
         // Down: the calls finish, every record is dropped and counted, the metric pushes fail.
         jvm.send("round 4 0");
-        jvm.await("ROUND 1");
+        jvm.awaitStdout("ROUND 1", 120);
         afterDown = lines();
         until(() -> dropped() == afterDown && failedMetricPushes() > 0);
 
@@ -58,7 +63,7 @@ class OtlpDeliveryIT {
         receiver = OtlpReceiver.start(port, null);
         receiver.answer(401);
         jvm.send("round 2 0");
-        jvm.await("ROUND 2");
+        jvm.awaitStdout("ROUND 2", 120);
         afterRefused = lines();
         until(() -> dropped() == afterRefused);
         droppedAfterRefused = dropped();
@@ -67,13 +72,13 @@ class OtlpDeliveryIT {
         // Up: delivered, and the cumulative counts catch up.
         receiver.answer(200);
         jvm.send("round 2 0");
-        jvm.await("ROUND 3");
+        jvm.awaitStdout("ROUND 3", 120);
         until(() -> receiver.logs("io.tlsagent").size() == lines() - afterRefused
                 && lastHandshakeCount() == lines());
         droppedAtTheEnd = dropped();
         jvm.send("exit");
         assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
-        records = new Records(jvm.records("OtlpDeliveryIT"));
+        records = jvm.records();
     }
 
     @AfterAll
@@ -88,7 +93,7 @@ class OtlpDeliveryIT {
 
     static int lines() {
         try {
-            return jvm.records("OtlpDeliveryIT").size();
+            return jvm.records().size();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -104,7 +109,7 @@ class OtlpDeliveryIT {
 
     static Scrape scrape() {
         try {
-            return jvm.scrape("OtlpDeliveryIT");
+            return jvm.scrape();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -168,7 +173,7 @@ class OtlpDeliveryIT {
     void theApplicationsOwnSpanIsReadWithoutTheOpenTelemetryAgent() {
         for (String call : jvm.values("CALL")) {
             String[] c = call.split(" ");
-            assertThat(records.where("trace.id", c[2]).role("client").all)
+            assertThat(records.where("trace.id", c[2]).role("client"))
                     .as(c[0] + " call " + c[1]).singleElement()
                     .satisfies(r -> assertThat(text(r, "span.id")).isEqualTo(c[3]));
         }

@@ -1,22 +1,17 @@
 package io.tlsagent.compat;
 
-import static io.tlsagent.compat.Records.text;
+import static io.tlsagent.testsupport.Records.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.tlsagent.compat.apps.AppTls;
 import io.tlsagent.compat.apps.OtelApp;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Path;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -44,23 +39,20 @@ class OtlpPushIT {
     static VictoriaMetrics vm;
     static OtlpReceiver logs;
     static OtlpReceiver traces;
-    static AgentJvm jvm;
+    static ForkedJvm jvm;
     static Records records;
     static List<String[]> calls;
 
     @BeforeAll
     static void run() throws Exception {
-        TestPki pki = TestPki.createIn(dir);
-        Path caPem = dir.resolve("ca.pem");
-        Files.writeString(caPem, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pki.ca.getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        TestPki.createIn(dir);
+        Path caPem = dir.resolve(TestPki.CA_PEM);
         vm = VictoriaMetrics.start(dir);
         logs = OtlpReceiver.start(0, AppTls.serverContext(dir));
         traces = OtlpReceiver.start(0, null);
-        jvm = AgentJvm.builder(dir, OtelApp.class.getName()).args(dir.toString())
-                .beforeAgent("-javaagent:" + AgentJvm.OTEL_JAR)
-                .afterAgent("-Dtlsagent.otlp_endpoint=env", "-Dtlsagent.otlp_interval=200ms",
+        jvm = ForkedJvm.builder(dir, OtelApp.class.getName()).args(dir.toString())
+                .beforeAgent("-javaagent:" + OpenTelemetryAgentIT.OTEL_JAR)
+                .jvmArgs("-Dtlsagent.otlp_endpoint=env", "-Dtlsagent.otlp_interval=200ms",
                         "-Dotel.metrics.exporter=otlp", "-Dotel.logs.exporter=none", "-Dotel.traces.exporter=otlp",
                         "-Dotel.exporter.otlp.traces.endpoint=" + traces.url("/v1/traces"),
                         "-Dotel.metric.export.interval=200", "-Dotel.bsp.schedule.delay=200")
@@ -69,15 +61,16 @@ class OtlpPushIT {
                 .env("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", vm.otlpMetrics())
                 .env("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", logs.url("/v1/logs"))
                 .env("OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE", caPem.toString())
+                .keepLogsAs("OtlpPushIT")
                 .start();
         jvm.awaitReady();
         jvm.send("round 6 2");
-        jvm.await("ROUND 1");
+        jvm.awaitStdout("ROUND 1", 120);
         calls = jvm.values("CALL").stream().map(l -> l.split(" ")).collect(Collectors.toList());
         // Until the log, VictoriaMetrics and the receiver have the same number, and the clients' records are there.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            int lines = jvm.records("OtlpPushIT").size();
+            int lines = jvm.records().size();
             if (lines >= 2 * calls.size() && total() == lines && logs.logs("io.tlsagent").size() == lines) {
                 break;
             }
@@ -86,7 +79,7 @@ class OtlpPushIT {
         Thread.sleep(1000); // a last round of pushes: nothing more may come
         jvm.send("exit");
         assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
-        records = new Records(jvm.records("OtlpPushIT"));
+        records = jvm.records();
     }
 
     @AfterAll
@@ -148,7 +141,7 @@ class OtlpPushIT {
                 Objects.toString(l.attributes.get("error.type"), ""),
                 Objects.toString(l.attributes.get("client.port"), ""))).sorted(Comparator.comparing(Object::toString))
                 .collect(Collectors.toList()))
-                .isEqualTo(records.all.stream().map(r -> List.of(text(r, "tls_agent.role"),
+                .isEqualTo(records.stream().map(r -> List.of(text(r, "tls_agent.role"),
                         orEmpty(text(r, "tls.version")), orEmpty(text(r, "tls.cipher")),
                         orEmpty(text(r, "error.type")), orEmpty(text(r, "client.port"))))
                         .sorted(Comparator.comparing(Object::toString)).collect(Collectors.toList()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tlsagent.testsupport.ForkedJvm;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ public final class VictoriaMetrics implements AutoCloseable {
     }
 
     public static VictoriaMetrics start(Path dir) throws Exception {
-        int port = AgentJvm.freePort();
+        int port = ForkedJvm.freePort();
         Path data = Files.createDirectories(dir.resolve("victoria-metrics"));
         Process p = new ProcessBuilder(binary(), "-httpListenAddr=127.0.0.1:" + port, "-storageDataPath=" + data,
                 "-search.latencyOffset=0s", "-retentionPeriod=1d", "-opentelemetry.usePrometheusNaming")
@@ -58,7 +59,7 @@ public final class VictoriaMetrics implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             try {
-                if (AgentJvm.get("http://127.0.0.1:" + port + "/health").trim().equals("OK")) {
+                if (ForkedJvm.get("http://127.0.0.1:" + port + "/health").trim().equals("OK")) {
                     return vm;
                 }
             } catch (IOException | AssertionError notYet) {
@@ -76,7 +77,7 @@ public final class VictoriaMetrics implements AutoCloseable {
 
     /** An instant PromQL query: each result's labels (without __name__), sorted, to its value. */
     public Map<Map<String, String>, Double> query(String promql) throws Exception {
-        JsonNode answer = JSON.readTree(AgentJvm.get("http://127.0.0.1:" + port + "/api/v1/query?query="
+        JsonNode answer = JSON.readTree(ForkedJvm.get("http://127.0.0.1:" + port + "/api/v1/query?query="
                 + URLEncoder.encode(promql, StandardCharsets.UTF_8)));
         assertThat(answer.path("status").asText()).as(promql + ": " + answer).isEqualTo("success");
         Map<Map<String, String>, Double> out = new LinkedHashMap<>();
