@@ -1,6 +1,7 @@
 package io.tlsagent.capture;
 
 import io.tlsagent.record.TraceContext;
+import io.tlsagent.util.LateLookup;
 import io.tlsagent.util.WeakIdentityMap;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -17,8 +18,6 @@ final class CurrentSpan {
 
     private static final String API = String.join(".", "io", "opentelemetry", "api", "trace");
     private static final String AGENT_API = String.join(".", "io", "opentelemetry", "javaagent", "shaded", API);
-    /** How long to wait before looking for the OpenTelemetry agent again (it may start after this one). */
-    private static final long RETRY_NANOS = 10_000_000_000L;
 
     /** One API's {@code Span.current().getSpanContext()} and its getters, each taking and giving Object. */
     private static final class Api {
@@ -67,15 +66,14 @@ final class CurrentSpan {
     /** Stands for "this loader has no OpenTelemetry API". */
     private static final Object NONE = new Object();
     private static final WeakIdentityMap<Object> APPLICATION_APIS = new WeakIdentityMap<>(256);
-    private static volatile Api agentApi;
-    private static volatile long agentLookedFor = System.nanoTime() - RETRY_NANOS;
+    private static final LateLookup<Api> AGENT_API_LOOKUP = new LateLookup<>(() -> new Api(AGENT_API, null));
 
     private CurrentSpan() {}
 
     /** The current span on this thread, or null; never throws. */
     static TraceContext read() {
         try {
-            Api api = agentApi();
+            Api api = AGENT_API_LOOKUP.get();
             if (api == null) {
                 api = applicationApi(Thread.currentThread().getContextClassLoader());
             }
@@ -100,21 +98,6 @@ final class CurrentSpan {
     static TraceContext forHandshake(Object engineOrSocket) {
         TraceContext current = read();
         return current != null || engineOrSocket == null ? current : CREATED_UNDER.get(engineOrSocket);
-    }
-
-    private static Api agentApi() {
-        Api api = agentApi;
-        long now = System.nanoTime();
-        if (api == null && now - agentLookedFor >= RETRY_NANOS) {
-            agentLookedFor = now;
-            try {
-                api = new Api(AGENT_API, null);
-                agentApi = api;
-            } catch (ReflectiveOperationException | LinkageError absent) {
-                // no OpenTelemetry agent (yet)
-            }
-        }
-        return api;
     }
 
     private static Api applicationApi(ClassLoader loader) {

@@ -70,6 +70,19 @@ final class OtelChecks {
                 .as("server handshakes carry none").isZero();
     }
 
+    /** Closes what a test started (forks, receivers), whatever fails. */
+    static void closeAll(AutoCloseable... started) {
+        for (AutoCloseable c : started) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // cleanup
+            }
+        }
+    }
+
     static String orEmpty(String s) {
         return s == null ? "" : s;
     }

@@ -83,15 +83,7 @@ class OtelExtensionIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {jvm, receiver, vm}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // cleanup
-            }
-        }
+        OtelChecks.closeAll(jvm, receiver, vm);
     }
 
     static double total() throws Exception {

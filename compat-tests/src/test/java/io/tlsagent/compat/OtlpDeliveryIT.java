@@ -83,12 +83,7 @@ class OtlpDeliveryIT {
 
     @AfterAll
     static void stop() {
-        if (jvm != null) {
-            jvm.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
+        OtelChecks.closeAll(jvm, receiver);
     }
 
     static int lines() {

@@ -84,15 +84,7 @@ class OtlpPushIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {jvm, logs, traces, vm}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // cleanup
-            }
-        }
+        OtelChecks.closeAll(jvm, logs, traces, vm);
     }
 
     static double total() throws Exception {

@@ -1,5 +1,6 @@
 package io.tlsagent.export.otel;
 
+import io.tlsagent.util.LateLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -16,15 +17,15 @@ final class OtelAgentSuppression {
 
     private static final String UTIL = String.join(".", "io", "opentelemetry", "javaagent", "shaded", "io",
             "opentelemetry", "api", "impl", "InstrumentationUtil");
-    private static final long RETRY_NANOS = 10_000_000_000L;
-    private static volatile MethodHandle suppress;
-    private static volatile long lookedFor = System.nanoTime() - RETRY_NANOS;
+    private static final LateLookup<MethodHandle> SUPPRESS = new LateLookup<>(() -> MethodHandles.publicLookup()
+            .findStatic(Class.forName(UTIL, false, null), "suppressInstrumentation",
+                    MethodType.methodType(void.class, Runnable.class)));
 
     private OtelAgentSuppression() {}
 
     /** {@code action}'s result, with the OpenTelemetry agent's instrumentation suppressed if it runs. */
     static <T> T call(Supplier<T> action) {
-        MethodHandle m = suppressor();
+        MethodHandle m = SUPPRESS.get();
         if (m == null) {
             return action.get();
         }
@@ -39,21 +40,5 @@ final class OtelAgentSuppression {
         @SuppressWarnings("unchecked")
         T t = (T) result[0];
         return t;
-    }
-
-    private static MethodHandle suppressor() {
-        MethodHandle m = suppress;
-        long now = System.nanoTime();
-        if (m == null && now - lookedFor >= RETRY_NANOS) {
-            lookedFor = now;
-            try {
-                m = MethodHandles.publicLookup().findStatic(Class.forName(UTIL, false, null),
-                        "suppressInstrumentation", MethodType.methodType(void.class, Runnable.class));
-                suppress = m;
-            } catch (ReflectiveOperationException | LinkageError absent) {
-                // no OpenTelemetry agent (yet)
-            }
-        }
-        return m;
     }
 }
