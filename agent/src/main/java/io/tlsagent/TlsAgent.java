@@ -2,11 +2,14 @@ package io.tlsagent;
 
 import io.tlsagent.config.AgentConfig;
 import io.tlsagent.config.ConfigException;
+import io.tlsagent.export.LateExporter;
 import io.tlsagent.instrumentation.BootstrapInjector;
 import io.tlsagent.runtime.AgentRuntime;
 import io.tlsagent.runtime.StartGate;
 import io.tlsagent.util.AgentLog;
 import java.lang.instrument.Instrumentation;
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * Entry point for {@code -javaagent:tls-agent.jar[=key=value,...]} and for attaching to a running JVM
@@ -63,11 +66,51 @@ public final class TlsAgent {
         }
     }
 
+    /**
+     * Started by the OpenTelemetry Java agent, which loaded this jar as its extension ({@code
+     * io.tlsagent.extension.OtelExtension}): the handshakes go to {@code otel}, that agent's exporters, and the
+     * agent opens no port and writes no log unless {@code tlsagent.port} or {@code tlsagent.log} ask for them.
+     */
+    public static synchronized void startAsExtension(Instrumentation inst, LateExporter.Factory otel) {
+        try {
+            if (System.getProperty(RUNNING_PROPERTY) != null || running != null) {
+                AgentLog.info("already running as -javaagent; the OpenTelemetry agent's extension does nothing"
+                        + " (give tls-agent one way only)");
+                return;
+            }
+            Properties properties = new Properties();
+            properties.putAll(System.getProperties());
+            Map<String, String> env = System.getenv();
+            for (String[] d : new String[][] {{"port", "0"}, {"log", "off"}}) {
+                if (!properties.containsKey("tlsagent." + d[0]) && !env.containsKey("TLSAGENT_" + d[0].toUpperCase())) {
+                    properties.setProperty("tlsagent." + d[0], d[1]);
+                }
+            }
+            StartGate.startBehindGate(inst, hooksInstalled -> {
+                synchronized (TlsAgent.class) {
+                    try {
+                        start(null, properties, inst, false, hooksInstalled, otel);
+                    } catch (Throwable t) {
+                        AgentLog.info("could not start (" + t + "); the agent is off, the application is"
+                                + " unaffected");
+                    }
+                }
+            });
+        } catch (Throwable t) {
+            AgentLog.info("could not start (" + t + "); the agent is off, the application is unaffected");
+        }
+    }
+
     private static void start(String args, Instrumentation inst, boolean watchOnly, Runnable hooksInstalled)
             throws Exception {
+        start(args, System.getProperties(), inst, watchOnly, hooksInstalled, null);
+    }
+
+    private static void start(String args, Properties properties, Instrumentation inst, boolean watchOnly,
+            Runnable hooksInstalled, LateExporter.Factory otel) throws Exception {
         AgentConfig config;
         try {
-            config = AgentConfig.load(args, System.getProperties(), System.getenv());
+            config = AgentConfig.load(args, properties, System.getenv());
         } catch (ConfigException e) {
             AgentLog.info(e.getMessage() + "; the agent is off");
             return;
@@ -75,12 +118,16 @@ public final class TlsAgent {
         if (!config.enabled()) {
             return;
         }
+        if (otel != null && config.otlp() != null) {
+            AgentLog.once("otlp_endpoint is ignored in the OpenTelemetry agent's extension: the handshakes go"
+                    + " through that agent's exporters");
+        }
         byteBuddyPropertiesBefore = byteBuddyProperties();
         // Before any class that names the bridge is loaded: see BootstrapInjector.
         BootstrapInjector.inject(inst);
         AgentRuntime[] self = new AgentRuntime[1];
         self[0] = AgentRuntime.start(config, inst, version(), watchOnly, () -> watchClosed(self[0]),
-                hooksInstalled);
+                hooksInstalled, otel);
         running = self[0];
         System.setProperty(RUNNING_PROPERTY, version() + (watchOnly ? WATCH_ONLY : ""));
     }
@@ -146,6 +193,18 @@ public final class TlsAgent {
 
     public static String version() {
         String v = TlsAgent.class.getPackage().getImplementationVersion();
+        if (v == null) {
+            // The OpenTelemetry agent's extension loader defines the package without the manifest's attributes.
+            try (java.io.InputStream in = TlsAgent.class.getResourceAsStream("version.properties")) {
+                Properties p = new Properties();
+                if (in != null) {
+                    p.load(in);
+                    v = p.getProperty("version");
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // "dev" below
+            }
+        }
         return v != null ? v : "dev";
     }
 }

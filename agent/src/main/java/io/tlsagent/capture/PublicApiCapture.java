@@ -5,7 +5,9 @@ import io.tlsagent.record.Api;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
+import io.tlsagent.record.TraceContext;
 import io.tlsagent.util.AgentErrors;
+import io.tlsagent.util.OwnConnections;
 import io.tlsagent.util.WeakIdentityMap;
 import java.lang.reflect.Method;
 import java.time.Instant;
@@ -70,6 +72,7 @@ final class PublicApiCapture extends PublicApiEvents {
     @Override
     public void tlsObjectCreated(Object engineOrSocket) {
         try {
+            CurrentSpan.created(engineOrSocket);
             objectCreated.accept(engineOrSocket);
         } catch (Throwable t) {
             errors.record("hooking the class of " + engineOrSocket.getClass().getName(), t);
@@ -85,6 +88,7 @@ final class PublicApiCapture extends PublicApiEvents {
         long startNanos = -1;
         boolean inProgress;
         boolean reported;
+        TraceContext trace;
     }
 
     /**
@@ -107,12 +111,14 @@ final class PublicApiCapture extends PublicApiEvents {
                 return;
             }
             long duration;
+            TraceContext trace;
             synchronized (h) {
                 if (status != HandshakeStatus.FINISHED) {
                     if (!h.inProgress) {
                         h.inProgress = true;
                         h.reported = false;
                         h.startNanos = nanoTime;
+                        h.trace = engine.getUseClientMode() ? CurrentSpan.forHandshake(engine) : null;
                     }
                     return;
                 }
@@ -120,11 +126,15 @@ final class PublicApiCapture extends PublicApiEvents {
                     return; // a repeated FINISHED for a handshake already reported
                 }
                 duration = h.inProgress ? nanoTime - h.startNanos : -1;
+                trace = h.trace;
                 h.inProgress = false;
                 h.reported = true;
             }
+            if (OwnConnections.contains(engine)) {
+                return;
+            }
             sink.accept(success(engine, Api.SSL_ENGINE, engine.getUseClientMode(), engine.getSession(),
-                    duration, engine.getPeerHost(), engine.getPeerPort()).build());
+                    duration, engine.getPeerHost(), engine.getPeerPort()).trace(trace).build());
         } catch (Throwable t) {
             errors.record("engine handshake hook", t);
         }
@@ -138,6 +148,7 @@ final class PublicApiCapture extends PublicApiEvents {
         try {
             EngineHandshake h = engines.get(engine);
             long duration;
+            TraceContext trace;
             if (h == null) {
                 if (established(engine.getSession())) {
                     return; // failing after a handshake we did not see (attached later): not a handshake failure
@@ -152,10 +163,15 @@ final class PublicApiCapture extends PublicApiEvents {
                     return; // after the handshake, or already reported
                 }
                 duration = h.inProgress ? nanoTime - h.startNanos : -1;
+                trace = h.trace;
                 h.inProgress = false;
                 h.reported = true;
             }
+            if (OwnConnections.contains(engine)) {
+                return;
+            }
             sink.accept(failure(engine, Api.SSL_ENGINE, engine.getUseClientMode(), failure, duration)
+                    .trace(trace)
                     .peerAddress(engine.getPeerHost())
                     .peerPort(engine.getPeerPort() > 0 ? engine.getPeerPort() : -1).build());
         } catch (Throwable t) {
@@ -213,8 +229,12 @@ final class PublicApiCapture extends PublicApiEvents {
                 record = success(socket, Api.SSL_SOCKET, socket.getUseClientMode(), session,
                         nanoTime - startNanos, null, -1);
             }
+            if (OwnConnections.contains(socket)) {
+                return;
+            }
             SessionDetails.addresses(record, socket);
-            sink.accept(record.build());
+            // startHandshake() ran on this thread: the span current here is the one that started it.
+            sink.accept(record.trace(socket.getUseClientMode() ? CurrentSpan.forHandshake(socket) : null).build());
         } catch (Throwable t) {
             errors.record("socket handshake hook", t);
         }

@@ -14,6 +14,7 @@ import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
 import io.tlsagent.util.AgentErrors;
 import io.tlsagent.util.AgentLog;
+import io.tlsagent.util.OwnConnections;
 import io.tlsagent.util.WeakIdentityMap;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -57,9 +58,13 @@ final class SunJsseCapture extends SunJsseEvents {
         return true;
     }
 
-    /** The agent's own HTTPS endpoint shakes hands too; those handshakes are not the application's. */
-    private static boolean ours() {
-        return Thread.currentThread().getName().startsWith("tls-agent-");
+    /**
+     * The agent's own HTTPS endpoint and OTLP push shake hands too; those handshakes are not the application's. The
+     * endpoint's run on the agent's threads; the push's on the JDK HTTP client's, so its engines are marked.
+     */
+    private static boolean ours(Object transportContext) {
+        return Thread.currentThread().getName().startsWith("tls-agent-")
+                || OwnConnections.contains(get(SunJsse.TC_TRANSPORT, transportContext));
     }
 
     int inFlightCount() {
@@ -96,6 +101,9 @@ final class SunJsseCapture extends SunJsseEvents {
             SunJsseHandshake state = started(hc, code, true, nanoTime);
             if (state == null || type == null) {
                 return;
+            }
+            if (type == HandshakeType.CLIENT_HELLO && !state.traceRead()) {
+                state.trace(CurrentSpan.forHandshake(get(SunJsse.TC_TRANSPORT, get(SunJsse.HC_CON_CONTEXT, hc))));
             }
             if (SunJsseHandshake.kept(type, true)) {
                 ByteBuffer body = SunJsse.serialize(handshakeMessage);
@@ -147,7 +155,7 @@ final class SunJsseCapture extends SunJsseEvents {
 
     @Override
     public void handshakeFinished(Object transportContext, long nanoTime) {
-        if (ours()) {
+        if (ours(transportContext)) {
             return;
         }
         try {
@@ -173,7 +181,7 @@ final class SunJsseCapture extends SunJsseEvents {
     @Override
     public void fatal(Object transportContext, Object alert, String diagnostic, boolean alertReceived,
             Throwable cause, long nanoTime) {
-        if (ours()) {
+        if (ours(transportContext)) {
             return;
         }
         try {
@@ -206,6 +214,9 @@ final class SunJsseCapture extends SunJsseEvents {
 
     @Override
     public void engineInboundClosed(Object engine, long nanoTime) {
+        if (OwnConnections.contains(engine)) {
+            return;
+        }
         try {
             Object tc = get(SunJsse.ENGINE_CON_CONTEXT, engine);
             if (tc == null || get(SunJsse.TC_CLOSE_REASON, tc) != null
@@ -246,6 +257,7 @@ final class SunJsseCapture extends SunJsseEvents {
                 .durationNanos(state != null ? nanoTime - state.startNanos : -1)
                 .messages(state != null ? state.messages() : List.of())
                 .serverName(SessionDetails.serverName(get(SunJsse.HC_REQUESTED_SERVER_NAMES, hc)))
+                .trace(state != null ? state.trace() : null)
                 .threadName(Thread.currentThread().getName());
         SessionDetails.addresses(record, transport);
         negotiated(record, hc, session);

@@ -2,6 +2,7 @@ package io.tlsagent.capture;
 
 import io.tlsagent.record.HandshakeMessage;
 import io.tlsagent.record.HandshakeType;
+import io.tlsagent.record.TraceContext;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +35,26 @@ final class SunJsseHandshake {
     private long trustNanos = -1;
     private boolean trustFailed;
 
+    private volatile boolean traceRead;
+    private volatile TraceContext trace;
+
     SunJsseHandshake(long startNanos) {
         this.startNanos = startNanos;
+    }
+
+    /** Whether the span current at the ClientHello was read already (a retried ClientHello keeps the first). */
+    boolean traceRead() {
+        return traceRead;
+    }
+
+    void trace(TraceContext current) {
+        trace = current;
+        traceRead = true;
+    }
+
+    /** The span current where this client handshake started; null when none was. */
+    TraceContext trace() {
+        return trace;
     }
 
     /** True for the first caller only: the one that reports this handshake. */

@@ -33,6 +33,7 @@ public final class HandshakeRecord {
     private final String threadName;
     private final List<HandshakeMessage> messages;
     private final HandshakeAnatomy anatomy;
+    private final TraceContext trace;
 
     private HandshakeRecord(Builder b) {
         this.timestamp = b.timestamp;
@@ -59,6 +60,7 @@ public final class HandshakeRecord {
         this.threadName = b.threadName;
         this.messages = List.copyOf(b.messages);
         this.anatomy = b.anatomy;
+        this.trace = b.trace;
     }
 
     public static Builder builder() {
@@ -176,6 +178,11 @@ public final class HandshakeRecord {
         return anatomy;
     }
 
+    /** The span current where a client handshake started; null when none was (or on the server side). */
+    public TraceContext trace() {
+        return trace;
+    }
+
     /** The handshake messages in order (SunJSSE only; empty when not known). */
     public List<HandshakeMessage> messages() {
         return messages;
@@ -207,6 +214,7 @@ public final class HandshakeRecord {
         private String threadName;
         private List<HandshakeMessage> messages = List.of();
         private HandshakeAnatomy anatomy;
+        private TraceContext trace;
 
         private Builder() {}
 
@@ -234,6 +242,7 @@ public final class HandshakeRecord {
         public Builder threadName(String v) { threadName = v; return this; }
         public Builder messages(List<HandshakeMessage> v) { messages = v; return this; }
         public Builder anatomy(HandshakeAnatomy v) { anatomy = v; return this; }
+        public Builder trace(TraceContext v) { trace = v; return this; }
 
         /** The version set so far (the anatomy needs it before the record is built). */
         public String protocol() {

@@ -6,12 +6,16 @@ import io.tlsagent.capture.AnatomyAssembler;
 import io.tlsagent.capture.Capture;
 import io.tlsagent.config.AgentConfig;
 import io.tlsagent.export.ExportPipeline;
+import io.tlsagent.export.ExportSources;
 import io.tlsagent.export.Exporter;
+import io.tlsagent.export.LateExporter;
 import io.tlsagent.export.ecs.EcsJson;
 import io.tlsagent.export.jfr.Jfr;
 import io.tlsagent.export.log.JsonLog;
 import io.tlsagent.export.log.LogSink;
+import io.tlsagent.export.otel.OtlpPush;
 import io.tlsagent.export.meters.HandshakeCounts;
+import io.tlsagent.export.meters.OtlpCounts;
 import io.tlsagent.export.meters.TlsMeters;
 import io.tlsagent.export.prometheus.AgentMeters;
 import io.tlsagent.export.prometheus.CertificateExpiry;
@@ -25,7 +29,10 @@ import io.tlsagent.util.AgentLog;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
@@ -55,6 +62,8 @@ public final class AgentRuntime {
     private final Exporter jfr;
     private final boolean watchOnly;
     private final Thread shutdownHook;
+    /** OpenTelemetry's exporter (OTLP push or the OpenTelemetry agent's extension), or null. */
+    private LateExporter otel;
 
     private AgentRuntime(Instrumentation inst, ExportPipeline pipeline, Capture capture, JsonLog log,
             ResettableClassFileTransformer transformer, WatchChannel watch, Exporter jfr, boolean watchOnly) {
@@ -76,6 +85,16 @@ public final class AgentRuntime {
      */
     public static AgentRuntime start(AgentConfig config, Instrumentation inst, String version, boolean watchOnly,
             Runnable onWatchClosed, Runnable hooksInstalled) {
+        return start(config, inst, version, watchOnly, onWatchClosed, hooksInstalled, null);
+    }
+
+    /**
+     * {@code otel}: the exporter to OpenTelemetry that the OpenTelemetry agent's extension brings (null: the OTLP
+     * push when {@code otlp_endpoint} is set, else none); started after the hooks, so that nothing of OpenTelemetry
+     * loads on the start gate's path.
+     */
+    public static AgentRuntime start(AgentConfig config, Instrumentation inst, String version, boolean watchOnly,
+            Runnable onWatchClosed, Runnable hooksInstalled, LateExporter.Factory otel) {
         AgentErrors errors = new AgentErrors();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HandshakeCounts counts = new HandshakeCounts();
@@ -97,6 +116,12 @@ public final class AgentRuntime {
         WatchChannel watch = new WatchChannel(new EcsJson(config.serviceName(), ProcessHandle.current().pid()),
                 errors, onWatchClosed);
         exporters.add(watch);
+        LateExporter.Factory otelFactory = watchOnly ? null : otel != null ? otel
+                : config.otlp() != null ? sources -> OtlpPush.start(config.otlp(), sources) : null;
+        LateExporter lateOtel = otelFactory != null ? new LateExporter("the export to OpenTelemetry") : null;
+        if (lateOtel != null) {
+            exporters.add(lateOtel);
+        }
         Exporter jfr = config.jfr() ? jfrExporter() : null;
         ExportPipeline pipeline = new ExportPipeline(counts, jfr != null ? List.of(jfr) : List.of(), exporters,
                 errors);
@@ -116,11 +141,16 @@ public final class AgentRuntime {
             AgentMeters.counter(registry, TlsMeters.LOG_DROPPED, errors, e -> 0);
         }
         AgentMeters.counter(registry, TlsMeters.RECORDS_DROPPED, pipeline, ExportPipeline::dropped);
+        OtlpCounts otlpCounts = new OtlpCounts();
+        AgentMeters.counter(registry, TlsMeters.OTLP_LOG_RECORDS_DROPPED, otlpCounts, OtlpCounts::logRecordsDropped);
+        AgentMeters.counter(registry, TlsMeters.OTLP_METRIC_EXPORTS_FAILED, otlpCounts,
+                OtlpCounts::metricExportsFailed);
 
         capture.start();
         ResettableClassFileTransformer transformer = TlsInstrumentation.install(inst, errors, providers,
                 sunJsseDeep);
         AgentRuntime runtime = new AgentRuntime(inst, pipeline, capture, log, transformer, watch, jfr, watchOnly);
+        runtime.otel = lateOtel;
         try {
             Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
         } catch (IllegalStateException shuttingDown) {
@@ -131,12 +161,28 @@ public final class AgentRuntime {
         hooksInstalled.run();
         MetricsEndpoint endpoint = config.port() > 0 ? metricsEndpoint(config, registry, errors) : null;
         runtime.endpoint = endpoint;
+        LateExporter.Closing otelStarted = null;
+        if (lateOtel != null) {
+            Map<TlsMeters, DoubleSupplier> health = new EnumMap<>(TlsMeters.class);
+            health.put(TlsMeters.AGENT_ERRORS, errors::count);
+            health.put(TlsMeters.TRACKED, capture::tracked);
+            health.put(TlsMeters.LOG_DROPPED, log != null ? log::dropped : () -> 0);
+            health.put(TlsMeters.RECORDS_DROPPED, pipeline::dropped);
+            health.put(TlsMeters.OTLP_LOG_RECORDS_DROPPED, otlpCounts::logRecordsDropped);
+            health.put(TlsMeters.OTLP_METRIC_EXPORTS_FAILED, otlpCounts::metricExportsFailed);
+            otelStarted = startOtel(otelFactory, new ExportSources(counts, health,
+                    new EcsJson(config.serviceName(), ProcessHandle.current().pid()), version, otlpCounts), config);
+            lateOtel.started(otelStarted);
+        }
         AgentLog.info("tls-agent " + version + " started"
                 + (endpoint != null ? "; metrics on " + (config.tlsKeystore() != null ? "https" : "http") + "://"
                         + config.host() + ":" + endpoint.port() + "/metrics"
                         + (config.authUser() != null ? " (basic authentication)" : "") : "")
                 + "; JSON log: " + (sink != null ? sink : "off")
                 + (jfr != null ? "; JFR event tlsagent.Handshake" : "")
+                + (otelStarted == null ? "" : otel != null ? "; handshakes to the OpenTelemetry agent's exporters"
+                        : "; OTLP to " + config.otlp().metrics().endpoint() + " and "
+                                + config.otlp().logs().endpoint())
                 + (watchOnly ? " (watch only)" : ""));
         return runtime;
     }
@@ -149,6 +195,20 @@ public final class AgentRuntime {
         } catch (LinkageError noHttpServer) {
             AgentLog.info("cannot serve /metrics: this JVM has no HTTP server (no jdk.httpserver module: "
                     + noHttpServer + "); metrics endpoint off, the rest keeps working");
+            return null;
+        }
+    }
+
+    /** OpenTelemetry's exporter, or null (said once) when it cannot start: the rest of the agent keeps working. */
+    private static LateExporter.Closing startOtel(LateExporter.Factory factory, ExportSources sources,
+            AgentConfig config) {
+        if (config.otlp() != null) {
+            config.otlp().notes().forEach(AgentLog::once);
+        }
+        try {
+            return factory.start(sources);
+        } catch (Throwable t) {
+            AgentLog.info("cannot export to OpenTelemetry (" + t + "); the rest of the agent keeps working");
             return null;
         }
     }
@@ -193,6 +253,9 @@ public final class AgentRuntime {
         pipeline.close(FLUSH_MILLIS);
         if (log != null) {
             log.close(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
+        if (otel != null) {
+            otel.close(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         }
         if (endpoint != null) {
             endpoint.close();

@@ -50,6 +50,15 @@ public final class EcsJson {
                 string(g, "message", r.errorMessage());
                 g.writeEndObject();
             }
+            if (r.trace() != null) {
+                // ECS's tracing fields: the span that was current where this client handshake started.
+                g.writeObjectFieldStart("trace");
+                g.writeStringField("id", r.trace().traceId());
+                g.writeEndObject();
+                g.writeObjectFieldStart("span");
+                g.writeStringField("id", r.trace().spanId());
+                g.writeEndObject();
+            }
             g.writeObjectFieldStart("service");
             string(g, "name", serviceName);
             g.writeEndObject();

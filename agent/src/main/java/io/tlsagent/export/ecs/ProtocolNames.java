@@ -1,12 +1,12 @@
 package io.tlsagent.export.ecs;
 
 /** Splits JSSE's protocol names into ECS's {@code tls.version_protocol} and {@code tls.version}. */
-final class ProtocolNames {
+public final class ProtocolNames {
 
     private ProtocolNames() {}
 
     /** {@code TLSv1.3} gives {tls, 1.3}; {@code TLSv1} gives {tls, 1.0}; {@code SSLv3} gives {ssl, 3.0}. */
-    static String[] split(String jsseName) {
+    public static String[] split(String jsseName) {
         if (jsseName == null) {
             return null;
         }
