@@ -139,7 +139,7 @@ public final class TlsAgent {
     private static synchronized void watch(Instrumentation inst) {
         try {
             if (running == null) {
-                start("port=0,log=off,jfr=false", inst, true, () -> { });
+                start("port=0,log=off,jfr=false,metrics=agent", inst, true, () -> { });
                 if (running == null) {
                     return;
                 }

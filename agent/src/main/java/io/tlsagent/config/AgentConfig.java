@@ -35,7 +35,9 @@ public final class AgentConfig {
         OTLP_INTERVAL("otlp_interval", "60s", "how often metrics are pushed: 200ms to 1h (ms, s or m)"),
         OTLP_HEADERS("otlp_headers", "", "headers of every OTLP request, key=value,key=value (values URL-encoded)"),
         OTLP_RESOURCE_ATTRIBUTES("otlp_resource_attributes", "",
-                "resource attributes of the pushed data, key=value,key=value (over OTEL_RESOURCE_ATTRIBUTES)");
+                "resource attributes of the pushed data, key=value,key=value (over OTEL_RESOURCE_ATTRIBUTES)"),
+        METRICS("metrics", "agent", "agent (the agent's /metrics endpoint), app (the application's own Micrometer"
+                + " registries, such as Spring Boot's /actuator/prometheus; no port of its own) or both");
 
         final String name;
         final String defaultValue;
@@ -72,6 +74,19 @@ public final class AgentConfig {
     /** Where the JSON log goes. */
     public enum LogTarget { STDOUT, STDERR, FILE, OFF }
 
+    /** Where the metrics are served: the agent's endpoint, the application's Micrometer registries, or both. */
+    public enum MetricsTarget {
+        AGENT, APP, BOTH;
+
+        public boolean agentEndpoint() {
+            return this != APP;
+        }
+
+        public boolean app() {
+            return this != AGENT;
+        }
+    }
+
     private final boolean enabled;
     private final int port;
     private final String host;
@@ -88,11 +103,12 @@ public final class AgentConfig {
     private final String tlsKeystorePassword;
     private final boolean jfr;
     private final OtlpConfig otlp;
+    private final MetricsTarget metrics;
 
     private AgentConfig(boolean enabled, int port, String host, LogTarget logTarget, String logPath,
             String serviceName, boolean clientHello, boolean fingerprints, int expiringDays, int certificateSeries,
             String authUser, String authPassword, String tlsKeystore, String tlsKeystorePassword, boolean jfr,
-            OtlpConfig otlp) {
+            OtlpConfig otlp, MetricsTarget metrics) {
         this.enabled = enabled;
         this.port = port;
         this.host = host;
@@ -109,11 +125,17 @@ public final class AgentConfig {
         this.tlsKeystorePassword = tlsKeystorePassword;
         this.jfr = jfr;
         this.otlp = otlp;
+        this.metrics = metrics;
     }
 
     /** Null unless {@code otlp_endpoint} is set: the settings of the OTLP push. */
     public OtlpConfig otlp() {
         return otlp;
+    }
+
+    /** Where the metrics are served. */
+    public MetricsTarget metrics() {
+        return metrics;
     }
 
     /** Whether each handshake is also a JDK Flight Recorder event (recorded only while a recording runs). */
@@ -221,7 +243,8 @@ public final class AgentConfig {
                 optional(settings, Key.TLS_KEYSTORE),
                 raw(settings, Key.TLS_KEYSTORE_PASSWORD),
                 parseBoolean(settings, Key.JFR),
-                parseOtlp(settings, environment, systemProperties.getProperty("sun.java.command")));
+                parseOtlp(settings, environment, systemProperties.getProperty("sun.java.command")),
+                parseMetrics(settings));
     }
 
     /** Null unless otlp_endpoint is given; the OTEL_* variables fill in what the agent's keys do not say. */
@@ -349,6 +372,16 @@ public final class AgentConfig {
                 }
                 throw invalid(settings, Key.LOG);
         }
+    }
+
+    private static MetricsTarget parseMetrics(Map<Key, Setting> settings) throws ConfigException {
+        String v = raw(settings, Key.METRICS);
+        for (MetricsTarget t : MetricsTarget.values()) {
+            if (t.name().toLowerCase(Locale.ROOT).equals(v)) {
+                return t;
+            }
+        }
+        throw invalid(settings, Key.METRICS);
     }
 
     private static String parseLogPath(Map<Key, Setting> settings) {

@@ -21,6 +21,7 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
 
     static final int CAPACITY = 10_000;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final HandshakeCounts counts;
     private final List<Exporter> onHandshakeThread;
@@ -71,7 +72,14 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
     }
 
     private void run() {
+        long lastTick = System.nanoTime();
         while (true) {
+            if (System.nanoTime() - lastTick >= TICK_NANOS) {
+                lastTick = System.nanoTime();
+                for (Exporter exporter : exporters) {
+                    tick(exporter);
+                }
+            }
             HandshakeRecord r = queue.poll();
             if (r != null) {
                 for (Exporter exporter : exporters) {
@@ -93,6 +101,14 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
     private void export(Exporter exporter, HandshakeRecord record) {
         try {
             exporter.export(record);
+        } catch (Throwable t) {
+            errors.record("exporter " + exporter.getClass().getSimpleName(), t);
+        }
+    }
+
+    private void tick(Exporter exporter) {
+        try {
+            exporter.tick();
         } catch (Throwable t) {
             errors.record("exporter " + exporter.getClass().getSimpleName(), t);
         }

@@ -20,7 +20,8 @@ import java.util.Set;
 public final class BootstrapInjector {
 
     static final List<String> BRIDGE_CLASSES =
-            List.of("io.tlsagent.bootstrap.SunJsseEvents", "io.tlsagent.bootstrap.PublicApiEvents");
+            List.of("io.tlsagent.bootstrap.SunJsseEvents", "io.tlsagent.bootstrap.PublicApiEvents",
+                    "io.tlsagent.bootstrap.MicrometerEvents", "io.tlsagent.bootstrap.MicrometerEvents$Adapter");
 
     private BootstrapInjector() {}
 

@@ -1,5 +1,6 @@
 package io.tlsagent.instrumentation;
 
+import io.tlsagent.bootstrap.MicrometerEvents;
 import io.tlsagent.bootstrap.PublicApiEvents;
 import io.tlsagent.bootstrap.SunJsseEvents;
 import io.tlsagent.util.AgentErrors;
@@ -24,13 +25,17 @@ public final class TlsInstrumentation {
 
     /**
      * Installs the advice; returns the transformer so that detaching can remove it again. {@code sunJsseDeep}: whether
-     * SunJSSE's internals are as the deep hooks expect (if not, SunJSSE is observed like any other provider).
+     * SunJSSE's internals are as the deep hooks expect (if not, SunJSSE is observed like any other provider);
+     * {@code micrometer}: whether to find the application's Micrometer ({@link MicrometerHooks}).
      */
     public static ResettableClassFileTransformer install(Instrumentation inst, AgentErrors errors,
-            ProviderClasses providers, boolean sunJsseDeep) {
+            ProviderClasses providers, boolean sunJsseDeep, boolean micrometer) {
         List<TypeHook> hooks = new ArrayList<>(PublicApiHooks.all(providers));
         if (sunJsseDeep) {
             hooks.addAll(SunJsseHooks.all());
+        }
+        if (micrometer) {
+            hooks.add(new MicrometerHooks());
         }
         // Advice is inlined, so Byte Buddy never has to inject classes: keep it off sun.misc.Unsafe, which JDK 24+
         // warns about on the application's stderr. The shade plugin relocates these names to our copy's own.
@@ -43,7 +48,7 @@ public final class TlsInstrumentation {
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new Failures(errors))
                 .ignore((type, loader, module, loaded, domain) -> !anyMatches(hooks, type, loaded))
-                .assureReadEdgeFromAndTo(inst, SunJsseEvents.class, PublicApiEvents.class);
+                .assureReadEdgeFromAndTo(inst, SunJsseEvents.class, PublicApiEvents.class, MicrometerEvents.class);
         for (TypeHook hook : hooks) {
             AsmVisitorWrapper advice = hook.advice();
             builder = builder.type((type, loader, module, loaded, domain) -> hook.matches(type, loaded))

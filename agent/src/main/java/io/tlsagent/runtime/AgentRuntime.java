@@ -4,16 +4,19 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tlsagent.capture.AnatomyAssembler;
 import io.tlsagent.capture.Capture;
+import io.tlsagent.capture.MicrometerCapture;
 import io.tlsagent.config.AgentConfig;
 import io.tlsagent.export.ExportPipeline;
 import io.tlsagent.export.ExportSources;
 import io.tlsagent.export.Exporter;
 import io.tlsagent.export.LateExporter;
+import io.tlsagent.export.appmetrics.AppMetrics;
 import io.tlsagent.export.ecs.EcsJson;
 import io.tlsagent.export.jfr.Jfr;
 import io.tlsagent.export.log.JsonLog;
 import io.tlsagent.export.log.LogSink;
 import io.tlsagent.export.otel.OtlpPush;
+import io.tlsagent.export.meters.FunctionMeter;
 import io.tlsagent.export.meters.HandshakeCounts;
 import io.tlsagent.export.meters.OtlpCounts;
 import io.tlsagent.export.meters.TlsMeters;
@@ -22,6 +25,7 @@ import io.tlsagent.export.prometheus.CertificateExpiry;
 import io.tlsagent.export.prometheus.HandshakeMeters;
 import io.tlsagent.export.prometheus.MetricsEndpoint;
 import io.tlsagent.export.watch.WatchChannel;
+import io.tlsagent.instrumentation.MicrometerHooks;
 import io.tlsagent.instrumentation.ProviderClasses;
 import io.tlsagent.instrumentation.TlsInstrumentation;
 import io.tlsagent.util.AgentErrors;
@@ -60,13 +64,15 @@ public final class AgentRuntime {
     private final ResettableClassFileTransformer transformer;
     private final WatchChannel watch;
     private final Exporter jfr;
+    private final AppMetrics appMetrics; // null unless metrics=app|both
     private final boolean watchOnly;
     private final Thread shutdownHook;
     /** OpenTelemetry's exporter (OTLP push or the OpenTelemetry agent's extension), or null. */
     private LateExporter otel;
 
     private AgentRuntime(Instrumentation inst, ExportPipeline pipeline, Capture capture, JsonLog log,
-            ResettableClassFileTransformer transformer, WatchChannel watch, Exporter jfr, boolean watchOnly) {
+            ResettableClassFileTransformer transformer, WatchChannel watch, Exporter jfr, AppMetrics appMetrics,
+            boolean watchOnly) {
         this.inst = inst;
         this.pipeline = pipeline;
         this.capture = capture;
@@ -74,6 +80,7 @@ public final class AgentRuntime {
         this.transformer = transformer;
         this.watch = watch;
         this.jfr = jfr;
+        this.appMetrics = appMetrics;
         this.watchOnly = watchOnly;
         this.shutdownHook = new Thread(this::flush, "tls-agent-shutdown");
     }
@@ -106,8 +113,15 @@ public final class AgentRuntime {
                 throw new IllegalStateException("failure injected by " + INJECT_FAILURE);
             });
         }
-        exporters.add(handshakeMeters);
-        exporters.add(new CertificateExpiry(registry, config.certificateSeries()));
+        if (config.metrics().agentEndpoint()) {
+            exporters.add(handshakeMeters);
+            exporters.add(new CertificateExpiry(registry, config.certificateSeries()));
+        }
+        AppMetrics appMetrics = config.metrics().app() ? new AppMetrics(counts, version,
+                config.metrics().agentEndpoint(), config.certificateSeries(), errors) : null;
+        if (appMetrics != null) {
+            exporters.add(appMetrics);
+        }
         LogSink sink = config.logTarget() != AgentConfig.LogTarget.OFF ? LogSink.of(config) : null;
         JsonLog log = sink != null ? new JsonLog(sink, config.serviceName(), errors) : null;
         if (log != null) {
@@ -133,23 +147,32 @@ public final class AgentRuntime {
         Capture capture = new Capture(pipeline, errors, anatomy, providers::created, sunJsseDeep);
 
         AgentMeters.info(registry, version);
-        AgentMeters.counter(registry, TlsMeters.AGENT_ERRORS, errors, AgentErrors::count);
-        AgentMeters.gauge(registry, TlsMeters.TRACKED, capture, Capture::tracked);
-        if (log != null) {
-            AgentMeters.counter(registry, TlsMeters.LOG_DROPPED, log, JsonLog::dropped);
-        } else {
-            AgentMeters.counter(registry, TlsMeters.LOG_DROPPED, errors, e -> 0);
-        }
-        AgentMeters.counter(registry, TlsMeters.RECORDS_DROPPED, pipeline, ExportPipeline::dropped);
         OtlpCounts otlpCounts = new OtlpCounts();
-        AgentMeters.counter(registry, TlsMeters.OTLP_LOG_RECORDS_DROPPED, otlpCounts, OtlpCounts::logRecordsDropped);
-        AgentMeters.counter(registry, TlsMeters.OTLP_METRIC_EXPORTS_FAILED, otlpCounts,
-                OtlpCounts::metricExportsFailed);
+        List<FunctionMeter<?>> healthMeters = List.of(
+                new FunctionMeter<>(TlsMeters.AGENT_ERRORS, errors, AgentErrors::count),
+                new FunctionMeter<>(TlsMeters.TRACKED, capture, Capture::tracked),
+                log != null ? new FunctionMeter<>(TlsMeters.LOG_DROPPED, log, JsonLog::dropped)
+                        : new FunctionMeter<>(TlsMeters.LOG_DROPPED, errors, e -> 0),
+                new FunctionMeter<>(TlsMeters.RECORDS_DROPPED, pipeline, ExportPipeline::dropped),
+                new FunctionMeter<>(TlsMeters.OTLP_LOG_RECORDS_DROPPED, otlpCounts, OtlpCounts::logRecordsDropped),
+                new FunctionMeter<>(TlsMeters.OTLP_METRIC_EXPORTS_FAILED, otlpCounts,
+                        OtlpCounts::metricExportsFailed));
+        for (FunctionMeter<?> m : healthMeters) {
+            AgentMeters.register(registry, m);
+        }
 
         capture.start();
+        if (appMetrics != null) {
+            appMetrics.health(healthMeters);
+            new MicrometerCapture(appMetrics::micrometerFound).start();
+        }
         ResettableClassFileTransformer transformer = TlsInstrumentation.install(inst, errors, providers,
-                sunJsseDeep);
-        AgentRuntime runtime = new AgentRuntime(inst, pipeline, capture, log, transformer, watch, jfr, watchOnly);
+                sunJsseDeep, appMetrics != null);
+        if (appMetrics != null) {
+            MicrometerHooks.alreadyInitialized(inst).forEach(appMetrics::micrometerFound);
+        }
+        AgentRuntime runtime = new AgentRuntime(inst, pipeline, capture, log, transformer, watch, jfr, appMetrics,
+                watchOnly);
         runtime.otel = lateOtel;
         try {
             Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
@@ -159,7 +182,8 @@ public final class AgentRuntime {
         }
         // Before the endpoint: an HTTPS endpoint loads SSLContext, which the gate holds back until now.
         hooksInstalled.run();
-        MetricsEndpoint endpoint = config.port() > 0 ? metricsEndpoint(config, registry, errors) : null;
+        MetricsEndpoint endpoint = config.port() > 0 && config.metrics().agentEndpoint()
+                ? metricsEndpoint(config, registry, errors) : null;
         runtime.endpoint = endpoint;
         LateExporter.Closing otelStarted = null;
         if (lateOtel != null) {
@@ -178,6 +202,7 @@ public final class AgentRuntime {
                 + (endpoint != null ? "; metrics on " + (config.tlsKeystore() != null ? "https" : "http") + "://"
                         + config.host() + ":" + endpoint.port() + "/metrics"
                         + (config.authUser() != null ? " (basic authentication)" : "") : "")
+                + (appMetrics != null ? "; metrics in the application's Micrometer registries" : "")
                 + "; JSON log: " + (sink != null ? sink : "off")
                 + (jfr != null ? "; JFR event tlsagent.Handshake" : "")
                 + (otelStarted == null ? "" : otel != null ? "; handshakes to the OpenTelemetry agent's exporters"
@@ -265,6 +290,7 @@ public final class AgentRuntime {
     /** Detach: restores the JDK's original bytecode, then stops the endpoint and the agent's threads. */
     public void stop() {
         Capture.stop();
+        MicrometerCapture.stop();
         transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
         watch.close();
         if (jfr instanceof AutoCloseable) {
@@ -280,6 +306,9 @@ public final class AgentRuntime {
             return; // the hook runs anyway
         }
         flush();
+        if (appMetrics != null) {
+            appMetrics.close();
+        }
         AgentLog.info("tls-agent detached");
     }
 }

@@ -29,7 +29,7 @@ final class InJvmHooks {
         ProviderClasses providers = new ProviderClasses(inst, deep, errors);
         AnatomyAssembler anatomy = new AnatomyAssembler(new AnatomyAssembler.Options(true, true, 14));
         new Capture(sink, errors, anatomy, providers::created, deep).start();
-        return TlsInstrumentation.install(inst, errors, providers, deep);
+        return TlsInstrumentation.install(inst, errors, providers, deep, false);
     }
 
     static void remove(Instrumentation inst, ResettableClassFileTransformer transformer) {

@@ -47,6 +47,11 @@ public final class ClassPath {
         return new ClassPath(entries);
     }
 
+    /** These entries (the class path another module's build wrote, say), as they are. */
+    public static ClassPath of(List<String> entries) {
+        return new ClassPath(new ArrayList<>(entries));
+    }
+
     /** The entry (a jar or a directory) the class was loaded from, absolute. */
     public static String entryOf(Class<?> type) {
         try {

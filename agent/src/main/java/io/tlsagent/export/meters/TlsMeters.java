@@ -51,6 +51,12 @@ public enum TlsMeters {
             List.of(),
             "OTLP metric pushes that failed; the next one that succeeds carries the cumulative values");
 
+    /** The histograms' buckets, from 100 µs (a resumption on loopback) to 10 s (a stuck peer), in nanoseconds. */
+    private static final long[] BUCKET_NANOS = {
+        100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000, 25_000_000, 50_000_000, 100_000_000,
+        250_000_000, 500_000_000, 1_000_000_000, 2_500_000_000L, 5_000_000_000L, 10_000_000_000L
+    };
+
     private final String unit;
     private final String meterName;
     private final String prometheusName;
@@ -93,5 +99,20 @@ public enum TlsMeters {
 
     public String description() {
         return description;
+    }
+
+    /** This meter's labels with these values (in {@link #labels()}' order) as key, value, key, value, ... */
+    public String[] tags(List<String> values) {
+        String[] tags = new String[2 * values.size()];
+        for (int i = 0; i < values.size(); i++) {
+            tags[2 * i] = labels.get(i);
+            tags[2 * i + 1] = values.get(i);
+        }
+        return tags;
+    }
+
+    /** The histograms' bucket bounds in nanoseconds (a copy). */
+    public static long[] bucketNanos() {
+        return BUCKET_NANOS.clone();
     }
 }
