@@ -56,7 +56,7 @@ class OtlpDeliveryIT {
         // Down: the calls finish, every record is dropped and counted, the metric pushes fail.
         jvm.send("round 4 0");
         jvm.awaitStdout("ROUND 1", 120);
-        afterDown = lines();
+        afterDown = settledLines();
         until(() -> dropped() == afterDown && failedMetricPushes() > 0);
 
         // Refused: 401, not retried, said once.
@@ -64,7 +64,7 @@ class OtlpDeliveryIT {
         receiver.answer(401);
         jvm.send("round 2 0");
         jvm.awaitStdout("ROUND 2", 120);
-        afterRefused = lines();
+        afterRefused = settledLines();
         until(() -> dropped() == afterRefused);
         droppedAfterRefused = dropped();
         refusedRequests = receiver.logRequests();
@@ -73,6 +73,7 @@ class OtlpDeliveryIT {
         receiver.answer(200);
         jvm.send("round 2 0");
         jvm.awaitStdout("ROUND 3", 120);
+        settledLines();
         until(() -> receiver.logs("io.tlsagent").size() == lines() - afterRefused
                 && lastHandshakeCount() == lines());
         droppedAtTheEnd = dropped();
@@ -92,6 +93,15 @@ class OtlpDeliveryIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The JSON log's lines once the agent has written every handshake it counted: the log is written on the agent's
+     * own thread, so right after a round it may not have the round's last records yet.
+     */
+    static int settledLines() throws InterruptedException {
+        until(() -> lines() == scrape().sum("tls_handshakes_total", l -> true));
+        return lines();
     }
 
     static double dropped() {

@@ -92,15 +92,20 @@ final class OtlpLogQueue implements LogRecordProcessor {
         CompletableResultCode result;
         try {
             result = OtelAgentSuppression.call(() -> exporter.export(batch));
-            result.join(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             result = CompletableResultCode.ofExceptionalFailure(e);
         }
-        if (!result.isSuccess()) {
-            counts.logRecordsDropped(batch.size());
-            OtlpOutcomes.failed("log records to " + where, result,
-                    "records dropped and counted in tls_agent_otlp_log_records_dropped_total");
-        }
+        // Counted when the SDK is done with the batch (its retries included), never while it may still arrive.
+        CompletableResultCode done = result;
+        done.whenComplete(() -> {
+            if (!done.isSuccess()) {
+                counts.logRecordsDropped(batch.size());
+                OtlpOutcomes.failed("log records to " + where, done,
+                        "records dropped and counted in tls_agent_otlp_log_records_dropped_total");
+            }
+        });
+        // One batch at a time: the SDK gives up by its timeout; the margin is for a loaded machine.
+        done.join(timeoutMillis + OtlpPush.SENDER_WAIT_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -34,8 +34,8 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -55,6 +55,10 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class OtlpPush implements LateExporter.Closing {
 
+    /** How long past the SDK's own timeout a push is waited for: its retries end by it, on a loaded machine later. */
+    static final long SENDER_WAIT_MARGIN_MILLIS = 5000;
+    private static final int SENDER_QUEUE = 4;
+
     private final SdkMeterProvider meters;
     private final SdkLoggerProvider logs;
     private final OtelHandshakes handshakes;
@@ -67,8 +71,6 @@ public final class OtlpPush implements LateExporter.Closing {
 
     public static OtlpPush start(OtlpConfig config, ExportSources sources) throws Exception {
         OtlpSdkLogging.quiet();
-        ExecutorService senders = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemons("tls-agent-otlp-send"));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemons("tls-agent-otlp-metrics"));
         AttributesBuilder resource = Attributes.builder();
         config.resource().forEach(resource::put);
@@ -82,15 +84,18 @@ public final class OtlpPush implements LateExporter.Closing {
                 .setTimeout(Duration.ofMillis(m.timeoutMillis()))
                 .setCompression(m.gzip() ? "gzip" : "none")
                 .setRetryPolicy(RetryPolicy.getDefault())
-                .setExecutorService(senders)
+                .setExecutorService(sender("tls-agent-otlp-send-metrics"))
                 .setMeterProvider(MeterProvider::noop);
         X509TrustManager[] trust = new X509TrustManager[1];
         metricExporter.setSslContext(sslContext(m, trust), trust[0]);
-        MetricExporter reported = new Reported(metricExporter.build(), sources.otlp(), "metrics to " + m.endpoint());
+        MetricExporter reported = new Reported(metricExporter.build(), sources.otlp(), "metrics to " + m.endpoint(),
+                m.timeoutMillis() + SENDER_WAIT_MARGIN_MILLIS);
         SdkMeterProvider meters = SdkMeterProvider.builder()
                 .setResource(res)
                 .registerMetricReader(PeriodicMetricReader.builder(reported)
                         .setInterval(Duration.ofMillis(config.intervalMillis()))
+                        // wait for the push, retries included (the default waits one interval, then pushes again)
+                        .setExporterTimeout(Duration.ofMillis(2 * (m.timeoutMillis() + SENDER_WAIT_MARGIN_MILLIS)))
                         .setExecutor(scheduler)
                         .setInternalTelemetryVersion(InternalTelemetryVersion.LEGACY)
                         .build())
@@ -103,7 +108,7 @@ public final class OtlpPush implements LateExporter.Closing {
                 .setTimeout(Duration.ofMillis(l.timeoutMillis()))
                 .setCompression(l.gzip() ? "gzip" : "none")
                 .setRetryPolicy(RetryPolicy.getDefault())
-                .setExecutorService(senders)
+                .setExecutorService(sender("tls-agent-otlp-send-logs"))
                 .setMeterProvider(MeterProvider::noop);
         logExporter.setSslContext(sslContext(l, trust), trust[0]);
         SdkLoggerProvider logs = SdkLoggerProvider.builder()
@@ -173,6 +178,15 @@ public final class OtlpPush implements LateExporter.Closing {
         return new OwnSslContext(context);
     }
 
+    /**
+     * One thread per signal, so that log records never wait behind metric pushes, and a short queue: a push
+     * refused here fails (counted) instead of piling up while the Collector is slow.
+     */
+    private static ExecutorService sender(String name) {
+        return new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(SENDER_QUEUE),
+                daemons(name));
+    }
+
     private static ThreadFactory daemons(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
@@ -187,24 +201,35 @@ public final class OtlpPush implements LateExporter.Closing {
         private final MetricExporter delegate;
         private final OtlpCounts counts;
         private final String what;
+        private final long waitMillis;
+        private volatile CompletableResultCode last = CompletableResultCode.ofSuccess();
 
-        Reported(MetricExporter delegate, OtlpCounts counts, String what) {
+        Reported(MetricExporter delegate, OtlpCounts counts, String what, long waitMillis) {
             this.delegate = delegate;
             this.counts = counts;
             this.what = what;
+            this.waitMillis = waitMillis;
         }
 
         @Override
         public CompletableResultCode export(Collection<MetricData> metrics) {
-            CompletableResultCode result = OtelAgentSuppression.call(() -> delegate.export(metrics));
-            result.whenComplete(() -> {
-                if (!result.isSuccess()) {
+            last.join(waitMillis, TimeUnit.MILLISECONDS); // one push at a time, also if the reader stopped waiting
+            CompletableResultCode result;
+            try {
+                result = OtelAgentSuppression.call(() -> delegate.export(metrics));
+            } catch (RuntimeException e) {
+                result = CompletableResultCode.ofExceptionalFailure(e);
+            }
+            CompletableResultCode done = result;
+            last = done;
+            done.whenComplete(() -> {
+                if (!done.isSuccess()) {
                     counts.metricExportFailed();
-                    OtlpOutcomes.failed(what, result, "counted in tls_agent_otlp_metric_exports_failed_total; the"
+                    OtlpOutcomes.failed(what, done, "counted in tls_agent_otlp_metric_exports_failed_total; the"
                             + " next push that succeeds carries the cumulative values");
                 }
             });
-            return result;
+            return done;
         }
 
         @Override
