@@ -31,13 +31,21 @@ final class HandshakeOutput {
         }
     }
 
-    /** The handshake ends now (before its record is built, which takes a moment). */
-    void end(Object span) {
+    /**
+     * The handshake ended at {@code nanoTime} (its hook's moment): its span stops now, before its record is built.
+     * Returns the end for the record: with a span, the moment right after it stopped, so that both say the same
+     * end whatever ran in between (the first handshake of a JVM loads classes on the way).
+     */
+    long end(Object span, long nanoTime) {
+        if (span == null) {
+            return nanoTime;
+        }
         try {
             spans.end(span);
         } catch (Throwable t) {
             errors.record("handshake span", t);
         }
+        return System.nanoTime();
     }
 
     /** The handshake's record: its span is committed with it, and the record goes on to the exporters. */

@@ -116,6 +116,7 @@ final class PublicApiCapture extends PublicApiEvents {
                 return;
             }
             long duration;
+            long end;
             TraceContext trace;
             Object span;
             synchronized (h) {
@@ -132,9 +133,11 @@ final class PublicApiCapture extends PublicApiEvents {
                 if (h.reported || (!h.inProgress && h.startNanos >= 0)) {
                     return; // a repeated FINISHED for a handshake already reported
                 }
-                duration = h.inProgress ? nanoTime - h.startNanos : -1;
+                span = h.span;
+                end = output.end(span, nanoTime);
+                duration = h.inProgress ? end - h.startNanos : -1;
                 trace = h.trace;
-                span = ended(h);
+                reported(h);
             }
             if (OwnConnections.contains(engine)) {
                 return;
@@ -142,7 +145,7 @@ final class PublicApiCapture extends PublicApiEvents {
             boolean client = engine.getUseClientMode();
             HandshakeRecord.Builder record = success(engine, Api.SSL_ENGINE, client, engine.getSession(), duration);
             SessionDetails.addresses(record, engine, client, null, bindings);
-            output.finished(span, record.trace(trace).timestamp(SessionDetails.endedAt(nanoTime)).build());
+            output.finished(span, record.trace(trace).timestamp(SessionDetails.endedAt(end)).build());
         } catch (Throwable t) {
             errors.record("engine handshake hook", t);
         }
@@ -167,13 +170,16 @@ final class PublicApiCapture extends PublicApiEvents {
                 }
             }
             Object span;
+            long end;
             synchronized (h) {
                 if (h.reported || (!h.inProgress && h.startNanos >= 0)) {
                     return; // after the handshake, or already reported
                 }
-                duration = h.inProgress ? nanoTime - h.startNanos : -1;
+                span = h.span;
+                end = output.end(span, nanoTime);
+                duration = h.inProgress ? end - h.startNanos : -1;
                 trace = h.trace;
-                span = ended(h);
+                reported(h);
             }
             if (OwnConnections.contains(engine)) {
                 return;
@@ -181,20 +187,17 @@ final class PublicApiCapture extends PublicApiEvents {
             boolean client = engine.getUseClientMode();
             HandshakeRecord.Builder record = failure(engine, Api.SSL_ENGINE, client, failure, duration);
             SessionDetails.addresses(record, engine, client, null, bindings);
-            output.finished(span, record.trace(trace).timestamp(SessionDetails.endedAt(nanoTime)).build());
+            output.finished(span, record.trace(trace).timestamp(SessionDetails.endedAt(end)).build());
         } catch (Throwable t) {
             errors.record("engine failure hook", t);
         }
     }
 
-    /** Marks the engine's handshake as reported and stops its span (its record is built next); under its lock. */
-    private Object ended(EngineHandshake h) {
+    /** Marks the engine's handshake as reported (its span is the record's now); under its lock. */
+    private static void reported(EngineHandshake h) {
         h.inProgress = false;
         h.reported = true;
-        Object span = h.span;
         h.span = null;
-        output.end(span);
-        return span;
     }
 
     @Override
@@ -211,11 +214,12 @@ final class PublicApiCapture extends PublicApiEvents {
             depth[0]--; // not when the agent started between this socket's enter and exit
         }
         Object span = null;
+        long end = nanoTime;
         if (depth[0] == 0) {
             Object[] outermost = socketSpan.get();
             span = outermost[0];
             outermost[0] = null;
-            output.end(span);
+            end = output.end(span, nanoTime);
         }
         boolean[] inHook = inSocketHook.get();
         if (inHook[0]) {
@@ -223,7 +227,7 @@ final class PublicApiCapture extends PublicApiEvents {
         }
         inHook[0] = true;
         try {
-            socketHandshake(socket, startNanos, failure, nanoTime, span);
+            socketHandshake(socket, startNanos, failure, end, span);
         } finally {
             inHook[0] = false;
         }

@@ -171,8 +171,9 @@ final class SunJsseCapture extends SunJsseEvents {
                 return;
             }
             Object span = span(state);
+            long end = output.end(span, nanoTime);
             Object session = get(SunJsse.TC_CON_SESSION, transportContext);
-            HandshakeRecord.Builder record = common(transportContext, hc, state, session, nanoTime);
+            HandshakeRecord.Builder record = common(transportContext, hc, state, session, end);
             boolean resumed = is(SunJsse.HC_IS_RESUMPTION, hc);
             record.resumed(resumed)
                     .resumption(resumption(hc, resumed, record.protocol(), SunJsse.isClient(transportContext)))
@@ -207,8 +208,9 @@ final class SunJsseCapture extends SunJsseEvents {
                 state.trustEnded(true, nanoTime); // a rejected chain fails inside the trust check
             }
             Object span = span(state);
+            long end = output.end(span, nanoTime);
             String alertName = name(SunJsse.ALERT_DESCRIPTION, alert);
-            output.finished(span, common(transportContext, hc, state, null, nanoTime)
+            output.finished(span, common(transportContext, hc, state, null, end)
                     .resumption(Resumption.NONE)
                     .error(ErrorClassifier.classify(alertName, cause))
                     .alert(alertName)
@@ -240,7 +242,7 @@ final class SunJsseCapture extends SunJsseEvents {
                 return; // nothing was exchanged yet, or already reported
             }
             Object span = span(state);
-            output.finished(span, common(tc, hc, state, null, nanoTime)
+            output.finished(span, common(tc, hc, state, null, output.end(span, nanoTime))
                     .resumption(Resumption.NONE)
                     .error(ErrorType.PEER_CLOSED)
                     .errorMessage("inbound closed before the handshake finished")
@@ -250,11 +252,9 @@ final class SunJsseCapture extends SunJsseEvents {
         }
     }
 
-    /** The handshake's span (its JFR event), stopped now: its record is built next. */
-    private Object span(SunJsseHandshake state) {
-        Object span = state != null ? state.span : null;
-        output.end(span);
-        return span;
+    /** The handshake's span (its JFR event), or null. */
+    private static Object span(SunJsseHandshake state) {
+        return state != null ? state.span : null;
     }
 
     /**
