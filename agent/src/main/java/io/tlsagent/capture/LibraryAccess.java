@@ -89,14 +89,7 @@ final class LibraryAccess {
 
     /** {@code getter(target)}, or null when the getter is missing or throws (a closed channel, for instance). */
     static Object get(MethodHandle getter, Object target) {
-        if (getter == null || target == null) {
-            return null;
-        }
-        try {
-            return (Object) getter.invokeExact(target);
-        } catch (Throwable t) {
-            return null;
-        }
+        return SunJsse.get(getter, target); // the same reading as SunJSSE's fields
     }
 
     /** A connection object's two addresses, through its library's getters. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.JfrEvents;
 import io.tlsagent.testsupport.Records;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,22 +34,6 @@ class JfrIT {
     Path dir;
 
 
-
-    /** The events of {@code type} in the recording, as {@code jfr print --json} shows them. */
-    private static List<JsonNode> print(Path recording) throws Exception {
-        Path jfr = Paths.get(ForkedJvm.java()).resolveSibling("jfr");
-        Process p = new ProcessBuilder(jfr.toString(), "print", "--json", "--events", "tlsagent.Handshake",
-                recording.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        List<JsonNode> events = new ArrayList<>();
-        for (JsonNode e : JSON.readTree(out).path("recording").path("events")) {
-            assertThat(e.path("type").asText()).isEqualTo("tlsagent.Handshake");
-            events.add(e.path("values"));
-        }
-        return events;
-    }
 
     /** One event per log line, with the same values; each event starts and ends with its handshake. */
     private static void assertSameHandshakes(List<JsonNode> log, List<JsonNode> events, Instant before,
@@ -114,7 +99,7 @@ class JfrIT {
         Instant after = Instant.now();
         Path recording = dir.resolve("t-" + pid + ".jfr");
         WatchIT.jcmd(p.pid(), "JFR.dump", "name=t", "filename=" + recording);
-        assertSameHandshakes(log.subList(expectedBefore, log.size()), print(recording), before, after);
+        assertSameHandshakes(log.subList(expectedBefore, log.size()), JfrEvents.handshakes(recording), before, after);
         assertThat(log.subList(expectedBefore, log.size()))
                 .anySatisfy(r -> assertThat(Records.text(r, "event.outcome")).isEqualTo("failure"));
     }
@@ -148,7 +133,7 @@ class JfrIT {
             Instant after = Instant.now();
             Path early = dir.resolve("early.jfr");
             WatchIT.jcmd(p.pid(), "JFR.dump", "name=early", "filename=" + early);
-            assertSameHandshakes(log, print(early), before, after);
+            assertSameHandshakes(log, JfrEvents.handshakes(early), before, after);
             assertThat(p.finish()).isZero();
         }
     }
@@ -175,7 +160,7 @@ class JfrIT {
                 records += 6;
                 Path recording = dir.resolve(name + ".jfr");
                 WatchIT.jcmd(p.pid(), "JFR.stop", "name=" + name, "filename=" + recording);
-                List<JsonNode> events = print(recording);
+                List<JsonNode> events = JfrEvents.handshakes(recording);
                 long threshold = 500_000_000L;
                 long margin = 5_000_000L; // what is this close to the threshold is not judged
                 List<JsonNode> slow = new ArrayList<>();
@@ -224,7 +209,7 @@ class JfrIT {
             p.awaitRecords(2);
             Path recording = dir.resolve("off.jfr");
             WatchIT.jcmd(p.pid(), "JFR.dump", "name=t", "filename=" + recording);
-            assertThat(print(recording)).isEmpty();
+            assertThat(JfrEvents.handshakes(recording)).isEmpty();
             assertThat(p.finish()).isZero();
         }
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tlsagent.compat.apps.JdkHttpApp;
 import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.JfrEvents;
 import io.tlsagent.testsupport.Records;
 import io.tlsagent.testsupport.Scrape;
 import io.tlsagent.testsupport.TestPki;
@@ -61,7 +62,7 @@ class JdkHttpIT {
             scrape = jvm.scrape();
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
             records = jvm.records();
-            events = WatchAndJfr.jfrEvents(recording);
+            events = JfrEvents.handshakes(recording);
         } finally {
             jvm.close();
         }

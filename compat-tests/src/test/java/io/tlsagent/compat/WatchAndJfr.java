@@ -93,19 +93,4 @@ public final class WatchAndJfr {
             }
         }
     }
-
-    /** The {@code tlsagent.Handshake} events of a recording, as {@code jfr print --json} gives them. */
-    public static List<JsonNode> jfrEvents(Path recording) throws IOException, InterruptedException {
-        Path jfr = Paths.get(ForkedJvm.java()).resolveSibling("jfr");
-        Process p = new ProcessBuilder(jfr.toString(), "print", "--json", "--events", "tlsagent.Handshake",
-                recording.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        List<JsonNode> events = new ArrayList<>();
-        for (JsonNode e : JSON.readTree(out).path("recording").path("events")) {
-            events.add(e.path("values"));
-        }
-        return events;
-    }
 }
