@@ -57,8 +57,9 @@ final class SunJsse {
     static final MethodHandle OUT_STREAM_RECORD = getter("HandshakeOutStream", "outputRecord");
     static final MethodHandle OUT_STREAM_OFFLINE = constructor("HandshakeOutStream", "OutputRecord");
     static final MethodHandle PLAINTEXT_FRAGMENT = getter("Plaintext", "fragment");
-    // SSLEngineImpl
+    // SSLEngineImpl, SSLSocketImpl
     static final MethodHandle ENGINE_CON_CONTEXT = getter("SSLEngineImpl", "conContext");
+    static final MethodHandle SOCKET_PEER_HOST = optionalGetter("SSLSocketImpl", "peerHost");
     // Enums and values
     static final MethodHandle PROTOCOL_VERSION_NAME = getter("ProtocolVersion", "name");
     static final MethodHandle CIPHER_SUITE_NAME = getter("CipherSuite", "name");

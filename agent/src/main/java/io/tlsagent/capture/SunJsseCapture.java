@@ -17,11 +17,10 @@ import io.tlsagent.util.AgentLog;
 import io.tlsagent.util.OwnConnections;
 import io.tlsagent.util.WeakIdentityMap;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.List;
-import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
 /**
  * Turns what the SunJSSE hooks report into exactly one {@link HandshakeRecord} per handshake and side.
@@ -37,15 +36,18 @@ final class SunJsseCapture extends SunJsseEvents {
     private static final String PROVIDER = "SunJSSE";
     private static final int MAX_IN_FLIGHT = 100_000;
 
-    private final Consumer<HandshakeRecord> sink;
+    private final HandshakeOutput output;
     private final AgentErrors errors;
     private final AnatomyAssembler anatomy;
+    private final ConnectionBindings bindings;
     private final WeakIdentityMap<SunJsseHandshake> inFlight = new WeakIdentityMap<>(MAX_IN_FLIGHT);
 
-    SunJsseCapture(Consumer<HandshakeRecord> sink, AgentErrors errors, AnatomyAssembler anatomy) {
-        this.sink = sink;
+    SunJsseCapture(HandshakeOutput output, AgentErrors errors, AnatomyAssembler anatomy,
+            ConnectionBindings bindings) {
+        this.output = output;
         this.errors = errors;
         this.anatomy = anatomy;
+        this.bindings = bindings;
     }
 
     /** Whether this JDK's SunJSSE is as the deep hooks need; if not, says so once. */
@@ -122,7 +124,11 @@ final class SunJsseCapture extends SunJsseEvents {
         if (handshakeContext == null || SunJsse.isPostHandshake(handshakeContext)) {
             return null;
         }
-        SunJsseHandshake state = inFlight.computeIfAbsent(handshakeContext, () -> new SunJsseHandshake(nanoTime));
+        SunJsseHandshake state = inFlight.computeIfAbsent(handshakeContext, () -> {
+            Object span = output.begin();
+            // With a JFR event, the record's clock starts with the event's: both say the same start and duration.
+            return new SunJsseHandshake(span != null ? System.nanoTime() : nanoTime, span);
+        });
         if (state != null) {
             state.message(type, outbound, nanoTime);
         }
@@ -164,15 +170,17 @@ final class SunJsseCapture extends SunJsseEvents {
             if (state != null && !state.end()) {
                 return;
             }
+            Object span = span(state);
+            long end = output.end(span, nanoTime);
             Object session = get(SunJsse.TC_CON_SESSION, transportContext);
-            HandshakeRecord.Builder record = common(transportContext, hc, state, session, nanoTime);
+            HandshakeRecord.Builder record = common(transportContext, hc, state, session, end);
             boolean resumed = is(SunJsse.HC_IS_RESUMPTION, hc);
             record.resumed(resumed)
                     .resumption(resumption(hc, resumed, record.protocol(), SunJsse.isClient(transportContext)))
                     .applicationProtocol(applicationProtocol(transportContext, hc))
                     .namedGroup(SunJsse.namedGroup(hc))
                     .peerCertificate(SessionDetails.peerCertificate(session));
-            sink.accept(record.build());
+            output.finished(span, record.build());
         } catch (Throwable t) {
             errors.record("handshake finish hook", t);
         }
@@ -199,8 +207,10 @@ final class SunJsseCapture extends SunJsseEvents {
             if (state != null) {
                 state.trustEnded(true, nanoTime); // a rejected chain fails inside the trust check
             }
+            Object span = span(state);
+            long end = output.end(span, nanoTime);
             String alertName = name(SunJsse.ALERT_DESCRIPTION, alert);
-            sink.accept(common(transportContext, hc, state, null, nanoTime)
+            output.finished(span, common(transportContext, hc, state, null, end)
                     .resumption(Resumption.NONE)
                     .error(ErrorClassifier.classify(alertName, cause))
                     .alert(alertName)
@@ -231,7 +241,8 @@ final class SunJsseCapture extends SunJsseEvents {
             if (state == null || !state.end()) {
                 return; // nothing was exchanged yet, or already reported
             }
-            sink.accept(common(tc, hc, state, null, nanoTime)
+            Object span = span(state);
+            output.finished(span, common(tc, hc, state, null, output.end(span, nanoTime))
                     .resumption(Resumption.NONE)
                     .error(ErrorType.PEER_CLOSED)
                     .errorMessage("inbound closed before the handshake finished")
@@ -239,6 +250,11 @@ final class SunJsseCapture extends SunJsseEvents {
         } catch (Throwable t) {
             errors.record("engine close hook", t);
         }
+    }
+
+    /** The handshake's span (its JFR event), or null. */
+    private static Object span(SunJsseHandshake state) {
+        return state != null ? state.span : null;
     }
 
     /**
@@ -250,7 +266,7 @@ final class SunJsseCapture extends SunJsseEvents {
         boolean client = SunJsse.isClient(tc);
         Object transport = get(SunJsse.TC_TRANSPORT, tc);
         HandshakeRecord.Builder record = HandshakeRecord.builder()
-                .timestamp(Instant.now())
+                .timestamp(SessionDetails.endedAt(nanoTime))
                 .role(client ? Role.CLIENT : Role.SERVER)
                 .api(transport instanceof SSLEngine ? Api.SSL_ENGINE : Api.SSL_SOCKET)
                 .provider(PROVIDER)
@@ -259,7 +275,8 @@ final class SunJsseCapture extends SunJsseEvents {
                 .serverName(SessionDetails.serverName(get(SunJsse.HC_REQUESTED_SERVER_NAMES, hc)))
                 .trace(state != null ? state.trace() : null)
                 .threadName(Thread.currentThread().getName());
-        SessionDetails.addresses(record, transport);
+        String socketPeerHost = transport instanceof SSLSocket ? name(SunJsse.SOCKET_PEER_HOST, transport) : null;
+        SessionDetails.addresses(record, transport, client, socketPeerHost, bindings);
         negotiated(record, hc, session);
         record.anatomy(anatomy(state, session, record.protocol(), record.cipherSuite(), client));
         return record;

@@ -21,6 +21,8 @@ final class SunJsseHandshake {
     static final int MAX_CERTIFICATE = 256 * 1024;
 
     final long startNanos;
+    /** Its span ({@code HandshakeSpans}: the JFR event begun with it), or null. */
+    final Object span;
     private boolean ended;
     private final List<HandshakeMessage> messages = new ArrayList<>();
 
@@ -38,8 +40,9 @@ final class SunJsseHandshake {
     private volatile boolean traceRead;
     private volatile TraceContext trace;
 
-    SunJsseHandshake(long startNanos) {
+    SunJsseHandshake(long startNanos, Object span) {
         this.startNanos = startNanos;
+        this.span = span;
     }
 
     /** Whether the span current at the ClientHello was read already (a retried ClientHello keeps the first). */

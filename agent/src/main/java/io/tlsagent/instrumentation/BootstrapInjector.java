@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Makes the bridge visible to the JDK's own classes: defines {@code io.tlsagent.bootstrap.*} in the bootstrap
- * class loader, and opens {@code sun.security.ssl} to the agent so it can read the handshake state.
+ * class loader, and opens {@code sun.security.ssl} to the agent so it can read the handshake state (and
+ * {@code jdk.internal.net.http}, where the JDK's HttpClient keeps its channel).
  *
  * <p>The classes are defined one by one instead of appending a jar to the bootstrap class path, which would
  * make the JVM print a CDS warning and give up class-data sharing for application classes. Must run before
@@ -21,7 +22,8 @@ public final class BootstrapInjector {
 
     static final List<String> BRIDGE_CLASSES =
             List.of("io.tlsagent.bootstrap.SunJsseEvents", "io.tlsagent.bootstrap.PublicApiEvents",
-                    "io.tlsagent.bootstrap.MicrometerEvents", "io.tlsagent.bootstrap.MicrometerEvents$Adapter");
+                    "io.tlsagent.bootstrap.MicrometerEvents", "io.tlsagent.bootstrap.MicrometerEvents$Adapter",
+                    "io.tlsagent.bootstrap.ConnectionEvents");
 
     private BootstrapInjector() {}
 
@@ -30,6 +32,9 @@ public final class BootstrapInjector {
         Module agent = BootstrapInjector.class.getModule();
         inst.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(agent)),
                 Map.of("sun.security.ssl", Set.of(agent)), Set.of(), Map.of());
+        // The JDK's HttpClient keeps its connection's channel in a private field of SocketTube.
+        ModuleLayer.boot().findModule("java.net.http").ifPresent(http -> inst.redefineModule(http, Set.of(),
+                Map.of(), Map.of("jdk.internal.net.http", Set.of(agent)), Set.of(), Map.of()));
         if (definedInBootstrap(BRIDGE_CLASSES.get(0))) {
             return; // attached before: the JDK's classes already see this bridge
         }

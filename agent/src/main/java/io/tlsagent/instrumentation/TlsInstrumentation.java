@@ -1,5 +1,6 @@
 package io.tlsagent.instrumentation;
 
+import io.tlsagent.bootstrap.ConnectionEvents;
 import io.tlsagent.bootstrap.MicrometerEvents;
 import io.tlsagent.bootstrap.PublicApiEvents;
 import io.tlsagent.bootstrap.SunJsseEvents;
@@ -16,7 +17,7 @@ import net.bytebuddy.utility.JavaModule;
 
 /**
  * Where the agent hooks TLS: SunJSSE deeply ({@link SunJsseHooks}), every other implementation through the public
- * API ({@link PublicApiHooks}). Classes already loaded (late attach, or TLS used before the agent started) are
+ * API ({@link PublicApiHooks}), and the libraries that pair engines with connections ({@link LibraryHook}). Classes already loaded (late attach, or TLS used before the agent started) are
  * retransformed. A new hooked type is a {@link TypeHook} in one of those files.
  */
 public final class TlsInstrumentation {
@@ -31,6 +32,7 @@ public final class TlsInstrumentation {
     public static ResettableClassFileTransformer install(Instrumentation inst, AgentErrors errors,
             ProviderClasses providers, boolean sunJsseDeep, boolean micrometer) {
         List<TypeHook> hooks = new ArrayList<>(PublicApiHooks.all(providers));
+        hooks.addAll(LibraryHook.all());
         if (sunJsseDeep) {
             hooks.addAll(SunJsseHooks.all());
         }
@@ -48,7 +50,8 @@ public final class TlsInstrumentation {
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new Failures(errors))
                 .ignore((type, loader, module, loaded, domain) -> !anyMatches(hooks, type, loaded))
-                .assureReadEdgeFromAndTo(inst, SunJsseEvents.class, PublicApiEvents.class, MicrometerEvents.class);
+                .assureReadEdgeFromAndTo(inst, SunJsseEvents.class, PublicApiEvents.class, MicrometerEvents.class,
+                        ConnectionEvents.class);
         for (TypeHook hook : hooks) {
             AsmVisitorWrapper advice = hook.advice();
             builder = builder.type((type, loader, module, loaded, domain) -> hook.matches(type, loaded))

@@ -22,6 +22,7 @@ public final class HandshakeRecord {
     private final int peerPort;
     private final String localAddress;
     private final int localPort;
+    private final String peerDomain;
     private final String serverName;
     private final String applicationProtocol;
     private final String namedGroup;
@@ -49,6 +50,7 @@ public final class HandshakeRecord {
         this.peerPort = b.peerPort;
         this.localAddress = b.localAddress;
         this.localPort = b.localPort;
+        this.peerDomain = b.peerDomain;
         this.serverName = b.serverName;
         this.applicationProtocol = b.applicationProtocol;
         this.namedGroup = b.namedGroup;
@@ -110,6 +112,7 @@ public final class HandshakeRecord {
         return durationNanos;
     }
 
+    /** The peer's IP, as the connection's transport gave it (never a name, never looked up); null when unknown. */
     public String peerAddress() {
         return peerAddress;
     }
@@ -118,12 +121,18 @@ public final class HandshakeRecord {
         return peerPort;
     }
 
+    /** This side's IP on the connection; null when unknown. */
     public String localAddress() {
         return localAddress;
     }
 
     public int localPort() {
         return localPort;
+    }
+
+    /** The peer's host name as the application named it (a client's target host); null when it gave none. */
+    public String peerDomain() {
+        return peerDomain;
     }
 
     /** SNI host name the client requested. */
@@ -203,6 +212,7 @@ public final class HandshakeRecord {
         private int peerPort = -1;
         private String localAddress;
         private int localPort = -1;
+        private String peerDomain;
         private String serverName;
         private String applicationProtocol;
         private String namedGroup;
@@ -231,6 +241,7 @@ public final class HandshakeRecord {
         public Builder peerPort(int v) { peerPort = v; return this; }
         public Builder localAddress(String v) { localAddress = v; return this; }
         public Builder localPort(int v) { localPort = v; return this; }
+        public Builder peerDomain(String v) { peerDomain = v; return this; }
         public Builder serverName(String v) { serverName = v; return this; }
         public Builder applicationProtocol(String v) { applicationProtocol = v; return this; }
         public Builder namedGroup(String v) { namedGroup = v; return this; }

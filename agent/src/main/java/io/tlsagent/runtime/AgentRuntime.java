@@ -30,6 +30,7 @@ import io.tlsagent.instrumentation.ProviderClasses;
 import io.tlsagent.instrumentation.TlsInstrumentation;
 import io.tlsagent.util.AgentErrors;
 import io.tlsagent.util.AgentLog;
+import io.tlsagent.util.HandshakeSpans;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -61,9 +62,10 @@ public final class AgentRuntime {
     private final JsonLog log;
     /** Set once, right after the hooks (see {@link #start}); read by the shutdown hook. */
     private volatile MetricsEndpoint endpoint;
+    private volatile String metricsUrl;
     private final ResettableClassFileTransformer transformer;
     private final WatchChannel watch;
-    private final Exporter jfr;
+    private final HandshakeSpans jfr;
     private final AppMetrics appMetrics; // null unless metrics=app|both
     private final boolean watchOnly;
     private final Thread shutdownHook;
@@ -71,7 +73,7 @@ public final class AgentRuntime {
     private LateExporter otel;
 
     private AgentRuntime(Instrumentation inst, ExportPipeline pipeline, Capture capture, JsonLog log,
-            ResettableClassFileTransformer transformer, WatchChannel watch, Exporter jfr, AppMetrics appMetrics,
+            ResettableClassFileTransformer transformer, WatchChannel watch, HandshakeSpans jfr, AppMetrics appMetrics,
             boolean watchOnly) {
         this.inst = inst;
         this.pipeline = pipeline;
@@ -136,15 +138,15 @@ public final class AgentRuntime {
         if (lateOtel != null) {
             exporters.add(lateOtel);
         }
-        Exporter jfr = config.jfr() ? jfrExporter() : null;
-        ExportPipeline pipeline = new ExportPipeline(counts, jfr != null ? List.of(jfr) : List.of(), exporters,
-                errors);
+        HandshakeSpans jfr = config.jfr() ? jfrEvents() : null;
+        ExportPipeline pipeline = new ExportPipeline(counts, List.of(), exporters, errors);
 
         boolean sunJsseDeep = Capture.sunJsseUsable();
         ProviderClasses providers = new ProviderClasses(inst, sunJsseDeep, errors);
         AnatomyAssembler anatomy = new AnatomyAssembler(new AnatomyAssembler.Options(config.clientHello(),
                 config.fingerprints(), config.expiringDays()));
-        Capture capture = new Capture(pipeline, errors, anatomy, providers::created, sunJsseDeep);
+        Capture capture = new Capture(pipeline, jfr != null ? jfr : HandshakeSpans.NONE, errors, anatomy,
+                providers::created, sunJsseDeep);
 
         AgentMeters.info(registry, version);
         OtlpCounts otlpCounts = new OtlpCounts();
@@ -185,6 +187,8 @@ public final class AgentRuntime {
         MetricsEndpoint endpoint = config.port() > 0 && config.metrics().agentEndpoint()
                 ? metricsEndpoint(config, registry, errors) : null;
         runtime.endpoint = endpoint;
+        runtime.metricsUrl = endpoint != null ? (config.tlsKeystore() != null ? "https" : "http") + "://"
+                + config.host() + ":" + endpoint.port() + "/metrics" : null;
         LateExporter.Closing otelStarted = null;
         if (lateOtel != null) {
             Map<TlsMeters, DoubleSupplier> health = new EnumMap<>(TlsMeters.class);
@@ -199,8 +203,7 @@ public final class AgentRuntime {
             lateOtel.started(otelStarted);
         }
         AgentLog.info("tls-agent " + version + " started"
-                + (endpoint != null ? "; metrics on " + (config.tlsKeystore() != null ? "https" : "http") + "://"
-                        + config.host() + ":" + endpoint.port() + "/metrics"
+                + (endpoint != null ? "; metrics on " + runtime.metricsUrl
                         + (config.authUser() != null ? " (basic authentication)" : "") : "")
                 + (appMetrics != null ? "; metrics in the application's Micrometer registries" : "")
                 + "; JSON log: " + (sink != null ? sink : "off")
@@ -238,10 +241,10 @@ public final class AgentRuntime {
         }
     }
 
-    /** The JFR exporter, or null (said once) when this JVM has no Flight Recorder or it cannot be used. */
-    private static Exporter jfrExporter() {
+    /** The JFR events, or null (said once) when this JVM has no Flight Recorder or it cannot be used. */
+    private static HandshakeSpans jfrEvents() {
         try {
-            Exporter jfr = Jfr.exporter();
+            HandshakeSpans jfr = Jfr.spans();
             if (jfr == null) {
                 AgentLog.once("JFR is not available in this JVM (no jdk.jfr module); no tlsagent.Handshake events");
             }
@@ -250,6 +253,11 @@ public final class AgentRuntime {
             AgentLog.once("JFR is not available (" + t + "); no tlsagent.Handshake events");
             return null;
         }
+    }
+
+    /** Where {@code /metrics} is served; null without an endpoint. */
+    public String metricsUrl() {
+        return metricsUrl;
     }
 
     public boolean watchOnly() {

@@ -7,6 +7,7 @@ import io.tlsagent.instrumentation.ProviderClasses;
 import io.tlsagent.instrumentation.TlsInstrumentation;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.util.AgentErrors;
+import io.tlsagent.util.HandshakeSpans;
 import java.lang.instrument.Instrumentation;
 import java.util.function.Consumer;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -22,13 +23,13 @@ final class InJvmHooks {
     private InJvmHooks() {}
 
     static ResettableClassFileTransformer install(Instrumentation inst, Consumer<HandshakeRecord> sink,
-            AgentErrors errors) {
+            HandshakeSpans spans, AgentErrors errors) {
         assertThat(SunJsseEvents.class.getClassLoader()).as("the bridge is the boot loader's").isNull();
         boolean deep = Capture.sunJsseUsable();
         assertThat(deep).as("this JDK's SunJSSE is as the deep hooks expect").isTrue();
         ProviderClasses providers = new ProviderClasses(inst, deep, errors);
         AnatomyAssembler anatomy = new AnatomyAssembler(new AnatomyAssembler.Options(true, true, 14));
-        new Capture(sink, errors, anatomy, providers::created, deep).start();
+        new Capture(sink, spans, errors, anatomy, providers::created, deep).start();
         return TlsInstrumentation.install(inst, errors, providers, deep, false);
     }
 

@@ -46,6 +46,26 @@ class ConfigIT {
         }
     }
 
+    /**
+     * The configuration is read in premain itself: a program that ends at once still hears about a bad setting, and
+     * before its own first line (stdout and stderr into one pipe, so their order is the order they were written).
+     */
+    @Test
+    void aBadSettingIsSaidBeforeTheProgramsFirstLineEvenIfItEndsAtOnce() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(ForkedJvm.java(), "-javaagent:" + ForkedJvm.AGENT_JAR
+                + "=port=notaport", "-cp", Forks.classPath().toString(), QuickProgram.class.getName())
+                .redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("TLSAGENT_"));
+        Process p = pb.start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .lines().collect(java.util.stream.Collectors.toList());
+        assertThat(p.waitFor()).isZero();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).isEqualTo("[tls-agent] invalid value 'notaport' for port (agent argument): expected"
+                + " a TCP port 0-65535 for the /metrics endpoint (0 = no endpoint); the agent is off");
+        assertThat(lines.get(1)).isEqualTo("HELLO");
+    }
+
     @Test
     void aPortInUseIsSaidOnceAndTheLogKeepsWorking() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -45,9 +45,11 @@ class WatchIT {
         return screen.lines().filter(l -> l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*")).collect(Collectors.toList());
     }
 
+    /** The peer as watch shows it: its address (IPv4 here), else the name the application gave; and the port. */
     private static String peer(JsonNode r) {
         String side = "client".equals(Records.text(r, "tls_agent.role")) ? "server" : "client";
-        return Records.text(r, side + ".address") + ":" + Records.text(r, side + ".port");
+        String address = Records.text(r, side + ".address");
+        return (address != null ? address : Records.text(r, side + ".domain")) + ":" + Records.text(r, side + ".port");
     }
 
     @Test

@@ -71,6 +71,9 @@ public final class Workload {
         steps.put("engine-untrusted",
                 n -> engines(n, pki.untrustedServerContext(), TLS13, pki.clientContext(), TLS13, 1));
         steps.put("engine-peer-closed", this::enginePeerClosed);
+        // A server that takes a second to choose its key: a slow handshake on both sides (JFR thresholds).
+        steps.put("engine-tls13-slow",
+                n -> engines(n, pki.slowServerContext(1000), TLS13, pki.clientContext(), TLS13, 1));
         // Bouncy Castle's JSSE as the client, the JDK's as the server: one provider seen through the public API,
         // the other deeply, in one JVM.
         steps.put("bc-engine-tls13", n -> engines(n, pki.serverContext(), TLS13, bcClient(), TLS13, 2));
@@ -141,6 +144,11 @@ public final class Workload {
         System.out.println("INTERACTIVE " + ProcessHandle.current().pid());
         String line;
         while ((line = in.readLine()) != null) {
+            if (line.trim().equals("jfr-initialized")) {
+                // Whether anything initialized Flight Recorder in this JVM (the agent must not, by itself).
+                System.out.println("JFR-INITIALIZED " + jdk.jfr.FlightRecorder.isInitialized());
+                continue;
+            }
             if (line.trim().equals("stats")) {
                 long heap = heapAfterGc();
                 System.out.println("STATS threads=" + Thread.activeCount() + " classes="

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Netty server on the JDK's SSLEngine with OkHttp 5 as the client, in one JVM with the agent
- * ({@link NettyOkHttpApp}). Runs on every Java the agent supports (11+).
+ * ({@link NettyOkHttpApp}), and {@code curl} as an outside client: the server's records name each client's real
+ * address and port (its handler was made with {@code newHandler(alloc)}, no peer). Runs on every Java the agent
+ * supports (11+).
  */
 class NettyOkHttpIT {
 
@@ -23,9 +25,12 @@ class NettyOkHttpIT {
     static Path dir;
     static TestPki pki;
     static ForkedJvm jvm;
+    /** The records of OkHttp's connections (curl's left out). */
     static Records records;
+    static Records all;
     static Scrape scrape;
     static int port;
+    static Connections.Curl curl;
 
     @BeforeAll
     static void run() throws Exception {
@@ -34,9 +39,11 @@ class NettyOkHttpIT {
         try {
             jvm.awaitReady();
             port = Integer.parseInt(jvm.value("PORT"));
+            curl = Connections.curl(dir, "127.0.0.1", port, "/curl");
             scrape = jvm.scrape();
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
-            records = jvm.records();
+            all = jvm.records();
+            records = all.where(r -> !Integer.toString(curl.localPort).equals(Records.text(r, "client.port")));
         } finally {
             jvm.close();
         }
@@ -60,6 +67,7 @@ class NettyOkHttpIT {
         // Each scenario: one pooled connection, evicted, then one new connection. Both sides.
         String all = records.toString();
         assertThat(records.size()).as(all).isEqualTo(8);
+        assertThat(NettyOkHttpIT.all.size()).as(all).isEqualTo(9);
         for (String version : List.of("1.3", "1.2")) {
             assertThat(records.version(version).role("client").api("SSLSocket").size()).as(all).isEqualTo(2);
             assertThat(records.version(version).role("server").api("SSLEngine").size()).as(all).isEqualTo(2);
@@ -68,7 +76,7 @@ class NettyOkHttpIT {
 
     @Test
     void everyRecordIsASuccessfulHandshakeWithTheTestCertificate() throws Exception {
-        Checks.allSucceededWithTestCertificate(records, jvm.pid(), pki);
+        Checks.allSucceededWithTestCertificate(all, jvm.pid(), pki);
     }
 
     @Test
@@ -80,6 +88,13 @@ class NettyOkHttpIT {
         Records clients = records.role("client");
         assertThat(clients.values("server.address")).containsOnly("127.0.0.1");
         assertThat(clients.values("server.port")).containsOnly(Integer.toString(port));
+    }
+
+    @Test
+    void theServerNamesItsClientsRealAddressAndPort() {
+        Connections.serverRecordOf(all, curl);
+        Connections.clientsPairWithServers(records.role("client"), records.role("server"));
+        assertThat(records.role("server").values("server.port")).containsOnly(Integer.toString(port));
     }
 
     @Test
@@ -96,7 +111,7 @@ class NettyOkHttpIT {
 
     @Test
     void scrapeAgreesWithTheLog() {
-        Checks.scrapeAgreesWithLog(scrape, records);
+        Checks.scrapeAgreesWithLog(scrape, all);
     }
 
     @Test

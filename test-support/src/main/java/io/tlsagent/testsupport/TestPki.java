@@ -17,9 +17,14 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.net.Socket;
+import java.security.Principal;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * The tests' certificates: a CA ({@value #CA_SUBJECT}), a server certificate for {@code localhost} and
@@ -136,6 +141,19 @@ public final class TestPki {
         return context(keyStore(SERVER_ALIAS, serverKeys.getPrivate(), server, ca), "PKIX", null, ca);
     }
 
+    /**
+     * A server like {@link #serverContext()} that takes {@code millis} to choose its key: a slow handshake on both
+     * sides (JFR thresholds).
+     */
+    public SSLContext slowServerContext(long millis) throws GeneralSecurityException {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        kmf.init(keyStore(SERVER_ALIAS, serverKeys.getPrivate(), server, ca), PASSWORD_CHARS);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(new KeyManager[] {new SlowKeys((X509ExtendedKeyManager) kmf.getKeyManagers()[0], millis)}, null,
+                null);
+        return ctx;
+    }
+
     /** A server presenting the self-signed certificate nobody trusts. */
     public SSLContext untrustedServerContext() throws GeneralSecurityException {
         return context(keyStore("untrusted", untrustedKeys.getPrivate(), untrusted), "PKIX", null, ca);
@@ -227,5 +245,61 @@ public final class TestPki {
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    /** A key manager that takes its time to choose the server's key (for SSLEngine and SSLSocket servers alike). */
+    private static final class SlowKeys extends X509ExtendedKeyManager {
+        private final X509ExtendedKeyManager keys;
+        private final long millis;
+
+        SlowKeys(X509ExtendedKeyManager keys, long millis) {
+            this.keys = keys;
+            this.millis = millis;
+        }
+
+        private void pause() {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            pause();
+            return keys.chooseEngineServerAlias(keyType, issuers, engine);
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            pause();
+            return keys.chooseServerAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return keys.getClientAliases(keyType, issuers);
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return keys.chooseClientAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return keys.getServerAliases(keyType, issuers);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return keys.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return keys.getPrivateKey(alias);
+        }
     }
 }

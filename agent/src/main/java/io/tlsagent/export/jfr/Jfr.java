@@ -1,6 +1,6 @@
 package io.tlsagent.export.jfr;
 
-import io.tlsagent.export.Exporter;
+import io.tlsagent.util.HandshakeSpans;
 
 /**
  * Makes the JFR exporter without naming it: this class links nothing of {@code jdk.jfr}, so that a runtime image
@@ -10,11 +10,14 @@ public final class Jfr {
 
     private Jfr() {}
 
-    /** The exporter (also {@link AutoCloseable}: unregisters the event), or null when the JVM has no jdk.jfr. */
-    public static Exporter exporter() throws ReflectiveOperationException {
+    /**
+     * The handshake spans that are JFR events (also {@link AutoCloseable}: unregisters the event), or null when the
+     * JVM has no jdk.jfr.
+     */
+    public static HandshakeSpans spans() throws ReflectiveOperationException {
         if (!ModuleLayer.boot().findModule("jdk.jfr").isPresent()) {
             return null;
         }
-        return (Exporter) Class.forName("io.tlsagent.export.jfr.JfrExporter").getConstructor().newInstance();
+        return (HandshakeSpans) Class.forName("io.tlsagent.export.jfr.JfrExporter").getConstructor().newInstance();
     }
 }

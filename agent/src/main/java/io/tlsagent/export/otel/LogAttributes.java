@@ -126,16 +126,19 @@ final class LogAttributes {
 
     /**
      * The conventions' view of the connection: {@code server.*} is the server (its name as the client asked for it
-     * in SNI, else its address), {@code client.*} the client, {@code network.peer.*} and {@code network.local.*}
-     * the socket's two ends (sockets only: an engine knows only the host and port its application named).
+     * in SNI, else the host the client named, else its address), {@code client.*} the client, {@code network.peer.*}
+     * and {@code network.local.*} the connection's two ends where they are known: a socket's, and an engine's that
+     * its library bound to its connection (it has a local port; an engine alone knows only the peer its application
+     * named).
      */
     private static void endpoints(HandshakeRecord r, AttributesBuilder b) {
         boolean client = r.role() == Role.CLIENT;
-        String serverAddress = r.serverName() != null ? r.serverName() : client ? r.peerAddress() : r.localAddress();
+        String serverAddress = r.serverName() != null ? r.serverName()
+                : client ? (r.peerDomain() != null ? r.peerDomain() : r.peerAddress()) : r.localAddress();
         put(b, "server.address", serverAddress, client ? r.peerPort() : r.localPort(), "server.port");
         put(b, "client.address", client ? r.localAddress() : r.peerAddress(), client ? r.localPort() : r.peerPort(),
                 "client.port");
-        if (r.api() == Api.SSL_SOCKET) {
+        if (r.api() == Api.SSL_SOCKET || r.localPort() >= 0) {
             put(b, "network.peer.address", r.peerAddress(), r.peerPort(), "network.peer.port");
             put(b, "network.local.address", r.localAddress(), r.localPort(), "network.local.port");
         }

@@ -200,12 +200,34 @@ class EcsJsonTest {
 
     @Test
     void clientRoleEndpoints() throws Exception {
-        JsonNode j = parseOneLine(write(success(Role.CLIENT).build()));
+        JsonNode j = parseOneLine(write(success(Role.CLIENT).peerDomain("api.example.com").build()));
 
         assertThat(j.path("client").path("address").asText()).isEqualTo("10.0.0.1");
+        assertThat(j.path("client").path("ip").asText()).isEqualTo("10.0.0.1");
         assertThat(j.path("client").path("port").asInt()).isEqualTo(50000);
+        assertThat(fieldNames(j.path("client"))).containsExactly("address", "ip", "port");
         assertThat(j.path("server").path("address").asText()).isEqualTo("10.0.0.2");
+        assertThat(j.path("server").path("ip").asText()).isEqualTo("10.0.0.2");
         assertThat(j.path("server").path("port").asInt()).isEqualTo(443);
+        assertThat(j.path("server").path("domain").asText()).isEqualTo("api.example.com");
+    }
+
+    @Test
+    void aPeerKnownOnlyByNameHasADomainAndNoAddress() throws Exception {
+        JsonNode j = parseOneLine(write(success(Role.CLIENT).localAddress(null).localPort(-1).peerAddress(null)
+                .peerPort(443).peerDomain("api.example.com").build()));
+
+        assertThat(j.has("client")).isFalse();
+        assertThat(fieldNames(j.path("server"))).containsExactly("port", "domain");
+    }
+
+    @Test
+    void anIpv6PeerIsWrittenAsTheJdkGivesIt() throws Exception {
+        JsonNode j = parseOneLine(write(success(Role.SERVER).peerAddress("0:0:0:0:0:0:0:1").peerPort(50000)
+                .localAddress("0:0:0:0:0:0:0:1").localPort(443).build()));
+
+        assertThat(j.path("client").path("ip").asText()).isEqualTo("0:0:0:0:0:0:0:1");
+        assertThat(j.path("client").path("address").asText()).isEqualTo("0:0:0:0:0:0:0:1");
     }
 
     @Test

@@ -85,6 +85,16 @@ class LogAttributesTest {
     }
 
     @Test
+    void anEngineBoundToItsConnectionHasItsEndsAndNamesTheServerAsTheClientDid() throws Exception {
+        Attributes a = attributes.of(client().api(Api.SSL_ENGINE).serverName(null).peerDomain("api.example.com")
+                .build());
+
+        assertThat(a.get(AttributeKey.stringKey("server.address"))).isEqualTo("api.example.com");
+        assertThat(a.get(AttributeKey.stringKey("network.peer.address"))).isEqualTo("10.0.0.2");
+        assertThat(a.get(AttributeKey.longKey("network.local.port"))).isEqualTo(50000L);
+    }
+
+    @Test
     void anEngineKnowsNoSocketEnds() throws Exception {
         Attributes a = attributes.of(client().api(Api.SSL_ENGINE).localAddress(null).localPort(-1).build());
 
