@@ -38,7 +38,7 @@ public final class TlsAgent {
     /** Returns at once: the agent starts on a daemon thread, and the first use of TLS waits for its hooks. */
     public static void premain(String args, Instrumentation inst) {
         try {
-            StartGate.startBehindGate(inst, hooksInstalled -> start(args, inst, hooksInstalled));
+            StartGate.startBehindGate(inst, gate -> start(args, inst, gate));
         } catch (Throwable t) {
             AgentLog.info("could not start (" + t + "); the agent is off, the application is unaffected");
         }
@@ -50,17 +50,18 @@ public final class TlsAgent {
         } else if (WATCH.equals(args)) {
             watch(inst);
         } else {
-            start(args, inst, () -> { });
+            start(args, inst, null);
         }
     }
 
-    private static synchronized void start(String args, Instrumentation inst, Runnable hooksInstalled) {
+    /** {@code gate}: opened once the hooks are in (null: no gate, as for an attach). */
+    private static synchronized void start(String args, Instrumentation inst, StartGate gate) {
         try {
             if (running != null) {
                 AgentLog.info("already running; detach first to change its settings");
                 return;
             }
-            start(args, inst, false, hooksInstalled);
+            start(args, inst, false, gate);
         } catch (Throwable t) {
             AgentLog.info("could not start (" + t + "); the agent is off, the application is unaffected");
         }
@@ -86,10 +87,10 @@ public final class TlsAgent {
                     properties.setProperty("tlsagent." + d[0], d[1]);
                 }
             }
-            StartGate.startBehindGate(inst, hooksInstalled -> {
+            StartGate.startBehindGate(inst, gate -> {
                 synchronized (TlsAgent.class) {
                     try {
-                        start(null, properties, inst, false, hooksInstalled, otel);
+                        start(null, properties, inst, false, gate, otel);
                     } catch (Throwable t) {
                         AgentLog.info("could not start (" + t + "); the agent is off, the application is"
                                 + " unaffected");
@@ -101,13 +102,13 @@ public final class TlsAgent {
         }
     }
 
-    private static void start(String args, Instrumentation inst, boolean watchOnly, Runnable hooksInstalled)
+    private static void start(String args, Instrumentation inst, boolean watchOnly, StartGate gate)
             throws Exception {
-        start(args, System.getProperties(), inst, watchOnly, hooksInstalled, null);
+        start(args, System.getProperties(), inst, watchOnly, gate, null);
     }
 
     private static void start(String args, Properties properties, Instrumentation inst, boolean watchOnly,
-            Runnable hooksInstalled, LateExporter.Factory otel) throws Exception {
+            StartGate gate, LateExporter.Factory otel) throws Exception {
         AgentConfig config;
         try {
             config = AgentConfig.load(args, properties, System.getenv());
@@ -127,7 +128,7 @@ public final class TlsAgent {
         BootstrapInjector.inject(inst);
         AgentRuntime[] self = new AgentRuntime[1];
         self[0] = AgentRuntime.start(config, inst, version(), watchOnly, () -> watchClosed(self[0]),
-                hooksInstalled, otel);
+                gate, otel);
         running = self[0];
         System.setProperty(RUNNING_PROPERTY, version() + (watchOnly ? WATCH_ONLY : ""));
     }
@@ -139,7 +140,7 @@ public final class TlsAgent {
     private static synchronized void watch(Instrumentation inst) {
         try {
             if (running == null) {
-                start("port=0,log=off,jfr=false,metrics=agent", inst, true, () -> { });
+                start("port=0,log=off,jfr=false,metrics=agent", inst, true, null);
                 if (running == null) {
                     return;
                 }

@@ -27,9 +27,20 @@ public final class Capture {
         this.publicApi = new PublicApiCapture(sink, errors, objectCreated);
     }
 
-    /** Whether this JDK's SunJSSE is as the deep hooks need; if not, says so once (it is then observed like any provider). */
+    /**
+     * Whether this JDK's SunJSSE is as the deep hooks need; if not, says so once (it is then observed like any
+     * provider). Read from its class files: loads no class.
+     */
     public static boolean sunJsseUsable() {
         return SunJsseCapture.usable();
+    }
+
+    /**
+     * Reads SunJSSE's internals now (resolving the handles loads its classes, which the hooks then transform as they
+     * load), so that the first handshake need not: call after the hooks are installed, off the application's path.
+     */
+    public static void resolveSunJsse() {
+        SunJsse.resolve();
     }
 
     /** Connects the captures to the bridge: from now on the hooks report to them. */

@@ -22,7 +22,8 @@ public final class ProviderClasses {
     private static final int MAX_CLASSES = 256;
 
     private final Instrumentation inst;
-    private final boolean sunJsseDeep;
+    /** Set once, before the gate opens (no engine exists yet): SunJSSE's own classes then have their deep hooks. */
+    private volatile boolean sunJsseDeep;
     private final AgentErrors errors;
     private final Set<Class<?>> hooked = ConcurrentHashMap.newKeySet();
     private final ClassValue<Boolean> seen = new ClassValue<Boolean>() {
@@ -33,10 +34,22 @@ public final class ProviderClasses {
         }
     };
 
-    public ProviderClasses(Instrumentation inst, boolean sunJsseDeep, AgentErrors errors) {
+    public ProviderClasses(Instrumentation inst, AgentErrors errors) {
         this.inst = inst;
-        this.sunJsseDeep = sunJsseDeep;
         this.errors = errors;
+    }
+
+    /**
+     * SunJSSE's internals are as its deep hooks expect ({@link SunJsseHooks}): its engines and sockets are not hooked
+     * again through the public API. Decided after the hooks are installed (reading SunJSSE loads its classes).
+     */
+    public void sunJsseHookedDeeply() {
+        sunJsseDeep = true;
+    }
+
+    /** The classes hooked so far (detach restores them). */
+    List<Class<?>> hooked() {
+        return new ArrayList<>(hooked);
     }
 
     /** Whether the transformer should add the public-API advice to this class. */
@@ -62,6 +75,7 @@ public final class ProviderClasses {
             }
         }
         try {
+            TlsInstrumentation.readsTheBridge(inst, type.getModule());
             inst.retransformClasses(added.toArray(new Class<?>[0]));
         } catch (Throwable t) {
             errors.record("hooking " + type.getName(), t);

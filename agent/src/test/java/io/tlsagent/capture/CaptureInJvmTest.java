@@ -3,6 +3,7 @@ package io.tlsagent.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsagent.instrumentation.BootstrapInjector;
+import io.tlsagent.instrumentation.TlsInstrumentation;
 import io.tlsagent.record.Api;
 import io.tlsagent.record.ErrorType;
 import io.tlsagent.record.HandshakeRecord;
@@ -17,7 +18,6 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +34,7 @@ class CaptureInJvmTest {
     private static final List<HandshakeRecord> RECORDS = new ArrayList<>();
     private static final AgentErrors ERRORS = new AgentErrors();
     private static Instrumentation inst;
-    private static ResettableClassFileTransformer transformer;
+    private static TlsInstrumentation hooks;
     private static TestPki pki;
 
     @BeforeAll
@@ -42,7 +42,7 @@ class CaptureInJvmTest {
         inst = ByteBuddyAgent.install();
         // Before any class that names the bridge is loaded (InJvmHooks does; this class must not).
         BootstrapInjector.inject(inst);
-        transformer = InJvmHooks.install(inst, r -> {
+        hooks = InJvmHooks.install(inst, r -> {
             synchronized (RECORDS) {
                 RECORDS.add(r);
             }
@@ -52,7 +52,7 @@ class CaptureInJvmTest {
 
     @AfterAll
     static void removeHooks() {
-        InJvmHooks.remove(inst, transformer);
+        InJvmHooks.remove(hooks, ERRORS);
     }
 
     @BeforeEach
