@@ -73,7 +73,7 @@ final class PublicApiHooks {
 
         @Override
         public boolean matches(String internalName, ClassLoader loader, Class<?> redefined) {
-            return providers.isHooked(redefined) && SSLEngine.class.isAssignableFrom(redefined);
+            return providers.isHookedEngine(redefined);
         }
 
         @Override
@@ -118,7 +118,7 @@ final class PublicApiHooks {
 
         @Override
         public boolean matches(String internalName, ClassLoader loader, Class<?> redefined) {
-            return providers.isHooked(redefined) && SSLSocket.class.isAssignableFrom(redefined);
+            return providers.isHookedSocket(redefined);
         }
 
         @Override

@@ -12,7 +12,9 @@ interface TypeHook {
 
     /**
      * Whether this hook applies to a class being loaded ({@code redefined} null) or retransformed.
-     * {@code internalName} is the class's name with slashes ({@code sun/security/ssl/TransportContext}).
+     * {@code internalName} is the class's name with slashes ({@code sun/security/ssl/TransportContext}). Runs while a
+     * class is transformed, so it must load no class (not even through a class literal): a class loaded there is
+     * never transformed itself.
      */
     boolean matches(String internalName, ClassLoader loader, Class<?> redefined);
 

@@ -45,6 +45,8 @@ public final class AgentRuntime {
 
     private final AgentErrors errors;
     private final ExportPipeline pipeline;
+    /** Held here: registries hold the state of a function meter (its tracked gauge) weakly. */
+    private final Capture capture;
     private final TlsInstrumentation hooks; // null when they could not be installed
     private final AppMetrics appMetrics; // null unless metrics=app|both
     private final boolean watchOnly;
@@ -53,10 +55,11 @@ public final class AgentRuntime {
     /** Set once, after the gate opened (see {@link #start}); read by the shutdown hook, watch and detach. */
     private volatile Exporters exporters;
 
-    private AgentRuntime(AgentErrors errors, ExportPipeline pipeline, TlsInstrumentation hooks, AppMetrics appMetrics,
-            boolean watchOnly) {
+    private AgentRuntime(AgentErrors errors, ExportPipeline pipeline, Capture capture, TlsInstrumentation hooks,
+            AppMetrics appMetrics, boolean watchOnly) {
         this.errors = errors;
         this.pipeline = pipeline;
+        this.capture = capture;
         this.hooks = hooks;
         this.appMetrics = appMetrics;
         this.watchOnly = watchOnly;
@@ -90,7 +93,7 @@ public final class AgentRuntime {
         if (appMetrics != null && hooks != null) {
             MicrometerHooks.alreadyInitialized(inst).forEach(appMetrics::micrometerFound);
         }
-        AgentRuntime runtime = new AgentRuntime(errors, pipeline, hooks, appMetrics, watchOnly);
+        AgentRuntime runtime = new AgentRuntime(errors, pipeline, capture, hooks, appMetrics, watchOnly);
         try {
             Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
         } catch (IllegalStateException shuttingDown) {
@@ -100,8 +103,8 @@ public final class AgentRuntime {
         }
         LateExporter.Factory otelFactory = watchOnly ? null : otel != null ? otel
                 : config.otlp() != null ? Exporters.otlpPush(config) : null;
-        Runnable rest = () -> runtime.finishStart(config, version, counts, capture, sunJsseDeep, otelFactory,
-                otel != null, onWatchClosed);
+        Runnable rest = () -> runtime.finishStart(config, version, counts, sunJsseDeep, otelFactory, otel != null,
+                onWatchClosed);
         if (gate != null) {
             // On the starting thread behind the gate: open it, then the rest here (an HTTPS endpoint loads
             // SSLContext, which the gate holds back until now).
@@ -124,8 +127,8 @@ public final class AgentRuntime {
      * of its first handshake; then the exporters (their queue held the records made meanwhile), the JFR event last;
      * then the start line.
      */
-    private void finishStart(AgentConfig config, String version, HandshakeCounts counts, Capture capture,
-            boolean sunJsseDeep, LateExporter.Factory otel, boolean otelAgent, Runnable onWatchClosed) {
+    private void finishStart(AgentConfig config, String version, HandshakeCounts counts, boolean sunJsseDeep,
+            LateExporter.Factory otel, boolean otelAgent, Runnable onWatchClosed) {
         try {
             if (sunJsseDeep && hooks != null) {
                 Capture.resolveSunJsse();

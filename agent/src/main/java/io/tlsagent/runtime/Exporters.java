@@ -40,17 +40,20 @@ final class Exporters {
     private final WatchChannel watch;
     private final AppMetrics appMetrics;
     private final LateExporter otel;
+    /** Held here: registries hold the state of a function meter weakly. */
+    private final OtlpCounts otlpCounts;
     private volatile boolean otelStarted;
     private volatile Exporter jfr;
 
     private Exporters(MetricsEndpoint endpoint, LogSink sink, JsonLog log, WatchChannel watch, AppMetrics appMetrics,
-            LateExporter otel) {
+            LateExporter otel, OtlpCounts otlpCounts) {
         this.endpoint = endpoint;
         this.sink = sink;
         this.log = log;
         this.watch = watch;
         this.appMetrics = appMetrics;
         this.otel = otel;
+        this.otlpCounts = otlpCounts;
     }
 
     /** The OTLP push of {@code otlp_endpoint}. */
@@ -101,7 +104,7 @@ final class Exporters {
             exporters.add(lateOtel);
         }
         pipeline.start(exporters);
-        Exporters started = new Exporters(endpoint, sink, log, watch, appMetrics, lateOtel);
+        Exporters started = new Exporters(endpoint, sink, log, watch, appMetrics, lateOtel, otlpCounts);
         if (lateOtel != null) {
             // Its SDK loads here, after the export thread is up: that thread waits for it (LateExporter).
             Map<TlsMeters, DoubleSupplier> healthNow = new EnumMap<>(TlsMeters.class);
