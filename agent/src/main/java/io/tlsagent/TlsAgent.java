@@ -49,7 +49,7 @@ public final class TlsAgent {
         try {
             AgentConfig config = config(args, System.getProperties());
             if (config != null && config.enabled()) {
-                StartGate.startBehindGate(inst, hooksInstalled -> start(config, inst, false, hooksInstalled, null));
+                StartGate.startBehindGate(inst, gate -> start(config, inst, false, gate, null));
             }
         } catch (Throwable t) {
             AgentLog.info("could not start (" + t + "); the agent is off, the application is unaffected");
@@ -76,7 +76,7 @@ public final class TlsAgent {
         if (config != null && !config.enabled()) {
             AgentLog.info("enabled=false; the agent is off");
         } else if (config != null) {
-            start(config, inst, false, () -> { }, null);
+            start(config, inst, false, null, null);
         }
     }
 
@@ -118,14 +118,14 @@ public final class TlsAgent {
                 AgentLog.once("otlp_endpoint is ignored in the OpenTelemetry agent's extension: the handshakes go"
                         + " through that agent's exporters");
             }
-            StartGate.startBehindGate(inst, hooksInstalled -> start(config, inst, false, hooksInstalled, otel));
+            StartGate.startBehindGate(inst, gate -> start(config, inst, false, gate, otel));
         } catch (Throwable t) {
             AgentLog.info("could not start (" + t + "); the agent is off, the application is unaffected");
         }
     }
 
     private static synchronized void start(AgentConfig config, Instrumentation inst, boolean watchOnly,
-            Runnable hooksInstalled, LateExporter.Factory otel) {
+            StartGate gate, LateExporter.Factory otel) {
         try {
             if (running != null) {
                 AgentLog.info("already running; detach first to change its settings");
@@ -136,7 +136,7 @@ public final class TlsAgent {
             BootstrapInjector.inject(inst);
             AgentRuntime[] self = new AgentRuntime[1];
             self[0] = AgentRuntime.start(config, inst, version(), watchOnly, () -> watchClosed(self[0]),
-                    hooksInstalled, otel);
+                    gate, otel);
             running = self[0];
             System.setProperty(RUNNING_PROPERTY, version() + (watchOnly ? WATCH_ONLY : ""));
             if (running.metricsUrl() != null) {
@@ -158,7 +158,7 @@ public final class TlsAgent {
                 if (config == null || !config.enabled()) {
                     return;
                 }
-                start(config, inst, true, () -> { }, null);
+                start(config, inst, true, null, null);
                 if (running == null) {
                     return;
                 }

@@ -20,6 +20,7 @@ public final class Capture {
     private final PublicApiCapture publicApi;
     private final ConnectionBindings bindings = new ConnectionBindings();
     private final ConnectionCapture connections;
+    private final HandshakeOutput output;
 
     /**
      * {@code sink}: where records go (it must never throw); {@code spans}: what times each handshake on its own
@@ -28,15 +29,31 @@ public final class Capture {
      */
     public Capture(Consumer<HandshakeRecord> sink, HandshakeSpans spans, AgentErrors errors,
             AnatomyAssembler anatomy, Consumer<Object> objectCreated, boolean sunJsseDeep) {
-        HandshakeOutput output = new HandshakeOutput(sink, spans, errors);
+        this.output = new HandshakeOutput(sink, spans, errors);
         this.sunJsse = sunJsseDeep ? new SunJsseCapture(output, errors, anatomy, bindings) : null;
         this.publicApi = new PublicApiCapture(output, errors, objectCreated, bindings);
         this.connections = new ConnectionCapture(bindings, errors);
     }
 
-    /** Whether this JDK's SunJSSE is as the deep hooks need; if not, says so once (it is then observed like any provider). */
+    /**
+     * Whether this JDK's SunJSSE is as the deep hooks need; if not, says so once (it is then observed like any
+     * provider). Read from its class files: loads no class.
+     */
     public static boolean sunJsseUsable() {
         return SunJsseCapture.usable();
+    }
+
+    /**
+     * Reads SunJSSE's internals now (resolving the handles loads its classes, which the hooks then transform as they
+     * load), so that the first handshake need not: call after the hooks are installed, off the application's path.
+     */
+    public static void resolveSunJsse() {
+        SunJsse.resolve();
+    }
+
+    /** From now on, each handshake is also timed by {@code spans} on its own threads (the JFR event). */
+    public void timeWith(HandshakeSpans spans) {
+        output.timeWith(spans);
     }
 
     /** Connects the captures to the bridge: from now on the hooks report to them. */

@@ -50,9 +50,9 @@ final class SunJsseCapture extends SunJsseEvents {
         this.bindings = bindings;
     }
 
-    /** Whether this JDK's SunJSSE is as the deep hooks need; if not, says so once. */
+    /** Whether this JDK's SunJSSE is as the deep hooks need (read from its class files); if not, says so once. */
     static boolean usable() {
-        if (!SunJsse.usable()) {
+        if (!SunJsseShape.usable()) {
             AgentLog.once("this JDK's SunJSSE is not as expected; its handshakes are recorded through the public"
                     + " API only (no resumption kind, group or failure alerts), TLS is unaffected");
             return false;

@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  * lock-free queue. The agent's own export thread hands each queued record to every other {@link Exporter}. A full
  * queue drops the record for those exporters only: the counts stay exact, and what was dropped is counted. One
  * failing exporter never stops the others, and nothing here ever throws into the handshake.
+ *
+ * <p>The pipeline takes records as soon as it exists, before its exporters do (the agent starts them after the
+ * first use of TLS was let through): until {@link #start} those records are counted and wait in the queue.
  */
 public final class ExportPipeline implements Consumer<HandshakeRecord> {
 
@@ -24,27 +27,33 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
     private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final HandshakeCounts counts;
-    private final List<Exporter> onHandshakeThread;
-    private final List<Exporter> exporters;
+    private volatile List<Exporter> onHandshakeThread = List.of();
+    private volatile List<Exporter> exporters = List.of();
     private final AgentErrors errors;
     private final BoundedQueue<HandshakeRecord> queue = new BoundedQueue<>(CAPACITY);
     private final AtomicBoolean idle = new AtomicBoolean();
     private final Thread worker;
     private volatile boolean closing;
 
-    /**
-     * {@code onHandshakeThread}: exporters that need the handshake's own thread (a JFR event names it), kept to a
-     * few field stores; {@code exporters}: all others, on the export thread.
-     */
-    public ExportPipeline(HandshakeCounts counts, List<Exporter> onHandshakeThread, List<Exporter> exporters,
-            AgentErrors errors) {
+    public ExportPipeline(HandshakeCounts counts, AgentErrors errors) {
         this.counts = counts;
-        this.onHandshakeThread = List.copyOf(onHandshakeThread);
-        this.exporters = List.copyOf(exporters);
         this.errors = errors;
         this.worker = new Thread(this::run, "tls-agent-export");
         this.worker.setDaemon(true);
-        this.worker.start();
+    }
+
+    /** Connects the exporters and starts the export thread (once); the records queued meanwhile go to them first. */
+    public void start(List<Exporter> exporters) {
+        this.exporters = List.copyOf(exporters);
+        worker.start();
+    }
+
+    /**
+     * Adds exporters that need the handshake's own thread (a JFR event names it), kept to a few field stores; the
+     * records made before this call never reach them.
+     */
+    public void exportOnHandshakeThread(List<Exporter> onHandshakeThread) {
+        this.onHandshakeThread = List.copyOf(onHandshakeThread);
     }
 
     @Override
@@ -72,6 +81,7 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
     }
 
     private void run() {
+        List<Exporter> exporters = this.exporters;
         long lastTick = System.nanoTime();
         while (true) {
             if (System.nanoTime() - lastTick >= TICK_NANOS) {
@@ -114,7 +124,10 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
         }
     }
 
-    /** Exports what is queued, waiting at most {@code timeoutMillis}; for JVM shutdown and detach. */
+    /**
+     * Exports what is queued, waiting at most {@code timeoutMillis}; for JVM shutdown and detach. Before
+     * {@link #start} there is nobody to export to: the queued records stay counted only.
+     */
     public void close(long timeoutMillis) {
         closing = true;
         LockSupport.unpark(worker);

@@ -35,16 +35,24 @@ public final class BootstrapInjector {
         // The JDK's HttpClient keeps its connection's channel in a private field of SocketTube.
         ModuleLayer.boot().findModule("java.net.http").ifPresent(http -> inst.redefineModule(http, Set.of(),
                 Map.of(), Map.of("jdk.internal.net.http", Set.of(agent)), Set.of(), Map.of()));
-        if (definedInBootstrap(BRIDGE_CLASSES.get(0))) {
-            return; // attached before: the JDK's classes already see this bridge
+        if (!definedInBootstrap(BRIDGE_CLASSES.get(0))) { // else attached before: the JDK's classes see this bridge
+            Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+            Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+            Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                    ClassLoader.class, ProtectionDomain.class);
+            for (String name : BRIDGE_CLASSES) {
+                byte[] bytes = classBytes(name);
+                define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+            }
         }
-        Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-        Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
-        Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                ClassLoader.class, ProtectionDomain.class);
         for (String name : BRIDGE_CLASSES) {
-            byte[] bytes = classBytes(name);
-            define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+            // The agent's classes must see the boot loader's bridge. If its jar is also on the application's class
+            // path and its classes were loaded before now (a CDS or AOT cache loads classes at startup), they see a
+            // copy of their own, and no hook would ever reach them: say so rather than record nothing.
+            if (Class.forName(name, false, BootstrapInjector.class.getClassLoader()).getClassLoader() != null) {
+                throw new IllegalStateException("its classes were loaded from the application's class path before"
+                        + " it started (by a class-data or AOT cache?); keep tls-agent.jar off the class path");
+            }
         }
     }
 

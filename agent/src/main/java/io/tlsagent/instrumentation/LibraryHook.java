@@ -2,7 +2,7 @@ package io.tlsagent.instrumentation;
 
 import java.util.List;
 import java.util.Set;
-import net.bytebuddy.description.type.TypeDescription;
+import java.util.stream.Collectors;
 
 /**
  * A hook on a library's class where it pairs a TLS engine with its connection ({@code bootstrap.ConnectionEvents}):
@@ -12,9 +12,11 @@ import net.bytebuddy.description.type.TypeDescription;
 abstract class LibraryHook implements TypeHook {
 
     private final Set<String> names;
+    private final Set<String> internalNames;
 
     LibraryHook(String... classNames) {
         this.names = Set.of(classNames);
+        this.internalNames = names.stream().map(n -> n.replace('.', '/')).collect(Collectors.toUnmodifiableSet());
     }
 
     /** One hook per library that pairs engines with connections. */
@@ -24,7 +26,18 @@ abstract class LibraryHook implements TypeHook {
     }
 
     @Override
-    public boolean matches(TypeDescription type, Class<?> loaded) {
-        return names.contains(type.getName());
+    public boolean matches(String internalName, ClassLoader loader, Class<?> redefined) {
+        return internalNames.contains(internalName);
+    }
+
+    /** None: the JDK's HTTP server and client are in the platform loader, and found with the libraries. */
+    @Override
+    public Set<String> jdkClasses() {
+        return Set.of();
+    }
+
+    @Override
+    public Set<String> libraryClasses() {
+        return names;
     }
 }

@@ -6,9 +6,9 @@ import io.tlsagent.bootstrap.MicrometerEvents;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
 
 /**
  * The application's Micrometer (metrics=app|both): {@code io.micrometer.core.instrument.Metrics}, by its exact name,
@@ -22,15 +22,21 @@ public final class MicrometerHooks implements TypeHook {
      * name must stay the application's, not become the agent's own relocated copy.
      */
     static final String METRICS = String.join(".", "io", "micrometer", "core", "instrument", "Metrics");
+    private static final String METRICS_INTERNAL = METRICS.replace('.', '/');
 
     @Override
-    public boolean matches(TypeDescription type, Class<?> loaded) {
-        return type.getName().equals(METRICS);
+    public boolean matches(String internalName, ClassLoader loader, Class<?> redefined) {
+        return internalName.equals(METRICS_INTERNAL);
+    }
+
+    @Override
+    public Set<String> jdkClasses() {
+        return Set.of();
     }
 
     @Override
     public AsmVisitorWrapper advice() {
-        return Advice.to(Initialized.class).on(isTypeInitializer());
+        return AdviceClasses.of(Initialized.class).on(isTypeInitializer());
     }
 
     static final class Initialized {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsagent.export.jfr.JfrExporter;
 import io.tlsagent.instrumentation.BootstrapInjector;
+import io.tlsagent.instrumentation.TlsInstrumentation;
 import io.tlsagent.record.Api;
 import io.tlsagent.record.ErrorType;
 import io.tlsagent.record.HandshakeRecord;
@@ -34,7 +35,6 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +52,7 @@ class CaptureInJvmTest {
     private static final AgentErrors ERRORS = new AgentErrors();
     private static final JfrExporter JFR = new JfrExporter();
     private static Instrumentation inst;
-    private static ResettableClassFileTransformer transformer;
+    private static TlsInstrumentation hooks;
     private static TestPki pki;
 
     @BeforeAll
@@ -60,7 +60,7 @@ class CaptureInJvmTest {
         inst = ByteBuddyAgent.install();
         // Before any class that names the bridge is loaded (InJvmHooks does; this class must not).
         BootstrapInjector.inject(inst);
-        transformer = InJvmHooks.install(inst, r -> {
+        hooks = InJvmHooks.install(inst, r -> {
             synchronized (RECORDS) {
                 RECORDS.add(r);
             }
@@ -70,7 +70,7 @@ class CaptureInJvmTest {
 
     @AfterAll
     static void removeHooks() {
-        InJvmHooks.remove(inst, transformer);
+        InJvmHooks.remove(hooks, ERRORS);
         JFR.close();
     }
 

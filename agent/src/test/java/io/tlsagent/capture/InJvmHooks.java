@@ -10,8 +10,6 @@ import io.tlsagent.util.AgentErrors;
 import io.tlsagent.util.HandshakeSpans;
 import java.lang.instrument.Instrumentation;
 import java.util.function.Consumer;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
  * Wires the agent's hooks and captures into the test's own JVM, as the runtime does, with a sink of the test's.
@@ -22,19 +20,21 @@ final class InJvmHooks {
 
     private InJvmHooks() {}
 
-    static ResettableClassFileTransformer install(Instrumentation inst, Consumer<HandshakeRecord> sink,
-            HandshakeSpans spans, AgentErrors errors) {
+    static TlsInstrumentation install(Instrumentation inst, Consumer<HandshakeRecord> sink, HandshakeSpans spans,
+            AgentErrors errors) {
         assertThat(SunJsseEvents.class.getClassLoader()).as("the bridge is the boot loader's").isNull();
+        ProviderClasses providers = new ProviderClasses(inst, errors);
+        TlsInstrumentation hooks = TlsInstrumentation.install(inst, errors, providers, false);
         boolean deep = Capture.sunJsseUsable();
         assertThat(deep).as("this JDK's SunJSSE is as the deep hooks expect").isTrue();
-        ProviderClasses providers = new ProviderClasses(inst, deep, errors);
+        providers.sunJsseHookedDeeply();
         AnatomyAssembler anatomy = new AnatomyAssembler(new AnatomyAssembler.Options(true, true, 14));
         new Capture(sink, spans, errors, anatomy, providers::created, deep).start();
-        return TlsInstrumentation.install(inst, errors, providers, deep, false);
+        return hooks;
     }
 
-    static void remove(Instrumentation inst, ResettableClassFileTransformer transformer) {
+    static void remove(TlsInstrumentation hooks, AgentErrors errors) {
         Capture.stop();
-        transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        hooks.remove(errors);
     }
 }

@@ -70,4 +70,22 @@ class FailureInjectionIT {
             assertThat(p.records()).hasSize(2);
         }
     }
+
+    @Test
+    void hooksThatCannotBeInstalledAreSaidOnceCountedAndTheApplicationRunsAsWithoutTheAgent() throws Exception {
+        try (ForkedJvm p = Forks.workload(dir, "--steps", "engine-tls13-full,socket-tls12-full", "--hold")
+                .jvmArgs("-Dio.tlsagent.test.inject=hooks").start()) {
+            p.awaitStdout("READY");
+            p.awaitStderr(" started; ");
+            Scrape scrape = p.scrape();
+            assertThat(scrape.sum("tls_agent_errors_total")).isEqualTo(1.0);
+            assertThat(scrape.sum("tls_handshakes_total")).isZero();
+            assertThat(p.finish()).isZero();
+            assertThat(outcomes(p.stdout())).as("every handshake went through").hasSize(4)
+                    .allSatisfy(o -> assertThat(o).contains(" session TLSv1."));
+            assertThat(p.stderr()).filteredOn(l -> l.contains("could not install the hooks")).hasSize(1)
+                    .allSatisfy(l -> assertThat(l).contains("injected"));
+            assertThat(p.records()).isEmpty();
+        }
+    }
 }

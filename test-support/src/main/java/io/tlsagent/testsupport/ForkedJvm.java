@@ -319,6 +319,26 @@ public final class ForkedJvm implements AutoCloseable {
                 + "\nstdout: " + String.join("\n", stdout()) + "\nstderr: " + String.join("\n", stderr()));
     }
 
+    /** Waits until a line on stderr contains {@code fragment} (60 s at the most); fails when it ended without one. */
+    public ForkedJvm awaitStderr(String fragment) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (stderr().stream().anyMatch(l -> l.contains(fragment))) {
+                return this;
+            }
+            if (!process.isAlive()) {
+                joinReaders();
+                if (stderr().stream().anyMatch(l -> l.contains(fragment))) {
+                    return this;
+                }
+                break;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no '" + fragment + "' on the stderr of " + command
+                + (process.isAlive() ? "" : " (it ended)") + ": " + String.join("\n", stderr()));
+    }
+
     /** The first stdout line {@code <key> <value>}: its value. */
     public String value(String key) {
         List<String> values = values(key);

@@ -22,7 +22,7 @@ public final class JsonLog implements Exporter, AutoCloseable {
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final BoundedQueue<HandshakeRecord> queue = new BoundedQueue<>(CAPACITY);
-    private final EcsJson format;
+    private final String serviceName;
     private final LogSink sink;
     private final AgentErrors errors;
     private final Thread writer;
@@ -31,7 +31,7 @@ public final class JsonLog implements Exporter, AutoCloseable {
     public JsonLog(LogSink sink, String serviceName, AgentErrors errors) {
         this.sink = sink;
         this.errors = errors;
-        this.format = new EcsJson(serviceName, ProcessHandle.current().pid());
+        this.serviceName = serviceName;
         this.writer = new Thread(this::run, "tls-agent-log");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -57,10 +57,12 @@ public final class JsonLog implements Exporter, AutoCloseable {
     }
 
     private void run() {
+        // Made here, on the writer's thread: the agent's start does not wait for the JSON writer to load.
+        EcsJson format = new EcsJson(serviceName, ProcessHandle.current().pid());
         ByteArrayOutputStream batch = new ByteArrayOutputStream(8192);
         while (true) {
             boolean last = closing;
-            int lines = drain(batch);
+            int lines = drain(format, batch);
             if (lines > 0) {
                 flush(batch, lines);
             } else if (last) {
@@ -71,7 +73,7 @@ public final class JsonLog implements Exporter, AutoCloseable {
         }
     }
 
-    private int drain(ByteArrayOutputStream batch) {
+    private int drain(EcsJson format, ByteArrayOutputStream batch) {
         int lines = 0;
         HandshakeRecord r;
         while (lines < 1000 && (r = queue.poll()) != null) {
