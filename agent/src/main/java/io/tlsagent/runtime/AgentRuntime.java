@@ -85,8 +85,9 @@ public final class AgentRuntime {
         AgentErrors errors = new AgentErrors();
         HandshakeCounts counts = new HandshakeCounts();
         ExportPipeline pipeline = new ExportPipeline(counts, errors);
+        LocalCertificates localCertificates = new LocalCertificates(config.expiringDays());
         AppMetrics appMetrics = config.metrics().app() ? new AppMetrics(counts, version,
-                config.metrics().agentEndpoint(), config.certificateSeries(), errors) : null;
+                config.metrics().agentEndpoint(), config.certificateSeries(), localCertificates, errors) : null;
         if (appMetrics != null) {
             // Before the hooks: a copy of Micrometer that initialises from now on is reported to it.
             new MicrometerCapture(appMetrics::micrometerFound).start();
@@ -99,7 +100,6 @@ public final class AgentRuntime {
         HandshakeSpans jfr = config.jfr() ? jfrEvents() : null;
         Capture capture = connectCapture(config, errors, pipeline, providers, sunJsseDeep, jfr);
         // Before the hooks too: a key store given to a KeyManagerFactory from now on is read.
-        LocalCertificates localCertificates = new LocalCertificates(config.expiringDays());
         new KeyMaterialCapture(localCertificates, config.trustStoreInventory(), errors).start();
         TlsInstrumentation hooks = installHooks(inst, errors, providers, appMetrics != null);
         if (appMetrics != null && hooks != null) {

@@ -35,7 +35,7 @@ final class PrometheusExport {
         handshakeMeters.bindTo(registry);
         exporters.add(handshakeMeters);
         exporters.add(new CertificateExpiry(registry, config.certificateSeries()));
-        LocalCertificateMeters local = new LocalCertificateMeters(registry, localCertificates);
+        LocalCertificateMeters local = LocalCertificateMeters.micrometer(registry, localCertificates);
         local.sync();
         AgentMeters.info(registry, version);
         for (FunctionMeter<?> m : health) {

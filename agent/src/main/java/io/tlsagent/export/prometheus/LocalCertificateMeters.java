@@ -7,60 +7,77 @@ import io.tlsagent.export.meters.TlsMeters;
 import io.tlsagent.record.CertificateStatus;
 import io.tlsagent.record.KeyMaterialSource;
 import io.tlsagent.record.LocalCertificate;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * This JVM's own certificates in the agent's registry: a {@link TlsMeters#CERTIFICATE_EXPIRY} series for each
- * (presented_by its source), and {@link TlsMeters#LOCAL_CERTIFICATES} by source and status, judged at each scrape.
- * {@link #sync} registers what was loaded since the last call; it runs before every scrape, so a key store loaded a
- * moment ago is in the next one. The series stay: a key store loaded once stays this JVM's material.
+ * This JVM's own certificates in a registry: a {@link TlsMeters#CERTIFICATE_EXPIRY} series for each (presented_by its
+ * source), and, once a source has a certificate, the {@link TlsMeters#LOCAL_CERTIFICATES} gauges of its four
+ * statuses, which read {@link LocalCertificates#count} (judged now) at each scrape. {@link #sync} registers what was
+ * loaded since the last call: before every scrape of the agent's endpoint, on each tick of the export thread for an
+ * application's registries. The series stay: a key store loaded once stays this JVM's material.
  */
 public final class LocalCertificateMeters {
 
-    private final MeterRegistry registry;
-    private final CertificateExpiry.Gauges gauges;
+    /** Registers the status gauge of one source and status ({@code tags}: key, value, ...). */
+    public interface StatusGauges {
+        void register(KeyMaterialSource source, CertificateStatus status, String[] tags);
+    }
+
+    private final CertificateExpiry.Gauges expiry;
+    private final StatusGauges statuses;
     private final LocalCertificates certificates;
     private final Set<String> registered = new HashSet<>();
     private final Set<KeyMaterialSource> sources = EnumSet.noneOf(KeyMaterialSource.class);
 
-    public LocalCertificateMeters(MeterRegistry registry, LocalCertificates certificates) {
-        this.registry = registry;
-        this.gauges = CertificateExpiry.micrometer(registry);
+    public LocalCertificateMeters(CertificateExpiry.Gauges expiry, StatusGauges statuses,
+            LocalCertificates certificates) {
+        this.expiry = expiry;
+        this.statuses = statuses;
         this.certificates = certificates;
     }
 
-    /** Registers the series of the certificates loaded since the last call (and a source's status gauges). */
+    /** In a Micrometer registry (the agent's own). */
+    public static LocalCertificateMeters micrometer(MeterRegistry registry, LocalCertificates certificates) {
+        return new LocalCertificateMeters(CertificateExpiry.micrometer(registry), (source, status, tags) ->
+                // The state is the set of certificates, which the capture holds (Micrometer holds it weakly).
+                Gauge.builder(TlsMeters.LOCAL_CERTIFICATES.meterName(), certificates,
+                                c -> c.count(source, status, java.time.Instant.now()))
+                        .description(TlsMeters.LOCAL_CERTIFICATES.description())
+                        .tags(tags)
+                        .register(registry),
+                certificates);
+    }
+
+    /** Registers the series of the certificates loaded since the last call (and a new source's status gauges). */
     public synchronized void sync() {
         List<LocalCertificate> all = certificates.all();
         if (all.size() == registered.size()) {
             return; // nothing new: the set only grows
         }
         for (LocalCertificate c : all) {
-            String key = c.source().label() + "/" + c.certificate().sha256();
-            if (!registered.add(key)) {
+            if (!registered.add(c.source().label() + "/" + c.certificate().sha256())) {
                 continue;
             }
             if (c.certificate().notAfter() != null) {
-                CertificateExpiry.register(gauges, c.source().label(), c.certificate());
+                CertificateExpiry.register(expiry, c.source().label(), c.certificate());
             }
             if (sources.add(c.source())) {
-                statusGauges(c.source());
+                for (CertificateStatus status : CertificateStatus.values()) {
+                    statuses.register(c.source(), status, tags(c.source(), status));
+                }
             }
         }
     }
 
-    private void statusGauges(KeyMaterialSource source) {
-        for (CertificateStatus status : CertificateStatus.values()) {
-            // The state is this object, which the endpoint holds (Micrometer holds a gauge's state weakly).
-            Gauge.builder(TlsMeters.LOCAL_CERTIFICATES.meterName(), this,
-                            m -> m.certificates.count(source, status, Instant.now()))
-                    .description(TlsMeters.LOCAL_CERTIFICATES.description())
-                    .tags(TlsMeters.LOCAL_CERTIFICATES.tags(List.of(source.label(), status.label())))
-                    .register(registry);
-        }
+    /** The sources that have status gauges (a registry bound later gets theirs). */
+    public synchronized Set<KeyMaterialSource> sources() {
+        return EnumSet.copyOf(sources);
+    }
+
+    public static String[] tags(KeyMaterialSource source, CertificateStatus status) {
+        return TlsMeters.LOCAL_CERTIFICATES.tags(List.of(source.label(), status.label()));
     }
 }

@@ -35,7 +35,7 @@ class LocalCertificateMetersTest {
     void localSeriesSurviveAFloodOfPeersAndTheStatusIsJudgedAtEachRead() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         LocalCertificates inventory = new LocalCertificates(14);
-        LocalCertificateMeters local = new LocalCertificateMeters(registry, inventory);
+        LocalCertificateMeters local = LocalCertificateMeters.micrometer(registry, inventory);
         CertificateExpiry peers = new CertificateExpiry(registry, 2);
         local.sync();
         assertThat(registry.find("tls.local.certificates").gauges()).as("nothing loaded, nothing shown").isEmpty();
