@@ -100,7 +100,9 @@ public final class AgentRuntime {
         HandshakeSpans jfr = config.jfr() ? jfrEvents() : null;
         Capture capture = connectCapture(config, errors, pipeline, providers, sunJsseDeep, jfr);
         // Before the hooks too: a key store given to a KeyManagerFactory from now on is read.
-        new KeyMaterialCapture(localCertificates, config.trustStoreInventory(), errors).start();
+        KeyMaterialCapture keyMaterial = new KeyMaterialCapture(localCertificates, config.trustStoreInventory(), errors);
+        localCertificates.takePendingFrom(keyMaterial::summarize);
+        keyMaterial.start();
         TlsInstrumentation hooks = installHooks(inst, errors, providers, appMetrics != null);
         if (appMetrics != null && hooks != null) {
             MicrometerHooks.alreadyInitialized(inst).forEach(appMetrics::micrometerFound);

@@ -53,6 +53,8 @@ class KeyMaterialCaptureTest {
         KeyMaterialCapture capture = new KeyMaterialCapture(got::add, false, new AgentErrors());
         capture.keyManagersInitialized(store);
         capture.keyManagersInitialized(null);
+        assertThat(got).as("nothing summarised on the application's thread").isEmpty();
+        capture.summarize();
         assertThat(got).singleElement().satisfies(list -> {
             assertThat(list).extracting(LocalCertificate::source).containsOnly(KeyMaterialSource.LOCAL_KEYSTORE);
             assertThat(subjects(list)).containsExactly("CN=leaf", "CN=ca");
@@ -64,11 +66,15 @@ class KeyMaterialCaptureTest {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(store);
         List<List<LocalCertificate>> off = new ArrayList<>();
-        new KeyMaterialCapture(off::add, false, new AgentErrors()).trustManagersInitialized(tmf, store);
+        KeyMaterialCapture notAsked = new KeyMaterialCapture(off::add, false, new AgentErrors());
+        notAsked.trustManagersInitialized(tmf, store);
+        notAsked.summarize();
         assertThat(off).isEmpty();
 
         List<List<LocalCertificate>> on = new ArrayList<>();
-        new KeyMaterialCapture(on::add, true, new AgentErrors()).trustManagersInitialized(tmf, store);
+        KeyMaterialCapture asked = new KeyMaterialCapture(on::add, true, new AgentErrors());
+        asked.trustManagersInitialized(tmf, store);
+        asked.summarize();
         // What SunJSSE trusts of it: the certificate entry and the key entry's own certificate.
         assertThat(on).singleElement().satisfies(list -> {
             assertThat(list).extracting(LocalCertificate::source).containsOnly(KeyMaterialSource.LOCAL_TRUSTSTORE);
@@ -85,7 +91,9 @@ class KeyMaterialCaptureTest {
         tmf.init((KeyStore) null);
         int anchors = ((X509TrustManager) tmf.getTrustManagers()[0]).getAcceptedIssuers().length;
         List<List<LocalCertificate>> got = new ArrayList<>();
-        new KeyMaterialCapture(got::add, true, new AgentErrors()).trustManagersInitialized(tmf, null);
+        KeyMaterialCapture capture = new KeyMaterialCapture(got::add, true, new AgentErrors());
+        capture.trustManagersInitialized(tmf, null);
+        capture.summarize();
         assertThat(System.getProperty("javax.net.ssl.trustStore")).isNull();
         assertThat(got).singleElement().satisfies(list -> {
             assertThat(list).hasSize(anchors).extracting(LocalCertificate::source)
@@ -97,5 +105,20 @@ class KeyMaterialCaptureTest {
     private static List<String> subjects(List<LocalCertificate> list) {
         return list.stream().map(LocalCertificate::certificate).map(CertificateInfo::subject)
                 .collect(Collectors.toList());
+    }
+
+    @Test
+    void boundedWhileWaitingToBeSummarised() {
+        List<List<LocalCertificate>> got = new ArrayList<>();
+        KeyMaterialCapture capture = new KeyMaterialCapture(got::add, false, new AgentErrors());
+        int stores = KeyMaterialCapture.MAX_PENDING / 2 + 1; // two certificates each
+        for (int i = 0; i < stores; i++) {
+            capture.keyManagersInitialized(store);
+        }
+        capture.summarize();
+        assertThat(got).singleElement().satisfies(list -> assertThat(list).hasSize(KeyMaterialCapture.MAX_PENDING));
+        capture.keyManagersInitialized(store);
+        capture.summarize();
+        assertThat(got).as("room again once summarised").hasSize(2);
     }
 }

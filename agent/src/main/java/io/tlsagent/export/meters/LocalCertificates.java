@@ -27,6 +27,8 @@ public final class LocalCertificates implements Consumer<List<LocalCertificate>>
     private final int expiringDays;
     private final Map<String, LocalCertificate> certificates = new LinkedHashMap<>();
     private long dropped;
+    /** Brings the certificates read since the last call in (the capture summarises them on the caller's thread). */
+    private volatile Runnable pending = () -> {};
 
     public LocalCertificates(int expiringDays) {
         this(MAX, expiringDays);
@@ -53,6 +55,16 @@ public final class LocalCertificates implements Consumer<List<LocalCertificate>>
             }
             certificates.put(key, c);
         }
+    }
+
+    /** Where certificates read but not yet summarised are brought in from, by {@link #refresh}. */
+    public void takePendingFrom(Runnable summarize) {
+        pending = summarize;
+    }
+
+    /** Brings in what was loaded since the last call: on a thread of the agent's, before the registries read. */
+    public void refresh() {
+        pending.run();
     }
 
     /** All of them, in the order they were first loaded. */

@@ -53,6 +53,7 @@ public final class LocalCertificateMeters {
 
     /** Registers the series of the certificates loaded since the last call (and a new source's status gauges). */
     public synchronized void sync() {
+        certificates.refresh();
         List<LocalCertificate> all = certificates.all();
         if (all.size() == registered.size()) {
             return; // nothing new: the set only grows
