@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tlsagent.testsupport.ForkedJvm;
 import io.tlsagent.testsupport.Scrape;
 import io.tlsagent.testsupport.TestCertificates;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -99,7 +98,7 @@ class LocalCertificatesIT {
     void keyEntriesRightAfterInitAndNoTrustAnchorsUnlessAsked() throws Exception {
         try (ForkedJvm p = start("", List.of(), "explicit", path("keystore.p12"), path("truststore.p12"),
                 "no-trust", path("keystore.p12"))) {
-            Scrape s = firstScrape(p);
+            Scrape s = p.scrapeOnceListening();
             assertThat(s.sum("tls_handshakes_total")).as("before any handshake").isZero();
             assertThat(expiries(s, "local_keystore")).isEqualTo(Map.of(
                     key(fiveDays), notAfter(fiveDays), key(ca), notAfter(ca),
@@ -121,7 +120,7 @@ class LocalCertificatesIT {
     void trustStoreInventoryAddsTheApplicationsAnchorsAndTheJdksRootsApart() throws Exception {
         try (ForkedJvm p = start("trust_store_inventory=true", List.of(), "explicit", path("keystore.p12"),
                 path("truststore.p12"), "no-trust", path("keystore.p12"))) {
-            Scrape s = firstScrape(p);
+            Scrape s = p.scrapeOnceListening();
             assertThat(expiries(s, "local_keystore")).hasSize(4);
             assertThat(expiries(s, "local_truststore")).isEqualTo(Map.of(key(ca), notAfter(ca),
                     key(partner), notAfter(partner)));
@@ -143,7 +142,7 @@ class LocalCertificatesIT {
                 "-Djavax.net.ssl.trustStore=" + path("truststore.p12"),
                 "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12");
         try (ForkedJvm p = start("trust_store_inventory=true", properties, "default")) {
-            Scrape s = firstScrape(p);
+            Scrape s = p.scrapeOnceListening();
             assertThat(s.sum("tls_handshakes_total")).isZero();
             assertThat(expiries(s, "local_keystore")).isEqualTo(Map.of(
                     key(fiveDays), notAfter(fiveDays), key(ca), notAfter(ca),
@@ -162,21 +161,6 @@ class LocalCertificatesIT {
                 .agentArgs(agentArgs).jvmArgs(jvmArgs).args(steps).start();
         p.awaitStdout("INITIALISED", 90);
         return p;
-    }
-
-    /** The first scrape after INITIALISED: the endpoint may still be starting, so connecting is retried. */
-    private static Scrape firstScrape(ForkedJvm p) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                return p.scrape();
-            } catch (IOException notYetListening) {
-                if (System.nanoTime() > deadline) {
-                    throw notYetListening;
-                }
-                Thread.sleep(100);
-            }
-        }
     }
 
     private static Scrape awaitScrape(ForkedJvm p, java.util.function.Predicate<Scrape> done) throws Exception {

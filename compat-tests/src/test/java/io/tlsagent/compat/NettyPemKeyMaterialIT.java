@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tlsagent.compat.apps.NettyPemKeyMaterialApp;
 import io.tlsagent.testsupport.ForkedJvm;
 import io.tlsagent.testsupport.Scrape;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
@@ -35,7 +33,7 @@ class NettyPemKeyMaterialIT {
             jvm.awaitReady();
             assertThat(jvm.value("PROVIDERS")).as("the OpenSSL engine's context, and the JDK's")
                     .isEqualTo("OpenSslServerContext,JdkSslServerContext");
-            Scrape scrape = firstScrape(jvm);
+            Scrape scrape = jvm.scrapeOnceListening();
             Map<String, String> local = scrape.named("tls_certificate_expiry_timestamp_seconds").stream()
                     .filter(s -> s.labels.get("presented_by").equals("local_keystore"))
                     .collect(Collectors.toMap(s -> s.labels.get("serial"), s -> s.labels.get("subject")));
@@ -46,20 +44,6 @@ class NettyPemKeyMaterialIT {
             assertThat(scrape.sum("tls_local_certificates", l -> l.get("status").equals("expiring"))).isEqualTo(2);
             assertThat(scrape.sum("tls_local_certificates", l -> l.get("status").equals("valid"))).isEqualTo(1);
             assertThat(scrape.sum("tls_handshakes_total")).isZero();
-        }
-    }
-
-    private static Scrape firstScrape(ForkedJvm jvm) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                return jvm.scrape();
-            } catch (IOException notYetListening) {
-                if (System.nanoTime() > deadline) {
-                    throw notYetListening;
-                }
-                Thread.sleep(100);
-            }
         }
     }
 }
