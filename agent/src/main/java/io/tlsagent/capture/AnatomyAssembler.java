@@ -79,7 +79,7 @@ public final class AnatomyAssembler {
                 .peerChain(peerChain).localChain(localChain)
                 .peerSignatureScheme(peerScheme).localSignatureScheme(c.localSignatureScheme)
                 .trustCheckNanos(c.trustNanos).trustCheckFailed(c.trustFailed)
-                .findings(Findings.compute(protocol, cipherSuite, serverScheme, peerChain, Instant.now(),
+                .findings(Findings.compute(protocol, cipherSuite, serverScheme, peerChain, localChain, Instant.now(),
                         options.expiringDays))
                 .parseErrors(errors)
                 .build();

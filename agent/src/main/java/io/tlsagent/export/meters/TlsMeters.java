@@ -18,7 +18,13 @@ public enum TlsMeters {
             "Time the trust manager took to check the peer's certificate chain; result is success or failure"),
     CERTIFICATE_EXPIRY("s", "tls.certificate.expiry.timestamp", "tls_certificate_expiry_timestamp_seconds", "gauge",
             List.of("presented_by", "subject", "issuer", "serial"),
-            "not_after of each distinct certificate seen, peer's or local; bounded, least recently seen evicted"),
+            "not_after of each distinct certificate: seen in handshakes (presented_by peer or local; bounded, least"
+                    + " recently seen evicted) or loaded by this JVM (local_keystore, local_truststore, jdk_truststore;"
+                    + " bounded on their own, never evicted)"),
+    LOCAL_CERTIFICATES("{certificate}", "tls.local.certificates", "tls_local_certificates", "gauge",
+            List.of("source", "status"),
+            "This JVM's own certificates (key stores and trust stores it loaded), by source and status now: valid,"
+                    + " expiring (within expiring_days), expired, not_yet_valid"),
     HANDSHAKE_FINDINGS("{finding}", "tls.handshake.findings", "tls_handshake_findings_total", "counter",
             List.of("role", "finding"),
             "Weak-configuration findings of handshakes, from a fixed set"),
