@@ -2,6 +2,7 @@ package io.tlsagent.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tlsagent.compat.EngineChecks.Pair;
 import io.tlsagent.compat.EngineChecks.Side;
 import io.tlsagent.compat.apps.ConscryptApp;
@@ -145,6 +146,34 @@ class ConscryptIT {
             assertThat(resumption.get(1)).as(scenario).isIn(scenario.equals("socket13") ? List.of("psk")
                     : List.of("session_id", "ticket"));
         }
+    }
+
+    /**
+     * Conscrypt (BoringSSL) 2.7 offers X25519MLKEM768 first and x25519; JDK 25 and older have no ML-KEM in TLS, so the
+     * JDK server negotiates x25519: its records and meters say a post-quantum group was offered, and not negotiated.
+     */
+    @Test
+    void theJdkServerSawAPostQuantumOfferAndNegotiatedAClassicalGroup() {
+        Records server13 = records.where("tls_agent.provider", "SunJSSE").where("event.outcome", "success")
+                .version("1.3");
+        assertThat(server13.size()).as(records.toString()).isEqualTo(2);
+        for (int i = 0; i < server13.size(); i++) {
+            JsonNode r = server13.get(i);
+            assertThat(Records.texts(r, "tls_agent.client_hello.groups")).as(r.toString())
+                    .startsWith("X25519MLKEM768").contains("x25519");
+            assertThat(Records.text(r, "tls.curve")).as(r.toString()).isEqualTo("x25519");
+        }
+        long offered = records.role("server")
+                .where(r -> Records.texts(r, "tls_agent.client_hello.groups").contains("X25519MLKEM768")).size();
+        assertThat(offered).as("ClientHellos the JDK server received with X25519MLKEM768").isGreaterThanOrEqualTo(2);
+        assertThat(scrape.sum("tls_client_hellos_total", l -> l.get("role").equals("server")
+                && l.get("post_quantum_offered").equals("true"))).isEqualTo(offered);
+        long x25519 = records.role("server").where("tls.curve", "x25519").size();
+        assertThat(scrape.sum("tls_key_exchange_groups_total", l -> l.get("role").equals("server")))
+                .as(scrape.named("tls_key_exchange_groups_total").toString()).isEqualTo(x25519);
+        assertThat(scrape.sum("tls_key_exchange_groups_total", l -> l.get("group").equals("x25519")
+                && l.get("post_quantum").equals("false"))).isEqualTo(x25519);
+        assertThat(scrape.sum("tls_key_exchange_groups_total", l -> l.get("post_quantum").equals("true"))).isZero();
     }
 
     @Test
