@@ -117,6 +117,7 @@ final class Report {
     final CappedMap<Client> clients;
     final CappedMap<Failure> failureGroups;
     final CappedMap<Certificate> expiring;
+    final PostQuantumReadiness postQuantum;
     private final Map<String, Integer> suiteIndex = new HashMap<>();
     private final List<String> suiteNames = new ArrayList<>();
     long unindexedSuites;
@@ -131,6 +132,7 @@ final class Report {
         clients = new CappedMap<>(maxKeys);
         failureGroups = new CappedMap<>(maxKeys);
         expiring = new CappedMap<>(maxKeys);
+        postQuantum = new PostQuantumReadiness(maxKeys);
     }
 
     void skip(String reason) {
@@ -163,6 +165,7 @@ final class Report {
             }
         }
         addClient(h, combo);
+        postQuantum.add(h);
         for (Handshake.Certificate c : h.certificates) {
             addCertificate(h, c);
         }

@@ -29,8 +29,13 @@ public enum TlsMeters {
             List.of("role", "finding"),
             "Weak-configuration findings of handshakes, from a fixed set"),
     CLIENT_HELLOS("{hello}", "tls.client.hellos", "tls_client_hellos_total", "counter",
-            List.of("role", "max_offered_version"),
-            "ClientHellos sent (client) or received (server), by the highest version offered"),
+            List.of("role", "max_offered_version", "post_quantum_offered"),
+            "ClientHellos sent (client) or received (server), by the highest version offered and whether a"
+                    + " post-quantum group (e.g. X25519MLKEM768) was among the supported groups"),
+    KEY_EXCHANGE_GROUPS("{handshake}", "tls.key.exchange.groups", "tls_key_exchange_groups_total", "counter",
+            List.of("role", "group", "post_quantum"),
+            "Handshakes by the key-exchange group negotiated (the registry's name, else other), where the"
+                    + " implementation says it; post_quantum is true for hybrid and ML-KEM groups"),
     AGENT_INFO("1", "tls.agent.info", "tls_agent_info", "gauge",
             List.of("version", "java_version"),
             "Always 1; the agent's version and the JVM's"),
