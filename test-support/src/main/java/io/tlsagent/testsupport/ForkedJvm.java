@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -467,10 +468,31 @@ public final class ForkedJvm implements AutoCloseable {
 
     // ---- small helpers of the tests around forks
 
-    /** A TCP port free at the moment. */
+    /**
+     * A TCP port free at the moment, below the range the OS hands out to {@code bind(0)}: a fork that binds its own
+     * servers to port 0 before the agent's endpoint listens could otherwise be given this very port (seen once in
+     * CI: the scrape reached the application's HTTPS server).
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        int below = ephemeralRangeStart();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 10_000 + ThreadLocalRandom.current().nextInt(below - 10_000);
+            try (ServerSocket s = new ServerSocket(port)) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port between 10000 and " + below);
+    }
+
+    /** Linux's first ephemeral port (32768 by default, also the IANA range's start where it is 49152). */
+    private static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Paths.get("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Math.max(20_000, Integer.parseInt(range.split("\\s+")[0]));
+        } catch (IOException | RuntimeException notLinux) {
+            return 32_768;
         }
     }
 
