@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * The captures behind the bridge: SunJSSE's ({@link SunJsseCapture}, when its internals are as the deep hooks
  * expect) and the public API's ({@link PublicApiCapture}). Each follows what its hooks report and hands every
- * finished handshake's record to the sink, on the thread that finished it.
+ * finished handshake's record to the sink, on the thread that finished it, with its raw capture: the anatomy is
+ * made later, on the agent's export thread.
  */
 public final class Capture {
 
@@ -21,9 +22,9 @@ public final class Capture {
      * (the instrumentation hooks the first of each class); {@code sunJsseDeep}: whether SunJSSE is hooked deeply
      * ({@link #sunJsseUsable()}).
      */
-    public Capture(Consumer<HandshakeRecord> sink, AgentErrors errors, AnatomyAssembler anatomy,
-            Consumer<Object> objectCreated, boolean sunJsseDeep) {
-        this.sunJsse = sunJsseDeep ? new SunJsseCapture(sink, errors, anatomy) : null;
+    public Capture(Consumer<HandshakeRecord> sink, AgentErrors errors, Consumer<Object> objectCreated,
+            boolean sunJsseDeep) {
+        this.sunJsse = sunJsseDeep ? new SunJsseCapture(sink, errors) : null;
         this.publicApi = new PublicApiCapture(sink, errors, objectCreated);
     }
 

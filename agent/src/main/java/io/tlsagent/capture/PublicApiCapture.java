@@ -2,6 +2,7 @@ package io.tlsagent.capture;
 
 import io.tlsagent.bootstrap.PublicApiEvents;
 import io.tlsagent.record.Api;
+import io.tlsagent.record.HandshakeCapture;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
@@ -232,7 +233,8 @@ final class PublicApiCapture extends PublicApiEvents {
                 .applicationProtocol(optional(() -> applicationProtocol(transport)))
                 .serverName(optional(() -> session instanceof ExtendedSSLSession
                         ? SessionDetails.serverName(((ExtendedSSLSession) session).getRequestedServerNames()) : null))
-                .peerCertificate(SessionDetails.peerCertificate(session))
+                .capture(HandshakeCapture.builder()
+                        .sessionPeerCertificates(SessionDetails.peerCertificates(session)).build())
                 .peerAddress(peerHost)
                 .peerPort(peerPort > 0 ? peerPort : -1);
     }

@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.AccessibleObject;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
@@ -53,9 +52,7 @@ final class SunJsse {
     // SSLHandshake.HandshakeMessage, HandshakeOutStream, Plaintext
     static final MethodHandle MESSAGE_CONTEXT = getter("SSLHandshake$HandshakeMessage", "handshakeContext");
     static final MethodHandle MESSAGE_TYPE = method("SSLHandshake$HandshakeMessage", "handshakeType");
-    static final MethodHandle MESSAGE_WRITE = method("SSLHandshake$HandshakeMessage", "write", "HandshakeOutStream");
     static final MethodHandle OUT_STREAM_RECORD = getter("HandshakeOutStream", "outputRecord");
-    static final MethodHandle OUT_STREAM_OFFLINE = constructor("HandshakeOutStream", "OutputRecord");
     static final MethodHandle PLAINTEXT_FRAGMENT = getter("Plaintext", "fragment");
     // SSLEngineImpl
     static final MethodHandle ENGINE_CON_CONTEXT = getter("SSLEngineImpl", "conContext");
@@ -164,25 +161,6 @@ final class SunJsse {
         return fragment instanceof ByteBuffer ? (ByteBuffer) fragment : null;
     }
 
-    /**
-     * The body of an outgoing message, serialized again into a stream that goes nowhere (as SunJSSE itself does
-     * to rebuild transcript hashes); null if that is not possible.
-     */
-    static ByteBuffer serialize(Object handshakeMessage) {
-        if (MESSAGE_WRITE == null || OUT_STREAM_OFFLINE == null) {
-            return null;
-        }
-        try {
-            java.io.ByteArrayOutputStream out = (java.io.ByteArrayOutputStream) (Object) OUT_STREAM_OFFLINE
-                    .invokeExact((Object) null);
-            MESSAGE_WRITE.invokeExact(handshakeMessage, (Object) out);
-            byte[] bytes = out.toByteArray();
-            return bytes.length >= 4 ? ByteBuffer.wrap(bytes, 4, bytes.length - 4) : null;
-        } catch (Throwable t) {
-            return null;
-        }
-    }
-
     /** The signature scheme an outgoing CertificateVerify or ServerKeyExchange carries (a field of the message). */
     static String signatureScheme(Object handshakeMessage) {
         return name(SIGNATURE_SCHEME_NAME, get(SIGNATURE_SCHEME_FIELD.get(handshakeMessage.getClass()),
@@ -254,18 +232,6 @@ final class SunJsse {
                     : Object.class));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             MISSING.add(owner + "." + name + "()");
-            return null;
-        }
-    }
-
-    private static MethodHandle constructor(String owner, String... parameterTypes) {
-        try {
-            Constructor<?> c = Class.forName(PKG + owner, false, null).getDeclaredConstructor(types(parameterTypes));
-            accessible(c);
-            MethodHandle h = LOOKUP.unreflectConstructor(c);
-            return h.asType(h.type().generic());
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            MISSING.add(owner + "(" + String.join(", ", parameterTypes) + ")");
             return null;
         }
     }

@@ -7,7 +7,7 @@ import static io.tlsagent.capture.SunJsse.name;
 import io.tlsagent.bootstrap.SunJsseEvents;
 import io.tlsagent.record.Api;
 import io.tlsagent.record.ErrorType;
-import io.tlsagent.record.HandshakeAnatomy;
+import io.tlsagent.record.HandshakeCapture;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.HandshakeType;
 import io.tlsagent.record.Resumption;
@@ -30,6 +30,11 @@ import javax.net.ssl.SSLSession;
  * client. It ends at {@code finishHandshake} (success, called once per handshake), at the first {@code fatal}
  * of the connection, or when an engine's application closes the inbound side mid-handshake. Handshakes that
  * are simply dropped vanish with their weakly held context.
+ *
+ * <p>On the handshake's thread only what must be read while SunJSSE's objects are live is taken: the negotiated
+ * values, copies of the kept messages' bytes (an outgoing hello as SunJSSE wrote it, not serialized again),
+ * references to the session's certificates. The record carries them raw ({@link HandshakeCapture}); the export
+ * thread makes the anatomy.
  */
 final class SunJsseCapture extends SunJsseEvents {
 
@@ -38,13 +43,17 @@ final class SunJsseCapture extends SunJsseEvents {
 
     private final Consumer<HandshakeRecord> sink;
     private final AgentErrors errors;
-    private final AnatomyAssembler anatomy;
     private final WeakIdentityMap<SunJsseHandshake> inFlight = new WeakIdentityMap<>(MAX_IN_FLIGHT);
+    /**
+     * Per thread, the outgoing hello being written: {handshake, its HandshakeOutStream, its type}, from
+     * {@code write}'s entry to the stream's {@code complete()} on the same thread, where SunJSSE holds its bytes.
+     * JDK types only, and emptied at once, so a thread keeps nothing of a finished handshake or of the agent.
+     */
+    private final ThreadLocal<Object[]> outgoingHello = ThreadLocal.withInitial(() -> new Object[3]);
 
-    SunJsseCapture(Consumer<HandshakeRecord> sink, AgentErrors errors, AnatomyAssembler anatomy) {
+    SunJsseCapture(Consumer<HandshakeRecord> sink, AgentErrors errors) {
         this.sink = sink;
         this.errors = errors;
-        this.anatomy = anatomy;
     }
 
     /** Whether this JDK's SunJSSE is as the deep hooks need; if not, says so once. */
@@ -98,12 +107,33 @@ final class SunJsseCapture extends SunJsseEvents {
                 return;
             }
             if (SunJsseHandshake.kept(type, true)) {
-                ByteBuffer body = SunJsse.serialize(handshakeMessage);
-                if (body != null) {
-                    state.keep(type, true, body);
-                }
+                Object[] hello = outgoingHello.get();
+                hello[0] = state;
+                hello[1] = handshakeOutStream;
+                hello[2] = type;
             } else if (type == HandshakeType.SERVER_KEY_EXCHANGE || type == HandshakeType.CERTIFICATE_VERIFY) {
                 state.localSignatureScheme(SunJsse.signatureScheme(handshakeMessage));
+            }
+        } catch (Throwable t) {
+            errors.record("outbound message hook", t);
+        }
+    }
+
+    @Override
+    public void outboundMessageComplete(Object handshakeOutStream, byte[] buffer, int length) {
+        try {
+            Object[] hello = outgoingHello.get();
+            if (hello[1] != handshakeOutStream || hello[1] == null) {
+                return;
+            }
+            SunJsseHandshake state = (SunJsseHandshake) hello[0];
+            HandshakeType type = (HandshakeType) hello[2];
+            hello[0] = null;
+            hello[1] = null;
+            hello[2] = null;
+            // The stream holds the whole message: its 4-byte header (type, length), then the body.
+            if (buffer != null && length >= 4 && length <= buffer.length && (buffer[0] & 0xFF) == type.code()) {
+                state.keep(type, true, ByteBuffer.wrap(buffer, 4, length - 4));
             }
         } catch (Throwable t) {
             errors.record("outbound message hook", t);
@@ -162,8 +192,7 @@ final class SunJsseCapture extends SunJsseEvents {
             record.resumed(resumed)
                     .resumption(resumption(hc, resumed, record.protocol(), SunJsse.isClient(transportContext)))
                     .applicationProtocol(applicationProtocol(transportContext, hc))
-                    .namedGroup(SunJsse.namedGroup(hc))
-                    .peerCertificate(SessionDetails.peerCertificate(session));
+                    .namedGroup(SunJsse.namedGroup(hc));
             sink.accept(record.build());
         } catch (Throwable t) {
             errors.record("handshake finish hook", t);
@@ -232,7 +261,7 @@ final class SunJsseCapture extends SunJsseEvents {
 
     /**
      * What every record of a SunJSSE handshake has, successful or not: the connection, the negotiated version and
-     * suite, the timeline and the anatomy. {@code session} is the established session (null for a failure).
+     * suite, the timeline and the raw capture. {@code session} is the established session (null for a failure).
      */
     private HandshakeRecord.Builder common(Object tc, Object hc, SunJsseHandshake state, Object session,
             long nanoTime) {
@@ -249,22 +278,13 @@ final class SunJsseCapture extends SunJsseEvents {
                 .threadName(Thread.currentThread().getName());
         SessionDetails.addresses(record, transport);
         negotiated(record, hc, session);
-        record.anatomy(anatomy(state, session, record.protocol(), record.cipherSuite(), client));
+        if (state != null || session != null) {
+            record.capture((state != null ? state.captured() : HandshakeCapture.builder())
+                    .sessionPeerCertificates(SessionDetails.peerCertificates(session))
+                    .localCertificates(SessionDetails.localCertificates(session))
+                    .build());
+        }
         return record;
-    }
-
-    /** The handshake's anatomy; never lets a parsing problem cost the record itself. */
-    private HandshakeAnatomy anatomy(SunJsseHandshake state, Object session, String protocol, String cipherSuite,
-            boolean client) {
-        if (state == null) {
-            return null;
-        }
-        try {
-            return anatomy.assemble(state.captured(), session, protocol, cipherSuite, client);
-        } catch (Throwable t) {
-            errors.record("handshake anatomy", t);
-            return null;
-        }
     }
 
     /** Version and suite from the handshake; from the session's public API if the internals do not tell. */

@@ -3,47 +3,73 @@ package io.tlsagent.export;
 import io.tlsagent.export.meters.HandshakeCounts;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.util.AgentErrors;
+import io.tlsagent.util.AgentLog;
 import io.tlsagent.util.BoundedQueue;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Where every finished handshake record goes. On the thread that finished the handshake: the exact counts
- * ({@link HandshakeCounts}, which every registry reads) and the exporters that must run there; then a bounded,
- * lock-free queue. The agent's own export thread hands each queued record to every other {@link Exporter}. A full
- * queue drops the record for those exporters only: the counts stay exact, and what was dropped is counted. One
- * failing exporter never stops the others, and nothing here ever throws into the handshake.
+ * ({@link HandshakeCounts}, which every registry reads) and the exporters that must run there (a few field stores);
+ * then a lock-free queue bounded in records and in bytes. The agent's own export thread completes each queued record
+ * once (its anatomy, made from the raw capture) and hands it to every other {@link Exporter}. A full queue drops
+ * the record for those exporters only: the counts stay exact, and what was dropped is counted. One failing
+ * exporter never stops the others; if the export thread itself dies, it is restarted once (said and counted), and
+ * nothing here ever throws into the handshake.
  */
 public final class ExportPipeline implements Consumer<HandshakeRecord> {
 
     static final int CAPACITY = 10_000;
+    /** The queue's bound in bytes: records waiting hold their hellos and certificate messages. */
+    static final long MAX_BYTES = 16L * 1024 * 1024;
+    /** What a record without a raw capture is taken to weigh (its strings and timeline). */
+    static final int RECORD_WEIGHT = 1024;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final HandshakeCounts counts;
+    private final UnaryOperator<HandshakeRecord> complete;
     private final List<Exporter> onHandshakeThread;
     private final List<Exporter> exporters;
     private final AgentErrors errors;
-    private final BoundedQueue<HandshakeRecord> queue = new BoundedQueue<>(CAPACITY);
+    private final BoundedQueue<HandshakeRecord> queue;
     private final AtomicBoolean idle = new AtomicBoolean();
-    private final Thread worker;
+    private volatile Thread worker;
     private volatile boolean closing;
+    /** Set when the export thread died a second time: records then go straight to the dropped count. */
+    private volatile boolean stopped;
+    private int deaths; // export thread only (and the thread it starts)
+    /** The record being exported and the next exporter to get it, so that a restarted thread goes on from there. */
+    private HandshakeRecord current;
+    private int next;
 
     /**
-     * {@code onHandshakeThread}: exporters that need the handshake's own thread (a JFR event names it), kept to a
-     * few field stores; {@code exporters}: all others, on the export thread.
+     * {@code complete}: makes each record whole on the export thread (the anatomy from the raw capture), before
+     * any exporter there sees it; {@code onHandshakeThread}: exporters that need the handshake's own thread (a JFR
+     * event names it), kept to a few field stores; {@code exporters}: all others, on the export thread.
      */
-    public ExportPipeline(HandshakeCounts counts, List<Exporter> onHandshakeThread, List<Exporter> exporters,
-            AgentErrors errors) {
+    public ExportPipeline(HandshakeCounts counts, UnaryOperator<HandshakeRecord> complete,
+            List<Exporter> onHandshakeThread, List<Exporter> exporters, AgentErrors errors) {
+        this(counts, complete, onHandshakeThread, exporters, errors, CAPACITY, MAX_BYTES);
+    }
+
+    ExportPipeline(HandshakeCounts counts, UnaryOperator<HandshakeRecord> complete, List<Exporter> onHandshakeThread,
+            List<Exporter> exporters, AgentErrors errors, int capacity, long maxBytes) {
         this.counts = counts;
+        this.complete = complete;
         this.onHandshakeThread = List.copyOf(onHandshakeThread);
         this.exporters = List.copyOf(exporters);
         this.errors = errors;
-        this.worker = new Thread(this::run, "tls-agent-export");
-        this.worker.setDaemon(true);
-        this.worker.start();
+        this.queue = new BoundedQueue<>(capacity, maxBytes, ExportPipeline::weight);
+        startWorker();
+    }
+
+    /** About the bytes a queued record holds. */
+    static int weight(HandshakeRecord r) {
+        return r.capture() != null ? r.capture().weight() : RECORD_WEIGHT;
     }
 
     @Override
@@ -54,9 +80,13 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
             errors.record("handshake counts", t);
         }
         for (Exporter exporter : onHandshakeThread) {
-            export(exporter, record);
+            try {
+                exporter.export(record);
+            } catch (Throwable t) {
+                errors.record("exporter " + exporter.getClass().getSimpleName(), t);
+            }
         }
-        if (closing) {
+        if (closing || stopped) {
             queue.dropped(1);
             return;
         }
@@ -65,45 +95,98 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
         }
     }
 
-    /** Records the exporters on the export thread never got: the queue was full (the counts still have them). */
+    /** Records the exporters on the export thread never got (the counts still have them). */
     public long dropped() {
         return queue.dropped();
     }
 
+    private void startWorker() {
+        Thread t = new Thread(this::run, "tls-agent-export");
+        t.setDaemon(true);
+        worker = t;
+        t.start();
+    }
+
     private void run() {
-        while (true) {
-            HandshakeRecord r = queue.poll();
-            if (r != null) {
-                for (Exporter exporter : exporters) {
-                    export(exporter, r);
+        try {
+            if (current != null) {
+                exportRest(); // where the thread before this one died
+            }
+            while (true) {
+                HandshakeRecord r = queue.poll();
+                if (r != null) {
+                    current = completed(r);
+                    next = 0;
+                    exportRest();
+                    continue;
                 }
-                continue;
+                if (closing) {
+                    return;
+                }
+                idle.set(true);
+                if (queue.isEmpty()) {
+                    LockSupport.parkNanos(this, IDLE_NANOS);
+                }
+                idle.set(false);
             }
-            if (closing) {
-                return;
-            }
-            idle.set(true);
-            if (queue.isEmpty()) {
-                LockSupport.parkNanos(this, IDLE_NANOS);
-            }
-            idle.set(false);
+        } catch (Throwable t) { // a VirtualMachineError: this thread's state cannot be trusted any more
+            died(t);
         }
     }
 
-    private void export(Exporter exporter, HandshakeRecord record) {
+    private HandshakeRecord completed(HandshakeRecord r) {
         try {
-            exporter.export(record);
+            return complete.apply(r);
+        } catch (VirtualMachineError e) {
+            throw e;
         } catch (Throwable t) {
-            errors.record("exporter " + exporter.getClass().getSimpleName(), t);
+            errors.record("handshake anatomy", t);
+            return r.toBuilder().capture(null).build(); // the rest of the record is still worth exporting
         }
+    }
+
+    /** Hands {@link #current} to the exporters from {@link #next} on. */
+    private void exportRest() {
+        while (next < exporters.size()) {
+            Exporter exporter = exporters.get(next++); // an exporter that kills the thread is not asked again
+            try {
+                exporter.export(current);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable t) {
+                errors.record("exporter " + exporter.getClass().getSimpleName(), t);
+            }
+        }
+        current = null;
+    }
+
+    private void died(Throwable t) {
+        errors.record("export thread", t);
+        if (++deaths == 1 && !closing) {
+            AgentLog.info("the export thread failed (" + t + "); restarted. Handshakes are counted as before;"
+                    + " this is counted in tls_agent_errors_total");
+            startWorker();
+            return;
+        }
+        stopped = true;
+        if (current != null) {
+            queue.dropped(1);
+            current = null;
+        }
+        while (queue.poll() != null) {
+            queue.dropped(1);
+        }
+        AgentLog.info("the export thread failed again (" + t + "); it stays stopped: tls_handshakes_total still"
+                + " counts every handshake, the histograms, log and watch get none (tls_agent_records_dropped_total)");
     }
 
     /** Exports what is queued, waiting at most {@code timeoutMillis}; for JVM shutdown and detach. */
     public void close(long timeoutMillis) {
         closing = true;
-        LockSupport.unpark(worker);
+        Thread t = worker;
+        LockSupport.unpark(t);
         try {
-            worker.join(timeoutMillis);
+            t.join(timeoutMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

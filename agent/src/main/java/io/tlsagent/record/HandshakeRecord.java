@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Everything the agent learned about one handshake, seen from one side. Immutable; built by the hooks,
- * read by the exporters. Absent values are {@code null} (or -1 for numbers): never a guess.
+ * Everything the agent learned about one handshake, seen from one side. Immutable; built by the capture on the
+ * handshake's thread with the raw {@link #capture()}, completed once on the export thread (anatomy, peer
+ * certificate), read by the exporters. Absent values are {@code null} (or -1 for numbers): never a guess.
  */
 public final class HandshakeRecord {
 
@@ -33,6 +34,7 @@ public final class HandshakeRecord {
     private final String threadName;
     private final List<HandshakeMessage> messages;
     private final HandshakeAnatomy anatomy;
+    private final HandshakeCapture capture;
 
     private HandshakeRecord(Builder b) {
         this.timestamp = b.timestamp;
@@ -59,10 +61,42 @@ public final class HandshakeRecord {
         this.threadName = b.threadName;
         this.messages = List.copyOf(b.messages);
         this.anatomy = b.anatomy;
+        this.capture = b.capture;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding every value of this record, to make a changed copy (the export side completes records). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.timestamp = timestamp;
+        b.role = role;
+        b.api = api;
+        b.provider = provider;
+        b.protocol = protocol;
+        b.cipherSuite = cipherSuite;
+        b.resumed = resumed;
+        b.resumption = resumption;
+        b.durationNanos = durationNanos;
+        b.peerAddress = peerAddress;
+        b.peerPort = peerPort;
+        b.localAddress = localAddress;
+        b.localPort = localPort;
+        b.serverName = serverName;
+        b.applicationProtocol = applicationProtocol;
+        b.namedGroup = namedGroup;
+        b.peerCertificate = peerCertificate;
+        b.error = error;
+        b.alert = alert;
+        b.alertReceived = alertReceived;
+        b.errorMessage = errorMessage;
+        b.threadName = threadName;
+        b.messages = messages;
+        b.anatomy = anatomy;
+        b.capture = capture;
+        return b;
     }
 
     /** When the handshake ended (wall clock). */
@@ -139,7 +173,10 @@ public final class HandshakeRecord {
         return namedGroup;
     }
 
-    /** The peer's leaf certificate, from the session (what the public API shows). */
+    /**
+     * The peer's leaf certificate, from the session (what the public API shows); made on the export thread from
+     * {@link #capture()}, so null in a record the capture has just made.
+     */
     public CertificateInfo peerCertificate() {
         return peerCertificate;
     }
@@ -171,9 +208,20 @@ public final class HandshakeRecord {
         return threadName;
     }
 
-    /** What the handshake's messages showed (SunJSSE only); null when not captured. */
+    /**
+     * What the handshake's messages showed (SunJSSE only); null when not captured. Made on the export thread from
+     * {@link #capture()} before any exporter there sees the record.
+     */
     public HandshakeAnatomy anatomy() {
         return anatomy;
+    }
+
+    /**
+     * The raw capture the handshake's thread took (hello bytes, certificate references), until the export thread
+     * has made the anatomy and the peer's certificate summary from it; null after that, or when nothing was taken.
+     */
+    public HandshakeCapture capture() {
+        return capture;
     }
 
     /** The handshake messages in order (SunJSSE only; empty when not known). */
@@ -207,6 +255,7 @@ public final class HandshakeRecord {
         private String threadName;
         private List<HandshakeMessage> messages = List.of();
         private HandshakeAnatomy anatomy;
+        private HandshakeCapture capture;
 
         private Builder() {}
 
@@ -234,6 +283,7 @@ public final class HandshakeRecord {
         public Builder threadName(String v) { threadName = v; return this; }
         public Builder messages(List<HandshakeMessage> v) { messages = v; return this; }
         public Builder anatomy(HandshakeAnatomy v) { anatomy = v; return this; }
+        public Builder capture(HandshakeCapture v) { capture = v; return this; }
 
         /** The version set so far (the anatomy needs it before the record is built). */
         public String protocol() {

@@ -2,7 +2,7 @@ package io.tlsagent.runtime;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tlsagent.capture.AnatomyAssembler;
+import io.tlsagent.anatomy.AnatomyAssembler;
 import io.tlsagent.capture.Capture;
 import io.tlsagent.config.AgentConfig;
 import io.tlsagent.export.ExportPipeline;
@@ -38,7 +38,9 @@ public final class AgentRuntime {
 
     /**
      * Test hook: {@code -Dio.tlsagent.test.inject=exporter} adds an exporter that always throws, to prove that a
-     * failure inside the agent is swallowed, counted, and leaves TLS and the other exporters untouched.
+     * failure inside the agent is swallowed, counted, and leaves TLS and the other exporters untouched;
+     * {@code =export-thread}, one whose first call ends the export thread (a VirtualMachineError), to prove that it
+     * is restarted and loses nothing.
      */
     static final String INJECT_FAILURE = "io.tlsagent.test.inject";
     /** How long JVM shutdown and detach wait for queued records to be exported and written. */
@@ -87,25 +89,34 @@ public final class AgentRuntime {
                 throw new IllegalStateException("failure injected by " + INJECT_FAILURE);
             });
         }
+        if ("export-thread".equals(System.getProperty(INJECT_FAILURE))) {
+            java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+            exporters.add(record -> {
+                if (once.compareAndSet(false, true)) {
+                    throw new InternalError("export thread failure injected by " + INJECT_FAILURE);
+                }
+            });
+        }
         exporters.add(handshakeMeters);
         exporters.add(new CertificateExpiry(registry, config.certificateSeries()));
         LogSink sink = config.logTarget() != AgentConfig.LogTarget.OFF ? LogSink.of(config) : null;
-        JsonLog log = sink != null ? new JsonLog(sink, config.serviceName(), errors) : null;
+        JsonLog log = sink != null ? new JsonLog(sink, config.serviceName(), errors, config.logDetail(),
+                config.logFullEveryMillis()) : null;
         if (log != null) {
             exporters.add(log);
         }
         WatchChannel watch = new WatchChannel(new EcsJson(config.serviceName(), ProcessHandle.current().pid()),
                 errors, onWatchClosed);
         exporters.add(watch);
-        Exporter jfr = config.jfr() ? jfrExporter() : null;
-        ExportPipeline pipeline = new ExportPipeline(counts, jfr != null ? List.of(jfr) : List.of(), exporters,
-                errors);
+        AnatomyAssembler anatomy = new AnatomyAssembler(new AnatomyAssembler.Options(config.clientHello(),
+                config.fingerprints(), config.expiringDays()));
+        Exporter jfr = config.jfr() ? jfrExporter(anatomy) : null;
+        ExportPipeline pipeline = new ExportPipeline(counts, anatomy::complete, jfr != null ? List.of(jfr)
+                : List.of(), exporters, errors);
 
         boolean sunJsseDeep = Capture.sunJsseUsable();
         ProviderClasses providers = new ProviderClasses(inst, sunJsseDeep, errors);
-        AnatomyAssembler anatomy = new AnatomyAssembler(new AnatomyAssembler.Options(config.clientHello(),
-                config.fingerprints(), config.expiringDays()));
-        Capture capture = new Capture(pipeline, errors, anatomy, providers::created, sunJsseDeep);
+        Capture capture = new Capture(pipeline, errors, providers::created, sunJsseDeep);
 
         AgentMeters.info(registry, version);
         AgentMeters.counter(registry, TlsMeters.AGENT_ERRORS, errors, AgentErrors::count);
@@ -154,9 +165,9 @@ public final class AgentRuntime {
     }
 
     /** The JFR exporter, or null (said once) when this JVM has no Flight Recorder or it cannot be used. */
-    private static Exporter jfrExporter() {
+    private static Exporter jfrExporter(AnatomyAssembler anatomy) {
         try {
-            Exporter jfr = Jfr.exporter();
+            Exporter jfr = Jfr.exporter(anatomy::clientOffer);
             if (jfr == null) {
                 AgentLog.once("JFR is not available in this JVM (no jdk.jfr module); no tlsagent.Handshake events");
             }

@@ -127,6 +127,7 @@ public final class ReportCommand {
                 report.readErrors.add(f + ": " + e.getMessage() + " (the lines before it are counted)");
             }
         }
+        report.finish();
         Policy denyList = new Policy(TlsVersions.ALL, denied != null ? denied : list(Policy.WEAK_CIPHERS));
         Policy planned = whatIf.isEmpty() ? null
                 : new Policy(protocols != null ? protocols : TlsVersions.ALL, denied != null ? denied : List.of());

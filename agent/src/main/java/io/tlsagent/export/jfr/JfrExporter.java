@@ -1,9 +1,11 @@
 package io.tlsagent.export.jfr;
 
+import io.tlsagent.anatomy.Hellos;
 import io.tlsagent.export.Exporter;
 import io.tlsagent.record.HandshakeAnatomy;
 import io.tlsagent.record.HandshakeRecord;
 import java.time.Instant;
+import java.util.function.Function;
 import jdk.jfr.FlightRecorder;
 
 /**
@@ -13,7 +15,19 @@ import jdk.jfr.FlightRecorder;
  */
 public final class JfrExporter implements Exporter, AutoCloseable {
 
+    private final Function<HandshakeRecord, Hellos.Offer> offers;
+
     public JfrExporter() {
+        this(r -> null);
+    }
+
+    /**
+     * {@code offers}: the fingerprints of a record's ClientHello. The event is committed on the handshake's thread,
+     * before the export thread has made the record's anatomy; a recording that runs pays for a walk over the hello
+     * (its parse and fingerprints are made once per kind of hello, shared with the export thread).
+     */
+    public JfrExporter(Function<HandshakeRecord, Hellos.Offer> offers) {
+        this.offers = offers;
         // Loaded after the JVM started (an attach, or JFR initialised before the agent): registering makes the
         // event known to recordings started from now on, on every JDK.
         FlightRecorder.register(HandshakeEvent.class);
@@ -53,9 +67,13 @@ public final class JfrExporter implements Exporter, AutoCloseable {
         e.errorMessage = r.errorMessage();
         e.alert = r.alert();
         HandshakeAnatomy a = r.anatomy();
+        Hellos.Offer offer = a == null ? offers.apply(r) : null;
         if (a != null) {
             e.ja3 = a.ja3Md5();
             e.ja4 = a.ja4();
+        } else if (offer != null) {
+            e.ja3 = offer.ja3Md5();
+            e.ja4 = offer.ja4();
         }
         e.commit();
     }
