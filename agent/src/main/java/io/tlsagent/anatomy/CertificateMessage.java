@@ -34,7 +34,7 @@ public final class CertificateMessage<T> {
 
     /** Turns one certificate's DER bytes into what the message holds, or says why not. */
     private interface Decoder<T> {
-        T decode(CertificateFactory factory, ByteBuffer der) throws Certificates.Undecodable;
+        T decode(ByteBuffer der) throws Certificates.Undecodable;
     }
 
     /**
@@ -42,16 +42,16 @@ public final class CertificateMessage<T> {
      * its limit; {@code tls13} selects the TLS 1.3 layout. Never throws, never moves the buffer.
      */
     public static CertificateMessage<X509Certificate> parse(ByteBuffer body, boolean tls13) {
-        return read(body, tls13, (factory, der) -> {
+        return read(body, tls13, der -> {
             byte[] bytes = new byte[der.remaining()];
             der.get(bytes);
-            return decode(factory, bytes);
+            return decode(bytes);
         });
     }
 
     /** As {@link #parse}, each certificate summarized; a certificate met before is neither decoded nor hashed. */
     public static CertificateMessage<CertificateInfo> summaries(ByteBuffer body, boolean tls13) {
-        return read(body, tls13, (factory, der) -> Certificates.summary(der, factory));
+        return read(body, tls13, Certificates::summary);
     }
 
     private static <T> CertificateMessage<T> read(ByteBuffer body, boolean tls13, Decoder<T> decoder) {
@@ -69,7 +69,6 @@ public final class CertificateMessage<T> {
                 return new CertificateMessage<>(out, false, r.remaining()
                         + " trailing bytes after certificate_list");
             }
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
             while (list.hasRemaining()) {
                 int length = list.u24("cert_data length");
                 if (out.size() == Limits.MAX_CERTIFICATES || length > Limits.MAX_CERTIFICATE_BYTES) {
@@ -80,7 +79,7 @@ public final class CertificateMessage<T> {
                     list.vector16("certificate entry extensions");
                 }
                 try {
-                    out.add(decoder.decode(factory, der));
+                    out.add(decoder.decode(der));
                 } catch (Certificates.Undecodable e) {
                     return new CertificateMessage<>(out, false, "certificate " + out.size() + ": " + e.getMessage());
                 }
@@ -88,15 +87,14 @@ public final class CertificateMessage<T> {
             return new CertificateMessage<>(out, false, null);
         } catch (Malformed e) {
             return new CertificateMessage<>(out, false, e.getMessage());
-        } catch (Exception e) {
-            return new CertificateMessage<>(out, false, "X.509 unavailable: " + e);
         }
     }
 
     /** One certificate from its DER bytes. The JDK's DER parser may throw unchecked on hostile input. */
-    static X509Certificate decode(CertificateFactory factory, byte[] der) throws Certificates.Undecodable {
+    static X509Certificate decode(byte[] der) throws Certificates.Undecodable {
         try {
-            Certificate cert = factory.generateCertificate(new ByteArrayInputStream(der));
+            Certificate cert = CertificateFactory.getInstance("X.509").generateCertificate(
+                    new ByteArrayInputStream(der));
             if (!(cert instanceof X509Certificate)) {
                 throw new Certificates.Undecodable("not an X.509 certificate");
             }

@@ -5,7 +5,6 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.DSAKey;
 import java.security.interfaces.ECKey;
@@ -67,14 +66,14 @@ public final class Certificates {
      * The summary of a DER-encoded certificate (a slice of a Certificate message), decoded only the first time
      * it is met. Throws {@link Undecodable} with the reason when the bytes are not a certificate.
      */
-    static CertificateInfo summary(ByteBuffer der, CertificateFactory factory) throws Undecodable {
+    static CertificateInfo summary(ByteBuffer der) throws Undecodable {
         CertificateInfo known = BY_ENCODING.get(der);
         if (known != null) {
             return known;
         }
         byte[] bytes = new byte[der.remaining()];
         der.duplicate().get(bytes);
-        CertificateInfo info = summary(CertificateMessage.decode(factory, bytes));
+        CertificateInfo info = summary(CertificateMessage.decode(bytes));
         remember(BY_ENCODING, ByteBuffer.wrap(bytes).asReadOnlyBuffer(), info);
         return info;
     }

@@ -169,10 +169,7 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
             return;
         }
         stopped = true;
-        if (current != null) {
-            queue.dropped(1);
-            current = null;
-        }
+        current = null; // it reached the exporters before the one that failed; the rest never get it
         while (queue.poll() != null) {
             queue.dropped(1);
         }

@@ -99,6 +99,14 @@ public final class EnginePair {
     }
 
     /** The first flight of {@code client.wrap}: the ClientHello, without starting the server. */
+    /** The body of the ClientHello a client engine sends first (without the 4-byte header). */
+    public static byte[] clientHelloBody(SSLEngine client) throws Exception {
+        ByteBuffer b = body(clearHandshakeMessages(firstClientFlight(client)), 1);
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+
     static byte[] firstClientFlight(SSLEngine client) throws Exception {
         ByteBuffer net = ByteBuffer.allocate(client.getSession().getPacketBufferSize());
         client.beginHandshake();

@@ -176,6 +176,7 @@ class ParserFuzzTest {
         checkServerHello(input);
         checkCertificate(input, false);
         checkCertificate(input, true);
+        HellosTest.sameKeySameParse(input); // parsed once per kind: the kinds are never wrong
     }
 
     static void checkClientHello(byte[] input) {

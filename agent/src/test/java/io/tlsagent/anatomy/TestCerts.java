@@ -74,15 +74,34 @@ public final class TestCerts {
                     new GeneralName(GeneralName.dNSName, "localhost"));
         }
 
+        public X509Certificate server() {
+            return server;
+        }
+
+        public X509Certificate ca() {
+            return ca;
+        }
+
         public SSLContext serverContext() throws Exception {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(keyManagers(), trust(), null);
+            return ctx;
+        }
+
+        /** A client that presents the server's certificate and key as its own (mutual TLS in tests). */
+        public SSLContext clientContextWithServerKey() throws Exception {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(keyManagers(), trust(), null);
+            return ctx;
+        }
+
+        private javax.net.ssl.KeyManager[] keyManagers() throws Exception {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry("key", serverKeys.getPrivate(), PASSWORD, new X509Certificate[] {server, ca});
             KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
             kmf.init(ks, PASSWORD);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), trust(), null);
-            return ctx;
+            return kmf.getKeyManagers();
         }
 
         public SSLContext clientContext() throws Exception {
