@@ -7,9 +7,11 @@ import java.util.Arrays;
  * A hello without its per-connection parts: what stays the same when one kind of client (or server) connects again
  * and again, so that its parse and fingerprints are made once ({@link Hellos}). Dropped: the random (a
  * HelloRetryRequest's fixed random becomes a flag), the session ID, the key-share bytes (the groups and the key
- * lengths stay), the PSK identities and binders, the ticket, the cookie and the padding; of those only the lengths
- * the parsers report are kept. Everything else, the groups that JA3 and the post-quantum questions need included,
- * is kept byte for byte, so parsing the hello gives exactly what parsing its key's first hello gave.
+ * lengths stay), the PSK identities and binders, the ticket, the cookie and the padding. The three lengths a
+ * ClientHello's parse reports of them (session ID, ticket, PSK) are taken aside ({@link #sessionIdLength()}, ...)
+ * and set on the cached parse per hello. Everything else, the groups that JA3 and the post-quantum questions need
+ * included, is kept byte for byte, so a hello's parse is exactly its key's first hello's parse with its own
+ * three lengths.
  *
  * <p>A parser that starts to read one of the dropped parts must keep it here too ({@code HellosTest} compares
  * cached and direct parses of real hellos).
@@ -27,10 +29,17 @@ final class HelloKey {
 
     private final byte[] bytes;
     private final int hash;
+    // This hello's own lengths of its per-connection parts (not part of the key): -1 where absent.
+    private final int sessionIdLength;
+    private final int sessionTicketLength;
+    private final int pskLength;
 
-    private HelloKey(byte[] bytes) {
+    private HelloKey(byte[] bytes, int[] lengths) {
         this.bytes = bytes;
         this.hash = Arrays.hashCode(bytes);
+        this.sessionIdLength = lengths[0];
+        this.sessionTicketLength = lengths[1];
+        this.pskLength = lengths[2];
     }
 
     /** The key of a ClientHello body, or null when it does not parse cleanly or is too large to keep. */
@@ -41,7 +50,7 @@ final class HelloKey {
             int version = r.u16("legacy_version");
             out.u16(version);
             r.skip(32, "random");
-            out.u8(r.vector8("legacy_session_id").remaining());
+            out.lengths[0] = r.vector8("legacy_session_id").remaining();
             if (ClientHelloParser.isDtls(version)) {
                 out.vector8(r.vector8("cookie"));
             }
@@ -93,7 +102,7 @@ final class HelloKey {
                 case SESSION_TICKET:
                 case PRE_SHARED_KEY:
                     if (client) {
-                        out.u16(length);
+                        out.lengths[type == SESSION_TICKET ? 1 : 2] = length;
                     } else {
                         out.vector16(data); // the server's selected identity is an index, not a secret
                     }
@@ -154,11 +163,24 @@ final class HelloKey {
         return bytes.length;
     }
 
+    int sessionIdLength() {
+        return sessionIdLength;
+    }
+
+    int sessionTicketLength() {
+        return sessionTicketLength;
+    }
+
+    int pskLength() {
+        return pskLength;
+    }
+
     /** A growable byte array that gives up (returns no key) past {@link #MAX_BYTES}. */
     private static final class Out {
         private byte[] buf = new byte[256];
         private int size;
         private boolean tooLarge;
+        final int[] lengths = {-1, -1, -1};
 
         Out(byte kind) {
             u8(kind);
@@ -206,7 +228,7 @@ final class HelloKey {
         }
 
         HelloKey key() {
-            return tooLarge ? null : new HelloKey(Arrays.copyOf(buf, size));
+            return tooLarge ? null : new HelloKey(Arrays.copyOf(buf, size), lengths);
         }
     }
 }

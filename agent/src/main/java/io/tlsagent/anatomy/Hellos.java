@@ -26,11 +26,26 @@ public final class Hellos {
         private final String ja4;
 
         Offer(ClientHello hello, String id) {
+            this(hello, id, Ja3.clientString(hello), null, Ja4.fingerprint(hello));
+        }
+
+        private Offer(ClientHello hello, String id, String ja3, String ja3Md5, String ja4) {
             this.hello = hello;
             this.id = id;
-            this.ja3 = Ja3.clientString(hello);
-            this.ja3Md5 = Ja3.md5(ja3);
-            this.ja4 = Ja4.fingerprint(hello);
+            this.ja3 = ja3;
+            this.ja3Md5 = ja3Md5 != null ? ja3Md5 : Ja3.md5(ja3);
+            this.ja4 = ja4;
+        }
+
+        /** This offer as one hello made it: its own session ID, ticket and PSK lengths. */
+        Offer of(HelloKey key) {
+            ClientHello h = hello;
+            if (h.sessionIdLength() == key.sessionIdLength() && h.sessionTicketLength() == key.sessionTicketLength()
+                    && h.pskLength() == key.pskLength()) {
+                return this;
+            }
+            return new Offer(h.withConnectionLengths(key.sessionIdLength(), key.sessionTicketLength(),
+                    key.pskLength()), id, ja3, ja3Md5, ja4);
         }
 
         public ClientHello hello() {
@@ -91,7 +106,7 @@ public final class Hellos {
         if (key == null) {
             return new Offer(ClientHelloParser.parse(body), null);
         }
-        return cached(OFFERS, key, k -> new Offer(ClientHelloParser.parse(body), k.id()));
+        return cached(OFFERS, key, k -> new Offer(ClientHelloParser.parse(body), k.id())).of(key);
     }
 
     public static Answer serverHello(ByteBuffer body) {

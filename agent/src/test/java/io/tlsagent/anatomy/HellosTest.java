@@ -93,6 +93,29 @@ class HellosTest {
     }
 
     @Test
+    void aTicketOrPskOfAnotherLengthIsTheSameOfferWithItsOwnLengths() {
+        int[] suites = {0x1301};
+        byte[][] hellos = {
+            TlsBytes.clientHello(suites, new TlsBytes().extension(35, new TlsBytes())).toBytes(),
+            TlsBytes.clientHello(suites, new TlsBytes().extension(35, new TlsBytes().zeros(160))
+                    .extension(41, new TlsBytes().zeros(90))).toBytes(),
+            TlsBytes.clientHello(suites, new TlsBytes().extension(35, new TlsBytes().zeros(200))
+                    .extension(41, new TlsBytes().zeros(130))).toBytes(),
+        };
+        Hellos.Offer resuming = Hellos.clientHello(ByteBuffer.wrap(hellos[1]));
+        Hellos.Offer resumingAgain = Hellos.clientHello(ByteBuffer.wrap(hellos[2]));
+        assertThat(resumingAgain.id()).isEqualTo(resuming.id());
+        assertThat(Hellos.clientHello(ByteBuffer.wrap(hellos[0])).id()).as("no PSK offered: another extension list")
+                .isNotEqualTo(resuming.id());
+        for (byte[] hello : hellos) {
+            assertThat(values(Hellos.clientHello(ByteBuffer.wrap(hello)).hello()))
+                    .isEqualTo(values(ClientHelloParser.parse(ByteBuffer.wrap(hello))));
+        }
+        assertThat(resumingAgain.hello().pskLength()).isEqualTo(130);
+        assertThat(resumingAgain.hello().sessionTicketLength()).isEqualTo(200);
+    }
+
+    @Test
     void theCacheIsBounded() {
         for (int i = 0; i <= Hellos.MAX_ENTRIES + 10; i++) {
             Hellos.clientHello(TlsBytes.clientHello(new int[] {0x1301, 0x0100 + i}, new TlsBytes()).buffer());
