@@ -50,6 +50,22 @@ class FailureInjectionIT {
     }
 
     @Test
+    void anExportThreadThatDiesIsRestartedOnceAndLosesNothing() throws Exception {
+        try (AgentProcess p = AgentProcess.start(dir, "", List.of("-Dio.tlsagent.test.inject=export-thread"),
+                Workload.class.getName(), "--steps", STEPS, "--hold")) {
+            p.awaitStdout("READY");
+            Scrape scrape = new Scrape(p.scrape());
+            assertThat(p.finish()).isZero();
+            assertThat(p.records()).as("every line written, the first one too").hasSize(8);
+            assertThat(scrape.sum("tls_handshakes_total")).isEqualTo(8.0);
+            assertThat(scrape.sum("tls_handshake_duration_seconds_count")).isEqualTo(8.0);
+            assertThat(scrape.sum("tls_agent_records_dropped_total")).isZero();
+            assertThat(scrape.sum("tls_agent_errors_total")).as("the failure is counted").isEqualTo(1.0);
+            assertThat(p.stderr()).anySatisfy(l -> assertThat(l).contains("export thread failed").contains("restarted"));
+        }
+    }
+
+    @Test
     void anEndpointFailureIsAnsweredAndTheEndpointLivesOn() throws Exception {
         try (AgentProcess p = AgentProcess.start(dir, "", List.of("-Dio.tlsagent.test.inject=endpoint"),
                 Workload.class.getName(), "--steps", "socket-tls13-full", "--hold")) {

@@ -53,7 +53,8 @@ class JavaPeersIT {
             }
         }
         steps.add("socket-tls13-keyupdate");
-        try (AgentProcess p = AgentProcess.start(dir, "", List.of(), Workload.class.getName(),
+        // Every line with the whole anatomy: these tests read each handshake's (summary lines: SummaryLogIT).
+        try (AgentProcess p = AgentProcess.start(dir, "log_detail=full", List.of(), Workload.class.getName(),
                 "--pki", dir.toString(), "--steps", String.join(",", steps), "--hold")) {
             p.awaitStdout("READY");
             javaVersion = Integer.parseInt(p.stdoutValue("JAVA "));

@@ -50,7 +50,9 @@ class WatchIT {
 
     @Test
     void watchingAJvmThatRunsTheAgentShowsEachHandshakeOfItsLog() throws Exception {
-        try (AgentProcess p = AgentProcess.start(dir, "", List.of(), Workload.class.getName(), "--interactive")) {
+        // log_detail=full: --json prints each handshake's full line, which the log then writes too.
+        try (AgentProcess p = AgentProcess.start(dir, "log_detail=full", List.of(), Workload.class.getName(),
+                "--interactive")) {
             p.awaitStdout("INTERACTIVE " + p.pid());
             JsonWatch json;
             try (Tmux terminal = new Tmux(watchCommand(p.pid(), ""))) {
@@ -79,7 +81,7 @@ class WatchIT {
                 List<String> red = redLines(terminal.screen(true));
                 assertThat(red).as(terminal.screen(true)).hasSize(2).allSatisfy(l -> assertThat(l).contains("FAILED"));
 
-                // --json: exactly the log's lines (the log and the watch each keep the order their thread drained)
+                // --json: the full lines, here exactly the log's (each keeps the order its thread drained)
                 List<String> logLines = Files.readAllLines(p.log, StandardCharsets.UTF_8);
                 assertThat(json.awaitLines(4)).containsExactlyInAnyOrderElementsOf(logLines);
 
