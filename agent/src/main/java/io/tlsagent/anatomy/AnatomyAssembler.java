@@ -57,12 +57,13 @@ public final class AnatomyAssembler {
 
     /**
      * The fingerprinted offer of the record's ClientHello, or null when there is none or the operator turned it
-     * off. For the JFR event, which stays on the handshake's thread: a known offer costs a walk over the hello.
+     * off. For the JFR event, which stays on the handshake's thread: a known kind of hello costs two walks over its
+     * bytes (hash, confirm) and no copy; a new kind is parsed there once.
      */
     public Hellos.Offer clientOffer(HandshakeRecord r) {
         HandshakeCapture c = r.capture();
         ByteBuffer hello = c == null ? null : c.clientHello();
-        return options.clientHello && options.fingerprints && hello != null ? Hellos.clientHello(hello) : null;
+        return options.clientHello && options.fingerprints && hello != null ? Hellos.fingerprints(hello) : null;
     }
 
     private HandshakeAnatomy assemble(HandshakeCapture c, HandshakeRecord r) {

@@ -148,13 +148,14 @@ public final class Certificates {
 
     /** Summarizes a chain, in order. */
     public static List<CertificateInfo> summaries(List<? extends X509Certificate> chain) {
-        List<CertificateInfo> out = new ArrayList<>(chain == null ? 0 : chain.size());
-        if (chain != null) {
-            for (X509Certificate cert : chain) {
-                out.add(summary(cert));
-            }
+        if (chain == null || chain.isEmpty()) {
+            return List.of();
         }
-        return Collections.unmodifiableList(out);
+        CertificateInfo[] out = new CertificateInfo[chain.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = summary(chain.get(i));
+        }
+        return List.of(out);
     }
 
     private static String name(X500Principal p) {

@@ -8,13 +8,15 @@ import java.util.Arrays;
  * and again, so that its parse and fingerprints are made once ({@link Hellos}). Dropped: the random (a
  * HelloRetryRequest's fixed random becomes a flag), the session ID, the key-share bytes (the groups and the key
  * lengths stay), the PSK identities and binders, the ticket, the cookie and the padding. The three lengths a
- * ClientHello's parse reports of them (session ID, ticket, PSK) are taken aside ({@link #sessionIdLength()}, ...)
+ * ClientHello's parse reports of them (session ID, ticket, PSK) are taken aside ({@link Sink#sessionIdLength}, ...)
  * and set on the cached parse per hello. Everything else, the groups that JA3 and the post-quantum questions need
  * included, is kept byte for byte, so a hello's parse is exactly its key's first hello's parse with its own
  * three lengths.
  *
- * <p>A parser that starts to read one of the dropped parts must keep it here too ({@code HellosTest} compares
- * cached and direct parses of real hellos).
+ * <p>One walk over the hello's bytes (plain offsets, no objects per field) feeds a {@link Sink}: one that keeps
+ * the key's bytes, one that only hashes them, one that compares them with a known key; so a known hello is found
+ * without making its key. A parser that starts to read one of the dropped parts must keep it here too
+ * ({@code HellosTest} compares cached and direct parses of real and fuzzed hellos).
  */
 final class HelloKey {
 
@@ -29,118 +31,253 @@ final class HelloKey {
 
     private final byte[] bytes;
     private final int hash;
-    // This hello's own lengths of its per-connection parts (not part of the key): -1 where absent.
-    private final int sessionIdLength;
-    private final int sessionTicketLength;
-    private final int pskLength;
 
-    private HelloKey(byte[] bytes, int[] lengths) {
+    private HelloKey(byte[] bytes) {
         this.bytes = bytes;
         this.hash = Arrays.hashCode(bytes);
-        this.sessionIdLength = lengths[0];
-        this.sessionTicketLength = lengths[1];
-        this.pskLength = lengths[2];
+    }
+
+    /** What the walk does with the key's bytes; also where it puts the per-connection lengths (-1: absent). */
+    abstract static class Sink {
+        int sessionIdLength = -1;
+        int sessionTicketLength = -1;
+        int pskLength = -1;
+        int size;
+
+        abstract void u8(int v);
+
+        final void u16(int v) {
+            u8(v >> 8);
+            u8(v);
+        }
+
+        final void bytes(ByteBuffer b, int from, int length) {
+            for (int i = from; i < from + length && size <= MAX_BYTES; i++) {
+                u8(b.get(i));
+            }
+        }
+
+        /** Whether the key fits the bound (a longer one is not kept). */
+        final boolean fits() {
+            return size <= MAX_BYTES;
+        }
+    }
+
+    /** Keeps the key's bytes. */
+    static final class Out extends Sink {
+        private byte[] buf = new byte[256];
+
+        @Override
+        void u8(int v) {
+            if (size == buf.length) {
+                if (size > MAX_BYTES) {
+                    return;
+                }
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[size++] = (byte) v;
+        }
+
+        HelloKey key() {
+            return fits() ? new HelloKey(Arrays.copyOf(buf, size)) : null;
+        }
+    }
+
+    /** Hashes the key's bytes (64-bit FNV-1a): where to look for a known one. */
+    static final class Hash extends Sink {
+        long value = 0xcbf29ce484222325L;
+
+        @Override
+        void u8(int v) {
+            size++;
+            value = (value ^ (v & 0xFF)) * 0x100000001b3L;
+        }
+    }
+
+    /** Compares the key's bytes with a known key's. */
+    static final class Match extends Sink {
+        private final byte[] expected;
+        private boolean differs;
+
+        Match(HelloKey known) {
+            this.expected = known.bytes;
+        }
+
+        @Override
+        void u8(int v) {
+            differs |= size >= expected.length || expected[size] != (byte) v;
+            size++;
+        }
+
+        boolean matches() {
+            return !differs && size == expected.length;
+        }
     }
 
     /** The key of a ClientHello body, or null when it does not parse cleanly or is too large to keep. */
     static HelloKey clientHello(ByteBuffer body) {
-        try {
-            TlsReader r = new TlsReader(body);
-            Out out = new Out((byte) 'C');
-            int version = r.u16("legacy_version");
-            out.u16(version);
-            r.skip(32, "random");
-            out.lengths[0] = r.vector8("legacy_session_id").remaining();
-            if (ClientHelloParser.isDtls(version)) {
-                out.vector8(r.vector8("cookie"));
-            }
-            out.vector16(r.vector16("cipher_suites"));
-            out.vector8(r.vector8("legacy_compression_methods"));
-            if (r.hasRemaining() && !extensions(r.vector16("extensions"), out, true)) {
-                return null;
-            }
-            return r.hasRemaining() ? null : out.key();
-        } catch (Malformed e) {
-            return null;
-        }
+        Out out = new Out();
+        return client(body, out) ? out.key() : null;
     }
 
     /** The key of a ServerHello (or HelloRetryRequest) body, or null. */
     static HelloKey serverHello(ByteBuffer body) {
-        try {
-            TlsReader r = new TlsReader(body);
-            Out out = new Out((byte) 'S');
-            out.u16(r.u16("legacy_version"));
-            out.u8(ServerHelloParser.isHelloRetryRandom(r) ? 1 : 0);
-            r.skip(32, "random");
-            out.u8(r.vector8("legacy_session_id_echo").remaining());
-            out.u16(r.u16("cipher_suite"));
-            out.u8(r.u8("legacy_compression_method"));
-            if (r.hasRemaining() && !extensions(r.vector16("extensions"), out, false)) {
-                return null;
+        Out out = new Out();
+        return server(body, out) ? out.key() : null;
+    }
+
+    /**
+     * Walks a ClientHello body as the parser reads it, giving {@code out} the key's bytes; false when the hello
+     * does not parse cleanly (it then has no key).
+     */
+    static boolean client(ByteBuffer b, Sink out) {
+        int p = b.position();
+        int end = b.limit();
+        if (end - p < 2 + 32 + 1) {
+            return false;
+        }
+        out.u8('C');
+        int version = u16(b, p);
+        out.u16(version);
+        p += 2 + 32; // legacy_version, random
+        int sessionId = u8(b, p);
+        p += 1 + sessionId;
+        out.sessionIdLength = sessionId;
+        if (ClientHelloParser.isDtls(version)) {
+            p = vector(b, p, end, 1, out); // cookie
+        }
+        p = vector(b, p, end, 2, out); // cipher_suites
+        p = vector(b, p, end, 1, out); // legacy_compression_methods
+        if (p >= 0 && p < end) {
+            p = extensions(b, p, end, out, true);
+        }
+        return p == end && out.fits();
+    }
+
+    /** As {@link #client} for a ServerHello (or HelloRetryRequest) body. */
+    static boolean server(ByteBuffer b, Sink out) {
+        int p = b.position();
+        int end = b.limit();
+        if (end - p < 2 + 32 + 1) {
+            return false;
+        }
+        out.u8('S');
+        out.u16(u16(b, p));
+        out.u8(ServerHelloParser.isHelloRetryRandom(new TlsReader(b.duplicate().position(p + 2))) ? 1 : 0);
+        p += 2 + 32;
+        out.u8(u8(b, p)); // the session ID's length
+        p += 1 + u8(b, p);
+        if (p + 3 > end) {
+            return false;
+        }
+        out.u16(u16(b, p)); // cipher_suite
+        out.u8(u8(b, p + 2)); // legacy_compression_method
+        p += 3;
+        if (p < end) {
+            p = extensions(b, p, end, out, false);
+        }
+        return p == end && out.fits();
+    }
+
+    /** Copies a vector with a {@code prefix}-byte length; the offset after it, or -1 when it runs past the end. */
+    private static int vector(ByteBuffer b, int p, int end, int prefix, Sink out) {
+        if (p < 0 || p + prefix > end) {
+            return -1;
+        }
+        int length = prefix == 1 ? u8(b, p) : u16(b, p);
+        if (p + prefix + length > end) {
+            return -1;
+        }
+        if (prefix == 1) {
+            out.u8(length);
+        } else {
+            out.u16(length);
+        }
+        out.bytes(b, p + prefix, length);
+        return p + prefix + length;
+    }
+
+    /** Each extension's type and what of it the key keeps; the offset after them, or -1. */
+    private static int extensions(ByteBuffer b, int p, int end, Sink out, boolean client) {
+        if (p + 2 > end) {
+            return -1;
+        }
+        int all = p + 2 + u16(b, p);
+        if (all > end) {
+            return -1;
+        }
+        p += 2;
+        while (p < all) {
+            if (p + 4 > all) {
+                return -1;
             }
-            return r.hasRemaining() ? null : out.key();
-        } catch (Malformed e) {
-            return null;
+            int type = u16(b, p);
+            int length = u16(b, p + 2);
+            int data = p + 4;
+            if (data + length > all) {
+                return -1;
+            }
+            out.u16(type);
+            if (type == PADDING || type == COOKIE) {
+                // per connection, and no parser reads them
+            } else if (client && type == SESSION_TICKET) {
+                out.sessionTicketLength = length;
+            } else if (client && type == PRE_SHARED_KEY) {
+                out.pskLength = length;
+            } else if (type == KEY_SHARE) {
+                keyShare(b, data, length, out, client);
+            } else {
+                out.u16(length);
+                out.bytes(b, data, length);
+            }
+            p = data + length;
+        }
+        return all;
+    }
+
+    /** Groups and key lengths; the bytes as they are when they do not read as key shares (the parser says so). */
+    private static void keyShare(ByteBuffer b, int data, int length, Sink out, boolean client) {
+        if (client ? clientShares(b, data, length, null) : length >= 2) {
+            out.u8(1);
+            if (client) {
+                clientShares(b, data, length, out);
+            } else {
+                out.u16(u16(b, data)); // ServerHello: group and key; HelloRetryRequest: the group alone
+                out.u16(length - 2);
+            }
+        } else {
+            out.u8(0);
+            out.u16(length);
+            out.bytes(b, data, length);
         }
     }
 
-    /** Writes each extension's type and what of it the key keeps; false when one claims more than is there. */
-    private static boolean extensions(TlsReader all, Out out, boolean client) {
-        while (all.hasRemaining()) {
-            int type = all.u16("extension type");
-            int length = all.u16("extension length");
-            if (length > all.remaining()) {
+    /** Whether a ClientHello's key_share data is a well-formed list of shares; gives their groups and lengths. */
+    private static boolean clientShares(ByteBuffer b, int data, int length, Sink out) {
+        if (length < 2 || 2 + u16(b, data) != length) {
+            return false;
+        }
+        int p = data + 2;
+        int end = data + length;
+        while (p < end) {
+            if (p + 4 > end || p + 4 + u16(b, p + 2) > end) {
                 return false;
             }
-            TlsReader data = all.take(length, "extension");
-            out.u16(type);
-            switch (type) {
-                case PADDING:
-                case COOKIE:
-                    break;
-                case SESSION_TICKET:
-                case PRE_SHARED_KEY:
-                    if (client) {
-                        out.lengths[type == SESSION_TICKET ? 1 : 2] = length;
-                    } else {
-                        out.vector16(data); // the server's selected identity is an index, not a secret
-                    }
-                    break;
-                case KEY_SHARE:
-                    keyShare(data, out, client);
-                    break;
-                default:
-                    out.vector16(data);
+            if (out != null) {
+                out.u16(u16(b, p));
+                out.u16(u16(b, p + 2));
             }
+            p += 4 + u16(b, p + 2);
         }
         return true;
     }
 
-    /** Groups and key lengths; the bytes as they are when they do not read as key shares (the parser says so). */
-    private static void keyShare(TlsReader data, Out out, boolean client) {
-        int start = out.size();
-        try {
-            TlsReader copy = data.copy();
-            out.u8(1);
-            if (client) {
-                TlsReader shares = copy.vector16("client_shares");
-                while (shares.hasRemaining()) {
-                    out.u16(shares.u16("group"));
-                    out.u16(shares.vector16("key_exchange").remaining());
-                }
-                if (copy.hasRemaining()) {
-                    throw new Malformed("key_share: trailing bytes");
-                }
-            } else {
-                out.u16(copy.u16("group")); // ServerHello: group and key; HelloRetryRequest: the group alone
-                out.u16(copy.remaining());
-            }
-        } catch (Malformed unusual) {
-            out.truncate(start);
-            out.u8(0);
-            out.vector16(data);
-        }
+    private static int u8(ByteBuffer b, int at) {
+        return at < b.limit() ? b.get(at) & 0xFF : 0;
+    }
+
+    private static int u16(ByteBuffer b, int at) {
+        return (u8(b, at) << 8) | u8(b, at + 1);
     }
 
     @Override
@@ -157,78 +294,5 @@ final class HelloKey {
     String id() {
         byte[] d = Hex.digest("SHA-256", bytes);
         return d == null ? null : Hex.lower(Arrays.copyOf(d, 8));
-    }
-
-    int size() {
-        return bytes.length;
-    }
-
-    int sessionIdLength() {
-        return sessionIdLength;
-    }
-
-    int sessionTicketLength() {
-        return sessionTicketLength;
-    }
-
-    int pskLength() {
-        return pskLength;
-    }
-
-    /** A growable byte array that gives up (returns no key) past {@link #MAX_BYTES}. */
-    private static final class Out {
-        private byte[] buf = new byte[256];
-        private int size;
-        private boolean tooLarge;
-        final int[] lengths = {-1, -1, -1};
-
-        Out(byte kind) {
-            u8(kind);
-        }
-
-        int size() {
-            return size;
-        }
-
-        void truncate(int to) {
-            size = to;
-        }
-
-        void u8(int v) {
-            if (size == buf.length) {
-                if (buf.length >= MAX_BYTES) {
-                    tooLarge = true;
-                    return;
-                }
-                buf = Arrays.copyOf(buf, buf.length * 2);
-            }
-            buf[size++] = (byte) v;
-        }
-
-        void u16(int v) {
-            u8(v >> 8);
-            u8(v);
-        }
-
-        /** The reader's remaining bytes with a 1-byte length first; the reader is left where it was. */
-        void vector8(TlsReader r) {
-            u8(r.remaining());
-            rest(r);
-        }
-
-        void vector16(TlsReader r) {
-            u16(r.remaining());
-            rest(r);
-        }
-
-        private void rest(TlsReader r) {
-            for (int i = 0; i < r.remaining() && !tooLarge; i++) {
-                u8(r.peek(i, "bytes"));
-            }
-        }
-
-        HelloKey key() {
-            return tooLarge ? null : new HelloKey(Arrays.copyOf(buf, size), lengths);
-        }
     }
 }

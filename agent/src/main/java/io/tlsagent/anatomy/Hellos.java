@@ -3,15 +3,14 @@ package io.tlsagent.anatomy;
 import io.tlsagent.record.ClientHello;
 import io.tlsagent.record.ServerHello;
 import java.nio.ByteBuffer;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Hellos parsed once per kind: clients of one kind send the same offer again and again, servers answer alike, so
  * the parse and the fingerprints are kept by the hello's {@link HelloKey} (the hello without its per-connection
- * parts). Small and bounded: when full a cache starts over, so endless new kinds cost what no cache would. A hello
- * that does not parse cleanly (or is very large) is parsed each time and never kept.
+ * parts). Small and bounded (a table of {@code 2 * MAX_ENTRIES} slots where a newcomer may take an old one's place),
+ * so endless new kinds cost what no cache would. A hello that does not parse cleanly (or is very large) is parsed
+ * each time and never kept.
  */
 public final class Hellos {
 
@@ -38,14 +37,14 @@ public final class Hellos {
         }
 
         /** This offer as one hello made it: its own session ID, ticket and PSK lengths. */
-        Offer of(HelloKey key) {
+        Offer of(HelloKey.Sink lengths) {
             ClientHello h = hello;
-            if (h.sessionIdLength() == key.sessionIdLength() && h.sessionTicketLength() == key.sessionTicketLength()
-                    && h.pskLength() == key.pskLength()) {
+            if (h.sessionIdLength() == lengths.sessionIdLength && h.sessionTicketLength() == lengths.sessionTicketLength
+                    && h.pskLength() == lengths.pskLength) {
                 return this;
             }
-            return new Offer(h.withConnectionLengths(key.sessionIdLength(), key.sessionTicketLength(),
-                    key.pskLength()), id, ja3, ja3Md5, ja4);
+            return new Offer(h.withConnectionLengths(lengths.sessionIdLength, lengths.sessionTicketLength,
+                    lengths.pskLength), id, ja3, ja3Md5, ja4);
         }
 
         public ClientHello hello() {
@@ -95,43 +94,125 @@ public final class Hellos {
         }
     }
 
-    private static final Map<HelloKey, Offer> OFFERS = new ConcurrentHashMap<>();
-    private static final Map<HelloKey, Answer> ANSWERS = new ConcurrentHashMap<>();
+    private static final Kinds<Offer> OFFERS = new Kinds<>(true);
+    private static final Kinds<Answer> ANSWERS = new Kinds<>(false);
 
     private Hellos() {}
 
-    /** The offer of a ClientHello body; any thread (the JFR event asks on the handshake's). */
+    /**
+     * The offer of a ClientHello body, with this hello's own lengths; any thread. A known kind costs one walk over
+     * the hello to hash it and one to confirm it, and no copy; a new kind is parsed and kept.
+     */
     public static Offer clientHello(ByteBuffer body) {
-        HelloKey key = HelloKey.clientHello(body);
-        if (key == null) {
+        return clientHello(body, true);
+    }
+
+    /**
+     * As {@link #clientHello(ByteBuffer)}, for the fingerprints only (the JFR event, on the handshake's thread):
+     * a known kind costs two walks over the hello and allocates almost nothing.
+     */
+    public static Offer fingerprints(ByteBuffer body) {
+        return clientHello(body, false);
+    }
+
+    private static Offer clientHello(ByteBuffer body, boolean ownLengths) {
+        HelloKey.Hash hash = new HelloKey.Hash();
+        if (!HelloKey.client(body, hash)) {
             return new Offer(ClientHelloParser.parse(body), null);
         }
-        return cached(OFFERS, key, k -> new Offer(ClientHelloParser.parse(body), k.id())).of(key);
+        Offer known = OFFERS.find(body, hash.value);
+        if (known != null) {
+            return ownLengths ? known.of(hash) : known;
+        }
+        HelloKey key = HelloKey.clientHello(body);
+        Offer offer = new Offer(ClientHelloParser.parse(body), key.id());
+        OFFERS.keep(hash.value, key, offer);
+        return offer;
     }
 
     public static Answer serverHello(ByteBuffer body) {
-        HelloKey key = HelloKey.serverHello(body);
-        if (key == null) {
+        HelloKey.Hash hash = new HelloKey.Hash();
+        if (!HelloKey.server(body, hash)) {
             return new Answer(ServerHelloParser.parse(body));
         }
-        return cached(ANSWERS, key, k -> new Answer(ServerHelloParser.parse(body)));
-    }
-
-    private static <V> V cached(Map<HelloKey, V> cache, HelloKey key, Function<HelloKey, V> make) {
-        V known = cache.get(key);
+        Answer known = ANSWERS.find(body, hash.value);
         if (known != null) {
             return known;
         }
-        V made = make.apply(key);
-        if (cache.size() >= MAX_ENTRIES) {
-            cache.clear();
-        }
-        cache.put(key, made);
-        return made;
+        Answer answer = new Answer(ServerHelloParser.parse(body));
+        ANSWERS.keep(hash.value, HelloKey.serverHello(body), answer);
+        return answer;
     }
 
     /** How many offers are kept now (tests). */
     static int offersCached() {
         return OFFERS.size();
+    }
+
+    /**
+     * Kinds of hello by their key's hash: open addressing over a few slots of a fixed table, each found by the
+     * hash and confirmed by the key's bytes; a newcomer takes an empty slot of its window, else its first one.
+     */
+    private static final class Kinds<V> {
+        private static final int PROBES = 8;
+        private final boolean client;
+        private final AtomicReferenceArray<Known<V>> slots = new AtomicReferenceArray<>(2 * MAX_ENTRIES);
+
+        Kinds(boolean client) {
+            this.client = client;
+        }
+
+        V find(ByteBuffer body, long hash) {
+            int first = slot(hash);
+            for (int i = 0; i < PROBES; i++) {
+                Known<V> k = slots.get((first + i) & (slots.length() - 1));
+                if (k == null) {
+                    return null;
+                }
+                if (k.hash == hash) {
+                    HelloKey.Match match = new HelloKey.Match(k.key);
+                    if ((client ? HelloKey.client(body, match) : HelloKey.server(body, match)) && match.matches()) {
+                        return k.value;
+                    }
+                }
+            }
+            return null;
+        }
+
+        void keep(long hash, HelloKey key, V value) {
+            Known<V> known = new Known<>(hash, key, value);
+            int first = slot(hash);
+            for (int i = 0; i < PROBES; i++) {
+                if (slots.compareAndSet((first + i) & (slots.length() - 1), null, known)) {
+                    return;
+                }
+            }
+            slots.set(first, known);
+        }
+
+        private int slot(long hash) {
+            return (int) (hash ^ (hash >>> 32)) & (slots.length() - 1);
+        }
+
+        int size() {
+            int n = 0;
+            for (int i = 0; i < slots.length(); i++) {
+                n += slots.get(i) != null ? 1 : 0;
+            }
+            return n;
+        }
+    }
+
+    /** A kind in the table: found by its key's hash, confirmed by its key's bytes. */
+    private static final class Known<V> {
+        final long hash;
+        final HelloKey key;
+        final V value;
+
+        Known(long hash, HelloKey key, V value) {
+            this.hash = hash;
+            this.key = key;
+            this.value = value;
+        }
     }
 }

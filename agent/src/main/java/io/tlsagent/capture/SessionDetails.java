@@ -67,11 +67,6 @@ public final class SessionDetails {
         }
     }
 
-    /** The chain this side presented in the session; empty when none. */
-    public static List<X509Certificate> localCertificates(Object session) {
-        return session instanceof SSLSession ? x509(((SSLSession) session).getLocalCertificates()) : List.of();
-    }
-
     private static List<X509Certificate> x509(Certificate[] chain) {
         if (chain == null || chain.length == 0) {
             return List.of();

@@ -8,6 +8,7 @@ import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,6 +65,8 @@ final class SunJsse {
     static final MethodHandle SIGNATURE_SCHEME_NAME = getter("SignatureScheme", "name");
     static final MethodHandle HANDSHAKE_ID = getter("SSLHandshake", "id");
     static final MethodHandle SESSION_PSK_IDENTITY = getter("SSLSessionImpl", "pskIdentity");
+    static final MethodHandle SESSION_PEER_CERTS = getter("SSLSessionImpl", "peerCerts");
+    static final MethodHandle SESSION_LOCAL_CERTS = getter("SSLSessionImpl", "localCerts");
     private static final Class<?> CREDENTIALS_WITH_GROUP = type("NamedGroupCredentials");
     private static final MethodHandle CREDENTIALS_GROUP = method("NamedGroupCredentials", "getNamedGroup");
     private static final Class<?> POSSESSION_WITH_GROUP = type("NamedGroupPossession");
@@ -131,6 +134,23 @@ final class SunJsse {
     /** Whether the session being resumed carries a ticket (presence only; the bytes are never read). */
     static boolean ticketOffered(Object resumingSession) {
         return get(SESSION_PSK_IDENTITY, resumingSession) != null;
+    }
+
+    /**
+     * A chain the session holds ({@link #SESSION_PEER_CERTS} or {@link #SESSION_LOCAL_CERTS}), as references to its
+     * certificates: no clone of the array, and no exception when there is none (the public API throws one, with
+     * its stack trace, for every server handshake without a client certificate).
+     */
+    static List<X509Certificate> certificates(MethodHandle field, Object session) {
+        Object chain = get(field, session);
+        if (!(chain instanceof X509Certificate[]) || ((X509Certificate[]) chain).length == 0) {
+            return List.of();
+        }
+        try {
+            return List.of((X509Certificate[]) chain);
+        } catch (NullPointerException aNullInTheChain) {
+            return List.of();
+        }
     }
 
     /** The key-exchange group from the credentials or possessions of the handshake, e.g. {@code x25519}. */

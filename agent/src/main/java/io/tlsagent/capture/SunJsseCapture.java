@@ -144,7 +144,10 @@ final class SunJsseCapture extends SunJsseEvents {
         if (handshakeContext == null || SunJsse.isPostHandshake(handshakeContext)) {
             return null;
         }
-        SunJsseHandshake state = inFlight.computeIfAbsent(handshakeContext, () -> new SunJsseHandshake(nanoTime));
+        SunJsseHandshake state = inFlight.get(handshakeContext);
+        if (state == null) {
+            state = inFlight.computeIfAbsent(handshakeContext, () -> new SunJsseHandshake(nanoTime));
+        }
         if (state != null) {
             state.message(type, outbound, nanoTime);
         }
@@ -280,8 +283,8 @@ final class SunJsseCapture extends SunJsseEvents {
         negotiated(record, hc, session);
         if (state != null || session != null) {
             record.capture((state != null ? state.captured() : HandshakeCapture.builder())
-                    .sessionPeerCertificates(SessionDetails.peerCertificates(session))
-                    .localCertificates(SessionDetails.localCertificates(session))
+                    .sessionPeerCertificates(SunJsse.certificates(SunJsse.SESSION_PEER_CERTS, session))
+                    .localCertificates(SunJsse.certificates(SunJsse.SESSION_LOCAL_CERTS, session))
                     .build());
         }
         return record;

@@ -25,7 +25,7 @@ final class SunJsseHandshake {
 
     final long startNanos;
     private boolean ended;
-    private final List<HandshakeMessage> messages = new ArrayList<>();
+    private final List<HandshakeMessage> messages = new ArrayList<>(16);
 
     private byte[] clientHello;
     private byte[] serverHello;

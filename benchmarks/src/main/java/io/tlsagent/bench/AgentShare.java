@@ -28,6 +28,9 @@ final class AgentShare {
     long samples;
     long agentSamples;
     long writerSamples; // on the JSON log's writer thread
+    long handshakeSamples; // on the threads where handshakes run (ThreadCost.handshakeThread)
+    long handshakeAgentSamples; // of those, with an agent frame: the agent's work on the application's threads
+    long agentThreadSamples; // on the agent's own threads
 
     static Path writeSettings(Path dir) throws IOException {
         return Files.writeString(dir.resolve("samples.jfc"), JFC);
@@ -42,12 +45,22 @@ final class AgentShare {
                     continue;
                 }
                 share.samples++;
-                if (isAgent(e.getStackTrace())) {
+                String thread = e.getThread("sampledThread") != null ? e.getThread("sampledThread").getJavaName()
+                        : null;
+                boolean agent = isAgent(e.getStackTrace());
+                if (agent) {
                     share.agentSamples++;
-                    if (e.getThread("sampledThread") != null
-                            && "tls-agent-log".equals(e.getThread("sampledThread").getJavaName())) {
+                    if ("tls-agent-log".equals(thread)) {
                         share.writerSamples++;
                     }
+                }
+                if (ThreadCost.handshakeThread(thread)) {
+                    share.handshakeSamples++;
+                    if (agent) {
+                        share.handshakeAgentSamples++;
+                    }
+                } else if (ThreadCost.agentThread(thread)) {
+                    share.agentThreadSamples++;
                 }
             }
         }

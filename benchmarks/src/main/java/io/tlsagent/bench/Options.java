@@ -11,7 +11,7 @@ import java.util.Set;
 final class Options {
 
     static final String USAGE = String.join("\n",
-            "usage: java -jar benchmarks/target/benchmarks.jar [options] [handshakes] [data] [alloc] [log] [startup]"
+            "usage: java -jar benchmarks/target/benchmarks.jar [options] [handshakes] [threads] [data] [alloc] [log] [startup]"
                     + " [attach] [memory]   (none given: all)",
             "  --agent-jar PATH     the agent to measure (default agent/target/tls-agent.jar)",
             "  --out DIR            results: results.md, forks.tsv, JMH output, flight recordings"
@@ -72,8 +72,8 @@ final class Options {
                 case "--no-jfr": o.jfr = false; break;
                 case "--smoke": o.smoke = true; break;
                 case "--help": throw new IllegalArgumentException(USAGE);
-                case "handshakes": case "data": case "alloc": case "log": case "startup": case "attach":
-                case "memory":
+                case "handshakes": case "threads": case "data": case "alloc": case "log": case "startup":
+                case "attach": case "memory":
                     o.sections.add(a);
                     break;
                 default:
@@ -81,7 +81,7 @@ final class Options {
             }
         }
         if (o.sections.isEmpty()) {
-            o.sections.addAll(List.of("handshakes", "data", "alloc", "log", "startup", "attach", "memory"));
+            o.sections.addAll(List.of("handshakes", "threads", "data", "alloc", "log", "startup", "attach", "memory"));
         }
         if (o.smoke) {
             o.rounds = 1;

@@ -61,7 +61,12 @@ public final class Suite {
             report.compared(jmh.compare(compared, variants), variants);
         }
         if (o.sections.contains("log")) {
-            report.logWriter(jmh.alone(LOG, "enabled=false"));
+            report.logWriter(jmh.alone(LOG, "enabled=false", "detail=summary"),
+                    jmh.alone(LOG, "enabled=false", "detail=full"));
+        }
+        if (o.sections.contains("threads")) {
+            report.threadCost(new ThreadRuns(o, keystore).run(variants.stream().filter(Variant::agent).findFirst()
+                    .orElseThrow()));
         }
         if (o.sections.contains("alloc")) {
             report.recordAllocation(new AllocationRuns(o, keystore).run(variants, o.smoke ? 1 : 3));

@@ -3,6 +3,7 @@ package io.tlsagent.export.log;
 import io.tlsagent.record.HandshakeAnatomy;
 import io.tlsagent.record.HandshakeRecord;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -20,7 +21,10 @@ final class FullLines {
 
     private final long periodMillis;
     private final LongSupplier clock;
-    private final Set<String> seen = new HashSet<>();
+    /** The kinds written in full this period: per side (client, server), ClientHellos, peer chains, own chains. */
+    private final List<Set<String>> seen = List.of(new HashSet<>(), new HashSet<>(), new HashSet<>(),
+            new HashSet<>(), new HashSet<>(), new HashSet<>());
+    private int kinds;
     private long periodStart;
 
     FullLines(long periodMillis, LongSupplier clock) {
@@ -39,19 +43,29 @@ final class FullLines {
             return false; // no anatomy (other providers): the summary says all there is
         }
         long now = clock.getAsLong();
-        if (now - periodStart >= periodMillis || seen.size() >= MAX_KINDS) {
+        if (now - periodStart >= periodMillis || kinds >= MAX_KINDS) {
             startOver(now);
         }
-        String role = r.role().label();
-        boolean first = firstOf(a.clientHello() != null, role + " hello ", a.clientHelloId());
-        first |= firstOf(!a.peerChain().isEmpty(), role + " peer ", a.peerChainId());
-        first |= firstOf(!a.localChain().isEmpty(), role + " local ", a.localChainId());
+        int side = 3 * r.role().ordinal();
+        boolean first = firstOf(a.clientHello() != null, side, a.clientHelloId());
+        first |= firstOf(!a.peerChain().isEmpty(), side + 1, a.peerChainId());
+        first |= firstOf(!a.localChain().isEmpty(), side + 2, a.localChainId());
         return first;
     }
 
     /** A part that is there but has no name (it did not parse, say) is always written in full. */
-    private boolean firstOf(boolean present, String kind, String id) {
-        return present && (id == null || seen.add(kind + id));
+    private boolean firstOf(boolean present, int kind, String id) {
+        if (!present) {
+            return false;
+        }
+        if (id == null) {
+            return true;
+        }
+        if (seen.get(kind).add(id)) {
+            kinds++;
+            return true;
+        }
+        return false;
     }
 
     /** The log was rotated, or lines were lost: the next of each kind is written in full again. */
@@ -60,7 +74,10 @@ final class FullLines {
     }
 
     private void startOver(long now) {
-        seen.clear();
+        for (Set<String> s : seen) {
+            s.clear();
+        }
+        kinds = 0;
         periodStart = now;
     }
 }

@@ -22,13 +22,35 @@ public final class CertificateExpiry implements Exporter {
     private static final int MAX_LABEL = 256;
 
     private final MeterRegistry registry;
-    private final Map<String, Gauge> series;
+    private final Map<Key, Gauge> series;
+
+    /** Who presented a certificate, and its fingerprint. */
+    private static final class Key {
+        final String presentedBy;
+        final String sha256;
+
+        Key(String presentedBy, String sha256) {
+            this.presentedBy = presentedBy;
+            this.sha256 = sha256;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key && ((Key) o).presentedBy.equals(presentedBy)
+                    && java.util.Objects.equals(((Key) o).sha256, sha256);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * presentedBy.hashCode() + java.util.Objects.hashCode(sha256);
+        }
+    }
 
     public CertificateExpiry(MeterRegistry registry, int maxSeries) {
         this.registry = registry;
-        this.series = new LinkedHashMap<String, Gauge>(16, 0.75f, true) {
+        this.series = new LinkedHashMap<Key, Gauge>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Gauge> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, Gauge> eldest) {
                 if (size() > maxSeries) {
                     registry.remove(eldest.getValue());
                     return true;
@@ -48,8 +70,9 @@ public final class CertificateExpiry implements Exporter {
     }
 
     private synchronized void seen(String presentedBy, List<CertificateInfo> chain) {
-        for (CertificateInfo c : chain) {
-            String key = presentedBy + "/" + c.sha256();
+        for (int i = 0; i < chain.size(); i++) {
+            CertificateInfo c = chain.get(i);
+            Key key = new Key(presentedBy, c.sha256());
             if (series.get(key) != null || c.notAfter() == null) {
                 continue; // get() also marks it recently seen
             }
