@@ -51,7 +51,7 @@ final class HelloKey {
             u8(v);
         }
 
-        final void bytes(ByteBuffer b, int from, int length) {
+        void bytes(ByteBuffer b, int from, int length) {
             for (int i = from; i < from + length && size <= MAX_BYTES; i++) {
                 u8(b.get(i));
             }
@@ -92,6 +92,16 @@ final class HelloKey {
             size++;
             value = (value ^ (v & 0xFF)) * 0x100000001b3L;
         }
+
+        @Override
+        void bytes(ByteBuffer b, int from, int length) {
+            long h = value;
+            for (int i = from; i < from + length; i++) {
+                h = (h ^ (b.get(i) & 0xFF)) * 0x100000001b3L;
+            }
+            value = h;
+            size += length;
+        }
     }
 
     /** Compares the key's bytes with a known key's. */
@@ -107,6 +117,18 @@ final class HelloKey {
         void u8(int v) {
             differs |= size >= expected.length || expected[size] != (byte) v;
             size++;
+        }
+
+        @Override
+        void bytes(ByteBuffer b, int from, int length) {
+            if (differs || size + length > expected.length) {
+                differs = true;
+            } else {
+                for (int i = 0; i < length && !differs; i++) {
+                    differs = expected[size + i] != b.get(from + i);
+                }
+            }
+            size += length;
         }
 
         boolean matches() {

@@ -95,13 +95,16 @@ final class SunJsseCapture extends SunJsseEvents {
     public void outboundMessage(Object handshakeMessage, Object handshakeOutStream, long nanoTime) {
         try {
             Object hc = get(SunJsse.MESSAGE_CONTEXT, handshakeMessage);
-            Object record = get(SunJsse.OUT_STREAM_RECORD, handshakeOutStream);
-            // Only what goes to the wire: PSK binders are computed by writing a partial ClientHello elsewhere.
-            if (record == null || record != get(SunJsse.TC_OUTPUT_RECORD, get(SunJsse.HC_CON_CONTEXT, hc))) {
-                return;
-            }
             int code = SunJsse.messageType(handshakeMessage);
             HandshakeType type = HandshakeType.of(code);
+            // Only what goes to the wire: SunJSSE writes hellos into streams of their own (no output record) to
+            // compute TLS 1.3 PSK binders and transcript hashes after a HelloRetryRequest; those are not sent.
+            boolean wireCheck = type == HandshakeType.CLIENT_HELLO || type == HandshakeType.SERVER_HELLO;
+            if (wireCheck && (get(SunJsse.OUT_STREAM_RECORD, handshakeOutStream) == null
+                    || get(SunJsse.OUT_STREAM_RECORD, handshakeOutStream)
+                            != get(SunJsse.TC_OUTPUT_RECORD, get(SunJsse.HC_CON_CONTEXT, hc)))) {
+                return;
+            }
             SunJsseHandshake state = started(hc, code, true, nanoTime);
             if (state == null || type == null) {
                 return;
@@ -193,7 +196,7 @@ final class SunJsseCapture extends SunJsseEvents {
             HandshakeRecord.Builder record = common(transportContext, hc, state, session, nanoTime);
             boolean resumed = is(SunJsse.HC_IS_RESUMPTION, hc);
             record.resumed(resumed)
-                    .resumption(resumption(hc, resumed, record.protocol(), SunJsse.isClient(transportContext)))
+                    .resumption(resumption(hc, resumed, record.protocol(), record.role() == Role.CLIENT))
                     .applicationProtocol(applicationProtocol(transportContext, hc))
                     .namedGroup(SunJsse.namedGroup(hc));
             sink.accept(record.build());

@@ -7,7 +7,6 @@ import io.tlsagent.util.AgentLog;
 import io.tlsagent.util.BoundedQueue;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -28,15 +27,19 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
     static final long MAX_BYTES = 16L * 1024 * 1024;
     /** What a record without a raw capture is taken to weigh (its strings and timeline). */
     static final int RECORD_WEIGHT = 1024;
-    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * How long the idle export thread sleeps before it looks at the queue again. A handshake thread never wakes
+     * it (waking a parked thread is a system call, a good part of the agent's cost on the handshake thread): records
+     * wait at most this long, and the log writes within a second anyway.
+     */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final HandshakeCounts counts;
     private final UnaryOperator<HandshakeRecord> complete;
-    private final List<Exporter> onHandshakeThread;
+    private final Exporter[] onHandshakeThread;
     private final List<Exporter> exporters;
     private final AgentErrors errors;
     private final BoundedQueue<HandshakeRecord> queue;
-    private final AtomicBoolean idle = new AtomicBoolean();
     private volatile Thread worker;
     private volatile boolean closing;
     /** Set when the export thread died a second time: records then go straight to the dropped count. */
@@ -60,7 +63,7 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
             List<Exporter> exporters, AgentErrors errors, int capacity, long maxBytes) {
         this.counts = counts;
         this.complete = complete;
-        this.onHandshakeThread = List.copyOf(onHandshakeThread);
+        this.onHandshakeThread = onHandshakeThread.toArray(new Exporter[0]);
         this.exporters = List.copyOf(exporters);
         this.errors = errors;
         this.queue = new BoundedQueue<>(capacity, maxBytes, ExportPipeline::weight);
@@ -90,9 +93,7 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
             queue.dropped(1);
             return;
         }
-        if (queue.offer(record) && idle.get() && idle.compareAndSet(true, false)) {
-            LockSupport.unpark(worker);
-        }
+        queue.offer(record);
     }
 
     /** Records the exporters on the export thread never got (the counts still have them). */
@@ -123,11 +124,7 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
                 if (closing) {
                     return;
                 }
-                idle.set(true);
-                if (queue.isEmpty()) {
-                    LockSupport.parkNanos(this, IDLE_NANOS);
-                }
-                idle.set(false);
+                LockSupport.parkNanos(this, IDLE_NANOS);
             }
         } catch (Throwable t) { // a VirtualMachineError: this thread's state cannot be trusted any more
             died(t);

@@ -285,6 +285,11 @@ public final class HandshakeRecord {
         public Builder anatomy(HandshakeAnatomy v) { anatomy = v; return this; }
         public Builder capture(HandshakeCapture v) { capture = v; return this; }
 
+        /** The role set so far. */
+        public Role role() {
+            return role;
+        }
+
         /** The version set so far (the anatomy needs it before the record is built). */
         public String protocol() {
             return protocol;

@@ -146,15 +146,17 @@ public final class HandshakeThreadCost {
         }
     }
 
-    /** Waits until the agent's threads used no CPU for 300 ms (bounded: 30 s). */
+    /**
+     * Waits until the agent's threads are idle: three 100 ms intervals in which they used less than 1 ms of CPU
+     * together (idle, they only wake up now and then to look at their queues); bounded at 30 s.
+     */
     private static void awaitAgentIdle() throws InterruptedException {
-        long last = -1;
-        for (int i = 0; i < 300; i++) {
+        long last = sum(Map.of(), snapshot(), ThreadCost::agentThread)[0];
+        int quiet = 0;
+        for (int i = 0; i < 300 && quiet < 3; i++) {
             Thread.sleep(100);
             long now = sum(Map.of(), snapshot(), ThreadCost::agentThread)[0];
-            if (now == last && i >= 3) {
-                return;
-            }
+            quiet = now - last < 1_000_000 ? quiet + 1 : 0;
             last = now;
         }
     }

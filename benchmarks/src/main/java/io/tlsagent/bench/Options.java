@@ -22,6 +22,8 @@ final class Options {
             "  --time MS            length of each iteration (default 1000)",
             "  --variant NAME=ARGS  another agent variant: the standard agent arguments plus ARGS,",
             "                       e.g. --variant nojfr=jfr=false (repeatable)",
+            "  --before JAR         one more variant, \"before\": another build of the agent (the one a change",
+            "                       is measured against), standard arguments, interleaved with the others",
             "  --jvm PATH           the java of the forked JVMs (default: this one)",
             "  --startup-runs N     alternating launches per variant for startup (default 30)",
             "  --attach-runs N      attaches measured (default 10)",
@@ -36,6 +38,7 @@ final class Options {
     int iterations = 5;
     int iterationMillis = 1000;
     final List<String[]> extraVariants = new ArrayList<>();
+    Path beforeJar;
     String jvm;
     int startupRuns = 30;
     int attachRuns = 10;
@@ -56,6 +59,7 @@ final class Options {
                 case "--warmup": o.warmup = Integer.parseInt(args[++i]); break;
                 case "--iterations": o.iterations = Integer.parseInt(args[++i]); break;
                 case "--time": o.iterationMillis = Integer.parseInt(args[++i]); break;
+                case "--before": o.beforeJar = Paths.get(args[++i]); break;
                 case "--variant": {
                     String v = args[++i];
                     int eq = v.indexOf('=');

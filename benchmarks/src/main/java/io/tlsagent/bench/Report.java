@@ -175,9 +175,10 @@ final class Report {
                 + " handshake threads, and what the agent's own threads (tls-agent-*) spent on the records. Mean"
                 + " ± 95% over the pairs of blocks. \"recording\": a flight recording with the JDK's default"
                 + " settings runs, so the agent's JFR event is committed on the handshake thread.\n\n");
-        md.append("| Workload | recording | handshake threads CPU µs/op (capture off) | Δ CPU µs/op | Δ CPU % of theirs"
-                + " | Δ B/op handshake threads | agent threads CPU µs/op | agent threads B/op | B/op in all |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| Workload | agent | recording | handshake threads CPU µs/op (capture off) | Δ CPU µs/op"
+                + " | Δ CPU % of theirs | Δ B/op handshake threads | agent threads CPU µs/op | agent threads B/op"
+                + " | B/op in all |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (ThreadRuns.Run r : runs) {
             List<Double> offCpu = ThreadRuns.perHandshake(r.off, 2);
             List<Double> dCpu = ThreadRuns.difference(r, 2);
@@ -190,8 +191,9 @@ final class Report {
                 percent.add(100 * dCpu.get(i) / offCpu.get(i));
                 all.add(dBytes.get(i) + agentBytes.get(i));
             }
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %+.1f ± %.1f | %+.2f%% ± %.2f | %,.0f ± %,.0f"
-                    + " | %.1f ± %.1f | %,.0f ± %,.0f | %,.0f ± %,.0f |%n", r.workload, r.recording ? "yes" : "no",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %+.1f ± %.1f | %+.2f%% ± %.2f"
+                    + " | %,.0f ± %,.0f | %.1f ± %.1f | %,.0f ± %,.0f | %,.0f ± %,.0f |%n", r.workload, r.variant,
+                    r.recording ? "yes" : "no",
                     Stats.mean(offCpu) / 1000, Stats.mean(dCpu) / 1000, Stats.ci95(dCpu) / 1000,
                     Stats.mean(percent), Stats.ci95(percent), Stats.mean(dBytes), Stats.ci95(dBytes),
                     Stats.mean(agentCpu) / 1000, Stats.ci95(agentCpu) / 1000, Stats.mean(agentBytes),

@@ -65,8 +65,14 @@ public final class Suite {
                     jmh.alone(LOG, "enabled=false", "detail=full"));
         }
         if (o.sections.contains("threads")) {
-            report.threadCost(new ThreadRuns(o, keystore).run(variants.stream().filter(Variant::agent).findFirst()
-                    .orElseThrow()));
+            ThreadRuns threads = new ThreadRuns(o, keystore);
+            List<ThreadRuns.Run> runs = new ArrayList<>();
+            for (Variant v : variants) {
+                if (v.agent()) {
+                    runs.addAll(threads.run(v));
+                }
+            }
+            report.threadCost(runs);
         }
         if (o.sections.contains("alloc")) {
             report.recordAllocation(new AllocationRuns(o, keystore).run(variants, o.smoke ? 1 : 3));

@@ -24,12 +24,14 @@ final class ThreadRuns {
 
     /** One JVM's blocks: {on?, handshakes, handshake bytes, handshake cpu, agent bytes, agent cpu}. */
     static final class Run {
+        final String variant;
         final String workload;
         final boolean recording;
         final List<long[]> on = new ArrayList<>();
         final List<long[]> off = new ArrayList<>();
 
-        Run(String workload, boolean recording) {
+        Run(String variant, String workload, boolean recording) {
+            this.variant = variant;
             this.workload = workload;
             this.recording = recording;
         }
@@ -56,7 +58,7 @@ final class ThreadRuns {
     }
 
     private Run run(Variant agent, String workload, boolean recording) throws Exception {
-        String id = workload + (recording ? "-recording" : "");
+        String id = agent.name + "-" + workload + (recording ? "-recording" : "");
         Path log = dir.resolve(id + ".jsonl");
         Files.deleteIfExists(log);
         int perBlock = o.smoke ? 20 : 500;
@@ -69,7 +71,7 @@ final class ThreadRuns {
                 Integer.toString(perBlock), Integer.toString(pairs), Integer.toString(warmup),
                 Boolean.toString(recording)));
         Process p = new ProcessBuilder(cmd).redirectError(dir.resolve(id + ".stderr").toFile()).start();
-        Run run = new Run(workload, recording);
+        Run run = new Run(agent.name, workload, recording);
         boolean done = false;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -89,8 +91,8 @@ final class ThreadRuns {
         if (Variant.lines(log) == 0) {
             throw new IllegalStateException(id + ": the agent wrote no JSON line; it was not measured");
         }
-        System.out.printf("thread cost %-22s %s: %d pairs of blocks%n", workload, recording ? "recording" : "",
-                run.on.size());
+        System.out.printf("thread cost %-6s %-22s %s: %d pairs of blocks%n", agent.name, workload,
+                recording ? "recording" : "", run.on.size());
         return run;
     }
 

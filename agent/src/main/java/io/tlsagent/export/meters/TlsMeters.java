@@ -39,8 +39,8 @@ public enum TlsMeters {
             "JSON log lines dropped because the queue was full or the log could not be written"),
     RECORDS_DROPPED("tls.agent.records.dropped", "tls_agent_records_dropped_total", "counter",
             List.of(),
-            "Handshakes the exporters (histograms, log, watch) never saw because the export queue was full;"
-                    + " tls_handshakes_total still counts them");
+            "Handshakes the exporters (histograms, log, watch) never saw because the export queue was full (in"
+                    + " records or bytes); tls_handshakes_total still counts them");
 
     private final String meterName;
     private final String prometheusName;
