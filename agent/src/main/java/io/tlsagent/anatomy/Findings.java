@@ -4,6 +4,7 @@ import io.tlsagent.record.CertificateInfo;
 import io.tlsagent.record.Finding;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +60,7 @@ public final class Findings {
         }
         Set<Finding> known = SETS.get(findings);
         if (known == null) {
-            known = Set.copyOf(findings);
+            known = Collections.unmodifiableSet(findings); // in the enum's order
             if (SETS.size() < 1024) {
                 SETS.put(findings, known);
             }
