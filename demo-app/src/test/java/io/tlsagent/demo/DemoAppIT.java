@@ -74,9 +74,22 @@ class DemoAppIT {
 
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> lines = new ArrayList<>();
+        List<Integer> summarySizes = new ArrayList<>();
+        List<Integer> fullSizes = new ArrayList<>();
         for (String line : stdout) {
-            lines.add(json.readTree(line)); // stdout holds only the agent's JSON lines
+            JsonNode l = json.readTree(line); // stdout holds only the agent's JSON lines
+            lines.add(l);
+            int bytes = line.getBytes(StandardCharsets.UTF_8).length + 1; // with its newline
+            (l.at("/tls_agent/detail").asText().equals("summary") ? summarySizes : fullSizes).add(bytes);
         }
+        // The default log: summaries of at most 1.5 KB; the first of each kind and the failures in full.
+        Collections.sort(summarySizes);
+        Collections.sort(fullSizes);
+        System.out.println("demo log: " + summarySizes.size() + " summary lines, " + summarySizes.get(0) + " to "
+                + summarySizes.get(summarySizes.size() - 1) + " bytes; " + fullSizes.size() + " full lines, "
+                + fullSizes.get(0) + " to " + fullSizes.get(fullSizes.size() - 1) + " bytes");
+        assertThat(summarySizes).as("summary lines").hasSizeGreaterThan(lines.size() / 2)
+                .allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(1536));
         List<JsonNode> client = filter(lines, l -> l.at("/tls_agent/role").asText().equals("client"));
         List<JsonNode> server = filter(lines, l -> l.at("/tls_agent/role").asText().equals("server"));
         assertThat(client).hasSize(HANDSHAKES); // exactly one record per client handshake
