@@ -44,6 +44,7 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
     private volatile boolean closing;
     /** Set when the export thread died a second time: records then go straight to the dropped count. */
     private volatile boolean stopped;
+    private volatile boolean saidFull;
     private int deaths; // export thread only (and the thread it starts)
     /** The record being exported and the next exporter to get it, so that a restarted thread goes on from there. */
     private HandshakeRecord current;
@@ -93,7 +94,12 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
             queue.dropped(1);
             return;
         }
-        queue.offer(record);
+        if (!queue.offer(record) && !saidFull) {
+            saidFull = true; // said once (two threads at once: once() says it once)
+            AgentLog.once("the export queue is full (" + CAPACITY + " records or " + MAX_BYTES / (1024 * 1024)
+                    + " MiB): records the histograms, log and watch do not get are counted in"
+                    + " tls_agent_records_dropped_total; tls_handshakes_total still counts every handshake");
+        }
     }
 
     /** Records the exporters on the export thread never got (the counts still have them). */

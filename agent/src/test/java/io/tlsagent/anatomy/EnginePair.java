@@ -183,4 +183,49 @@ public final class EnginePair {
             return Arrays.copyOf(data, size);
         }
     }
+
+    /**
+     * A handshake that fails: pumps until both engines are closed, as an application does that sends the alert it
+     * was given.
+     */
+    public static void failingHandshake(SSLEngine client, SSLEngine server) throws Exception {
+        client.beginHandshake();
+        server.beginHandshake();
+        ByteBuffer toServer = ByteBuffer.allocate(64 * 1024);
+        ByteBuffer toClient = ByteBuffer.allocate(64 * 1024);
+        ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
+        ByteBuffer empty = ByteBuffer.allocate(0);
+        for (int round = 0; round < 100 && !(client.isOutboundDone() && server.isOutboundDone()); round++) {
+            failingStep(client, empty, toServer, toClient, sink);
+            failingStep(server, empty, toClient, toServer, sink);
+        }
+    }
+
+    private static void failingStep(SSLEngine e, ByteBuffer empty, ByteBuffer out, ByteBuffer in, ByteBuffer sink) {
+        try {
+            Runnable task;
+            while ((task = e.getDelegatedTask()) != null) {
+                task.run();
+            }
+            if (!e.isOutboundDone()) {
+                e.wrap(empty, out);
+            }
+            in.flip();
+            if (in.hasRemaining() && !e.isInboundDone()) {
+                e.unwrap(in, sink);
+            }
+            in.compact();
+            sink.clear();
+        } catch (Exception failed) {
+            // The engine failed the handshake: its alert goes out with the next wrap, as an application sends it.
+            in.clear();
+            if (e.getHandshakeStatus() == javax.net.ssl.SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+                try {
+                    e.wrap(empty, out);
+                } catch (Exception ignored) {
+                    // closed
+                }
+            }
+        }
+    }
 }

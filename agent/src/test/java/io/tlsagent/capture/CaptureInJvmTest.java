@@ -13,12 +13,10 @@ import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
 import io.tlsagent.util.AgentErrors;
 import java.lang.instrument.Instrumentation;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import net.bytebuddy.agent.ByteBuddyAgent;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import org.junit.jupiter.api.AfterAll;
@@ -176,7 +174,8 @@ class CaptureInJvmTest {
 
     @Test
     void aVersionMismatchFailsOncePerSide() throws Exception {
-        failingHandshake(engine(pki.clientContext(), true, "TLSv1.2"), engine(pki.serverContext(), false, "TLSv1.3"));
+        EnginePair.failingHandshake(engine(pki.clientContext(), true, "TLSv1.2"),
+                engine(pki.serverContext(), false, "TLSv1.3"));
 
         assertThat(records()).hasSize(2);
         assertThat(only(Role.SERVER).error()).isEqualTo(ErrorType.PROTOCOL_VERSION);
@@ -190,54 +189,12 @@ class CaptureInJvmTest {
         SSLContext trustsTheJdksRoots = SSLContext.getInstance("TLS");
         trustsTheJdksRoots.init(null, null, null);
 
-        failingHandshake(engine(trustsTheJdksRoots, true), engine(pki.serverContext(), false));
+        EnginePair.failingHandshake(engine(trustsTheJdksRoots, true), engine(pki.serverContext(), false));
 
         assertThat(records()).hasSize(2);
         assertThat(only(Role.CLIENT).error()).as(only(Role.CLIENT).errorMessage()).isEqualTo(ErrorType.CERTIFICATE_UNTRUSTED);
         assertThat(only(Role.CLIENT).anatomy().trustCheckFailed()).isTrue();
         assertThat(only(Role.CLIENT).anatomy().peerChain()).isNotEmpty();
         assertThat(only(Role.SERVER).success()).isFalse();
-    }
-
-    /** Pumps until both engines are closed, as an application does that sends the alert it was given. */
-    private static void failingHandshake(SSLEngine client, SSLEngine server) throws Exception {
-        client.beginHandshake();
-        server.beginHandshake();
-        ByteBuffer toServer = ByteBuffer.allocate(64 * 1024);
-        ByteBuffer toClient = ByteBuffer.allocate(64 * 1024);
-        ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
-        ByteBuffer empty = ByteBuffer.allocate(0);
-        for (int round = 0; round < 100 && !(client.isOutboundDone() && server.isOutboundDone()); round++) {
-            step(client, empty, toServer, toClient, sink);
-            step(server, empty, toClient, toServer, sink);
-        }
-    }
-
-    private static void step(SSLEngine e, ByteBuffer empty, ByteBuffer out, ByteBuffer in, ByteBuffer sink) {
-        try {
-            Runnable task;
-            while ((task = e.getDelegatedTask()) != null) {
-                task.run();
-            }
-            if (!e.isOutboundDone()) {
-                e.wrap(empty, out);
-            }
-            in.flip();
-            if (in.hasRemaining() && !e.isInboundDone()) {
-                e.unwrap(in, sink);
-            }
-            in.compact();
-            sink.clear();
-        } catch (Exception failed) {
-            // The engine failed the handshake: its alert goes out with the next wrap, as an application sends it.
-            in.clear();
-            if (e.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                try {
-                    e.wrap(empty, out);
-                } catch (Exception ignored) {
-                    // closed
-                }
-            }
-        }
     }
 }

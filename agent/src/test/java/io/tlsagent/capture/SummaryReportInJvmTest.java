@@ -18,7 +18,6 @@ import io.tlsagent.util.AgentErrors;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import net.bytebuddy.agent.ByteBuddyAgent;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import org.junit.jupiter.api.AfterAll;
@@ -104,11 +102,11 @@ class SummaryReportInJvmTest {
         SSLContext trustsTheJdksRoots = SSLContext.getInstance("TLS");
         trustsTheJdksRoots.init(null, null, null);
         for (int i = 0; i < 2; i++) {
-            failing(engine(trustsTheJdksRoots, "a.example", "TLSv1.3"), server(server, false));
+            EnginePair.failingHandshake(engine(trustsTheJdksRoots, "a.example", "TLSv1.3"), server(server, false));
         }
         SSLEngine tls13Only = server(server, false);
         tls13Only.setEnabledProtocols(new String[] {"TLSv1.3"});
-        failing(engine(client, "a.example", "TLSv1.2"), tls13Only);
+        EnginePair.failingHandshake(engine(client, "a.example", "TLSv1.2"), tls13Only);
     }
 
     private static SSLEngine engine(SSLContext ctx, String host, String protocol) {
@@ -127,47 +125,6 @@ class SummaryReportInJvmTest {
 
     private static void handshake(SSLEngine client, SSLEngine server) throws Exception {
         new EnginePair(client, server).handshake();
-    }
-
-    /** Pumps until both engines are closed, as an application does that sends the alert it was given. */
-    private static void failing(SSLEngine client, SSLEngine server) throws Exception {
-        client.beginHandshake();
-        server.beginHandshake();
-        ByteBuffer toServer = ByteBuffer.allocate(64 * 1024);
-        ByteBuffer toClient = ByteBuffer.allocate(64 * 1024);
-        ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
-        ByteBuffer empty = ByteBuffer.allocate(0);
-        for (int round = 0; round < 100 && !(client.isOutboundDone() && server.isOutboundDone()); round++) {
-            step(client, empty, toServer, toClient, sink);
-            step(server, empty, toClient, toServer, sink);
-        }
-    }
-
-    private static void step(SSLEngine e, ByteBuffer empty, ByteBuffer out, ByteBuffer in, ByteBuffer sink) {
-        try {
-            Runnable task;
-            while ((task = e.getDelegatedTask()) != null) {
-                task.run();
-            }
-            if (!e.isOutboundDone()) {
-                e.wrap(empty, out);
-            }
-            in.flip();
-            if (in.hasRemaining() && !e.isInboundDone()) {
-                e.unwrap(in, sink);
-            }
-            in.compact();
-            sink.clear();
-        } catch (Exception failed) {
-            in.clear();
-            if (e.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                try {
-                    e.wrap(empty, out);
-                } catch (Exception ignored) {
-                    // closed
-                }
-            }
-        }
     }
 
     @AfterAll

@@ -1,17 +1,12 @@
 package io.tlsagent.bench;
 
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.reflect.Field;
-import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 
 /**
  * The agent's cost by thread, in one JVM that runs it: blocks of handshakes with the agent's capture connected and
@@ -29,20 +24,15 @@ public final class HandshakeThreadCost {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private final String workload;
-    private final Pki pki;
-    private SSLServerSocket listener;
-    private Thread server;
+    private final EngineHandshakes engines = new EngineHandshakes();
+    private final SocketHandshakes sockets = new SocketHandshakes();
 
     private HandshakeThreadCost(String workload) throws Exception {
         this.workload = workload;
-        this.pki = Pki.get();
         if (workload.startsWith("socket")) {
-            listener = (SSLServerSocket) pki.server.getServerSocketFactory().createServerSocket(0, 50,
-                    InetAddress.getLoopbackAddress());
-            listener.setEnabledProtocols(new String[] {"TLSv1.3"});
-            server = new Thread(this::serve, SocketHandshakes.SERVER_THREAD);
-            server.setDaemon(true);
-            server.start();
+            sockets.setup(); // its server thread is a handshake thread too
+        } else {
+            engines.setup();
         }
     }
 
@@ -105,44 +95,19 @@ public final class HandshakeThreadCost {
     private void handshake() throws Exception {
         switch (workload) {
             case "engine-tls13-full":
-                EnginePair.of(pki, "TLSv1.3", false).handshake();
+                engines.tls13Full();
                 break;
             case "engine-tls13-resumed":
-                EnginePair.of(pki, "TLSv1.3", true).handshake();
+                engines.tls13Resumed();
                 break;
             case "engine-tls12-full":
-                EnginePair.of(pki, "TLSv1.2", false).handshake();
+                engines.tls12Full();
                 break;
             case "socket-tls13-full":
-                try (SSLSocket c = (SSLSocket) pki.client.getSocketFactory().createSocket(
-                        InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
-                    c.setSoLinger(true, 0);
-                    c.setTcpNoDelay(true);
-                    c.setEnabledProtocols(new String[] {"TLSv1.3"});
-                    c.startHandshake();
-                    c.getInputStream().read();
-                }
+                sockets.tls13Full();
                 break;
             default:
                 throw new IllegalArgumentException("unknown workload " + workload);
-        }
-    }
-
-    private void serve() {
-        while (!listener.isClosed()) {
-            try (SSLSocket s = (SSLSocket) listener.accept()) {
-                s.setSoLinger(true, 0);
-                s.setTcpNoDelay(true);
-                s.startHandshake();
-                s.getOutputStream().write(1);
-                s.getOutputStream().flush();
-                InputStream in = s.getInputStream();
-                while (in.read() >= 0) {
-                    // until the client closes
-                }
-            } catch (Exception e) {
-                // the client closed first
-            }
         }
     }
 
@@ -178,13 +143,7 @@ public final class HandshakeThreadCost {
     }
 
     private static Map<Long, long[]> snapshot() {
-        long[] ids = THREADS.getAllThreadIds();
-        long[] allocated = THREADS.getThreadAllocatedBytes(ids);
-        Map<Long, long[]> out = new HashMap<>();
-        for (int i = 0; i < ids.length; i++) {
-            out.put(ids[i], new long[] {THREADS.getThreadCpuTime(ids[i]), allocated[i]});
-        }
-        return out;
+        return ThreadCost.snapshot();
     }
 
     /** The agent's bridges ({@code io.tlsagent.bootstrap.*Events.current}, public, in the boot loader). */

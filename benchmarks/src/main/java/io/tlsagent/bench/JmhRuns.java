@@ -38,6 +38,7 @@ final class JmhRuns {
         long samples;
         long agentSamples;
         long writerSamples;
+        java.util.Map<String, Long> parts = java.util.Map.of();
         long handshakeSamples;
         long handshakeAgentSamples;
         long agentThreadSamples;
@@ -166,6 +167,7 @@ final class JmhRuns {
             f.samples = s.samples;
             f.agentSamples = s.agentSamples;
             f.writerSamples = s.writerSamples;
+            f.parts = s.parts;
             f.handshakeSamples = s.handshakeSamples;
             f.handshakeAgentSamples = s.handshakeAgentSamples;
             f.agentThreadSamples = s.agentThreadSamples;

@@ -85,6 +85,40 @@ final class Report {
         md.append("\nagent µs/op: the agent CPU share times the time per operation; an estimate of the agent's CPU"
                 + " per operation (for the single-threaded engine benchmarks; the socket ones use two threads).\n\n");
         threads(results, variants);
+        profile(results, variants);
+    }
+
+    /** Where the agent's samples are, by thread and part, pooled over the forks of each agent variant. */
+    private void profile(Map<String, List<JmhRuns.Fork>> results, List<Variant> variants) {
+        for (Variant v : variants) {
+            if (!v.agent()) {
+                continue;
+            }
+            java.util.Map<String, Long> parts = new java.util.TreeMap<>();
+            long samples = 0;
+            long agent = 0;
+            for (List<JmhRuns.Fork> forks : results.values()) {
+                for (JmhRuns.Fork f : forks) {
+                    if (f.variant.equals(v.name) && f.benchmark.contains("Handshakes")) {
+                        f.parts.forEach((k, n) -> parts.merge(k, n, Long::sum));
+                        samples += f.samples;
+                        agent += f.agentSamples;
+                    }
+                }
+            }
+            if (agent == 0) {
+                continue;
+            }
+            md.append(String.format(Locale.ROOT, "### Where the agent's samples are (%s), the handshake benchmarks"
+                    + " pooled: %d of %d samples have an agent frame%n%n| Thread: part | samples | share of the"
+                    + " agent's | share of all |%n|---|---|---|---|%n", v.name, agent, samples));
+            final long all = samples;
+            final long ofAgent = agent;
+            parts.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                    .forEach(e -> md.append(String.format(Locale.ROOT, "| %s | %d | %.0f%% | %.2f%% |%n", e.getKey(),
+                            e.getValue(), 100.0 * e.getValue() / ofAgent, 100.0 * e.getValue() / all)));
+            md.append('\n');
+        }
     }
 
     /**

@@ -89,7 +89,7 @@ public final class ThreadCost implements InternalProfiler {
     }
 
     /** Per live thread: CPU nanoseconds and bytes allocated so far. */
-    private static Map<Long, long[]> snapshot() {
+    static Map<Long, long[]> snapshot() {
         long[] ids = THREADS.getAllThreadIds();
         long[] allocated = THREADS.getThreadAllocatedBytes(ids);
         Map<Long, long[]> out = new HashMap<>();

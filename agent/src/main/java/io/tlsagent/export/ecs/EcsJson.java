@@ -97,7 +97,8 @@ public final class EcsJson {
         g.writeEndObject();
     }
 
-    private static void writeTls(JsonGenerator g, HandshakeRecord r) throws IOException {
+    /** What both forms of the line have first in {@code tls}: what was negotiated. */
+    private static void writeNegotiated(JsonGenerator g, HandshakeRecord r) throws IOException {
         g.writeObjectFieldStart("tls");
         String[] version = ProtocolNames.split(r.protocol());
         if (version != null) {
@@ -111,6 +112,10 @@ public final class EcsJson {
         }
         g.writeBooleanField("established", r.success());
         string(g, "next_protocol", r.applicationProtocol());
+    }
+
+    private static void writeTls(JsonGenerator g, HandshakeRecord r) throws IOException {
+        writeNegotiated(g, r);
         // The peer's certificate belongs to the server when we are the client, and the other way round.
         CertificateInfo cert = r.peerCertificate();
         HandshakeAnatomy a = r.anatomy();
@@ -144,19 +149,7 @@ public final class EcsJson {
 
     /** The summary's {@code tls}: what was negotiated, the fingerprints, the peer's leaf (no chains, no lists). */
     private static void writeTlsSummary(JsonGenerator g, HandshakeRecord r) throws IOException {
-        g.writeObjectFieldStart("tls");
-        String[] version = ProtocolNames.split(r.protocol());
-        if (version != null) {
-            g.writeStringField("version_protocol", version[0]);
-            g.writeStringField("version", version[1]);
-        }
-        string(g, "cipher", r.cipherSuite());
-        string(g, "curve", r.namedGroup());
-        if (r.resumed() != null) {
-            g.writeBooleanField("resumed", r.resumed());
-        }
-        g.writeBooleanField("established", r.success());
-        string(g, "next_protocol", r.applicationProtocol());
+        writeNegotiated(g, r);
         CertificateInfo cert = r.peerCertificate();
         HandshakeAnatomy a = r.anatomy();
         boolean client = r.role() == Role.CLIENT;
