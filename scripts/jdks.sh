@@ -157,20 +157,13 @@ find_mirrors() {
 
 # --- JDK 11 from Debian bullseye, into the cache -------------------------------------------------------------
 
-# Downloads the JDK 11 .debs into $cache/debs-11 (kept: a later unpack needs no network).
-download_jdk11() {
-  local debs=$cache/debs-11 apt=$cache/apt-11
-  if have_debs "$debs"; then
-    say "using the cached .debs in $debs"
-    return
-  fi
-  command -v apt-get >/dev/null 2>&1 || die "apt-get is needed to download JDK 11 (Debian's ${jdk11_packages[*]})"
-  find_mirrors
-  rm -rf "$apt"
-  mkdir -p "$apt/etc/apt.conf.d" "$apt/lists/partial" "$apt/archives/partial" "$apt/cache" "$apt/log" \
-    "$debs/partial"
+# Downloads .debs with an apt of its own: configuration, package lists, archives and (empty) status under $1, the
+# sources in $1/etc/sources.list; the .debs go to $2. The system's apt state is neither read nor changed.
+private_apt_download() { # apt folder, destination, packages...
+  local apt=$1 dest=$2; shift 2
+  command -v apt-get >/dev/null 2>&1 || die "apt-get is needed to download $*"
+  mkdir -p "$apt/etc/apt.conf.d" "$apt/lists/partial" "$apt/archives/partial" "$apt/cache" "$apt/log" "$dest"
   : >"$apt/status"                   # no installed packages: nothing of the system's dpkg state is consulted
-
   # The machine's network settings (proxies, Check-Valid-Until, index formats) but none of its hooks: the
   # system's apt.conf.d also holds APT::Update::Post-Invoke commands that act on the system's caches.
   {
@@ -178,6 +171,31 @@ download_jdk11() {
     echo "Dir::Etc::Parts \"$apt/etc/apt.conf.d\";"
     apt-config dump 2>/dev/null | grep '^Acquire::' || true
   } >"$apt/etc/apt.conf"
+  local aptopts=(
+    -o "Dir::Etc::SourceList=$apt/etc/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
+    -o "Dir::Etc::Preferences=/dev/null" -o "Dir::Etc::PreferencesParts=/dev/null"
+    -o "Dir::State=$apt" -o "Dir::State::Lists=$apt/lists" -o "Dir::State::status=$apt/status"
+    -o "Dir::State::extended_states=$apt/extended_states"
+    -o "Dir::Cache=$apt/cache" -o "Dir::Cache::Archives=$apt/archives" -o "Dir::Log=$apt/log"
+    -o "APT::Sandbox::User=$(id -un)"
+  )
+  APT_CONFIG=$apt/etc/apt.conf apt-get -q "${aptopts[@]}" update >&2 \
+    || die "apt-get update failed for the sources above (see its messages)"
+  rm -f "$dest"/*.deb
+  (cd "$dest" && APT_CONFIG=$apt/etc/apt.conf apt-get -q "${aptopts[@]}" download "$@") >&2 \
+    || die "apt-get download $* failed from the sources above (see its messages)"
+}
+
+# Downloads the JDK 11 .debs into $cache/debs-11 (kept: a later unpack needs no network).
+download_jdk11() {
+  local debs=$cache/debs-11 apt=$cache/apt-11
+  if have_debs "$debs"; then
+    say "using the cached .debs in $debs"
+    return
+  fi
+  find_mirrors
+  rm -rf "$apt"
+  mkdir -p "$apt/etc"
 
   local list=$apt/etc/sources.list
   : >"$list"
@@ -192,20 +210,7 @@ download_jdk11() {
   fi
   say "fetching JDK 11 (${jdk11_packages[*]}) from:"
   sed 's/^/    /' "$list" >&2
-
-  local aptopts=(
-    -o "Dir::Etc::SourceList=$list" -o "Dir::Etc::SourceParts=/dev/null"
-    -o "Dir::Etc::Preferences=/dev/null" -o "Dir::Etc::PreferencesParts=/dev/null"
-    -o "Dir::State=$apt" -o "Dir::State::Lists=$apt/lists" -o "Dir::State::status=$apt/status"
-    -o "Dir::State::extended_states=$apt/extended_states"
-    -o "Dir::Cache=$apt/cache" -o "Dir::Cache::Archives=$apt/archives" -o "Dir::Log=$apt/log"
-    -o "APT::Sandbox::User=$(id -un)"
-  )
-  APT_CONFIG=$apt/etc/apt.conf apt-get -q "${aptopts[@]}" update >&2 \
-    || die "apt-get update failed for the $jdk11_suite sources above (see its messages)"
-  rm -f "$debs"/partial/*.deb
-  (cd "$debs/partial" && APT_CONFIG=$apt/etc/apt.conf apt-get -q "${aptopts[@]}" download "${jdk11_packages[@]}") >&2 \
-    || die "apt-get download ${jdk11_packages[*]} failed from the $jdk11_suite sources above (see its messages)"
+  private_apt_download "$apt" "$debs/partial" "${jdk11_packages[@]}"
   have_debs "$debs/partial" || die "apt-get download did not leave one .deb of each of ${jdk11_packages[*]} of one version in $debs/partial"
   rm -f "$debs"/*.deb
   mv "$debs"/partial/*.deb "$debs"/
@@ -399,6 +404,11 @@ java_of() {
     *) die "no JDK $1 here: the tests run on 11, 17 and 25" ;;
   esac
 }
+
+# Sourced by another script (scripts/victoria-metrics.sh) for its functions: stop here.
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then
+  return 0
+fi
 
 case "${1:-}" in
   "")

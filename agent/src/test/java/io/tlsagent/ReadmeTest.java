@@ -3,6 +3,7 @@ package io.tlsagent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsagent.config.AgentConfig;
+import io.tlsagent.export.meters.OtelNames;
 import io.tlsagent.export.meters.TlsMeters;
 import io.tlsagent.record.ErrorType;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,25 @@ class ReadmeTest {
                     + " |";
             assertThat(lines).as("README configuration row for " + k).contains(row);
         }
+    }
+
+    @Test
+    void openTelemetryNamesMatchTheCode() throws Exception {
+        List<String> lines = readme();
+        for (TlsMeters m : TlsMeters.values()) {
+            if (m == TlsMeters.CERTIFICATE_EXPIRY || m == TlsMeters.AGENT_INFO) {
+                assertThat(lines).as("README: " + m + " is not pushed")
+                        .anySatisfy(l -> assertThat(l).startsWith("| `" + m.prometheusName() + "` | not pushed"));
+                continue;
+            }
+            String kind = m.type().equals("counter") ? "sum" : m.type();
+            assertThat(lines).as("README OpenTelemetry row for " + m).contains("| `" + m.prometheusName() + "` | `"
+                    + m.meterName() + "` | `" + m.unit() + "` | " + kind + " |");
+        }
+        OtelNames.ATTRIBUTES.forEach((label, attributes) -> assertThat(lines).as("README attribute row for " + label)
+                .contains("| `" + label + "` | `" + String.join("`, `", attributes) + "` |"));
+        OtelNames.LOG_RENAMED.forEach((ecs, otel) -> assertThat(lines).as("README log field row for " + ecs)
+                .contains("| `" + ecs + "` | `" + otel + "` |"));
     }
 
     @Test

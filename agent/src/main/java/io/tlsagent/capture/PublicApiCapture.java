@@ -6,10 +6,11 @@ import io.tlsagent.record.HandshakeCapture;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
+import io.tlsagent.record.TraceContext;
 import io.tlsagent.util.AgentErrors;
+import io.tlsagent.util.OwnConnections;
 import io.tlsagent.util.WeakIdentityMap;
 import java.lang.reflect.Method;
-import java.time.Instant;
 import java.util.function.Consumer;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLEngine;
@@ -30,9 +31,10 @@ final class PublicApiCapture extends PublicApiEvents {
 
     private static final int MAX_TRACKED = 100_000;
 
-    private final Consumer<HandshakeRecord> sink;
+    private final HandshakeOutput output;
     private final AgentErrors errors;
     private final Consumer<Object> objectCreated;
+    private final ConnectionBindings bindings;
     private final WeakIdentityMap<EngineHandshake> engines = new WeakIdentityMap<>(MAX_TRACKED);
     private final WeakIdentityMap<SocketHandshakes> sockets = new WeakIdentityMap<>(MAX_TRACKED);
     /**
@@ -42,6 +44,8 @@ final class PublicApiCapture extends PublicApiEvents {
     private final ThreadLocal<int[]> socketDepth = ThreadLocal.withInitial(() -> new int[1]);
     /** Per thread, whether the socket hook itself runs (it asks for the session, which may handshake again). */
     private final ThreadLocal<boolean[]> inSocketHook = ThreadLocal.withInitial(() -> new boolean[1]);
+    /** Per thread, the span of the outermost hooked {@code startHandshake()} running. */
+    private final ThreadLocal<Object[]> socketSpan = ThreadLocal.withInitial(() -> new Object[1]);
 
     /** A public {@code boolean isSessionReused()}, as Netty's OpenSSL engine has; null when there is none. */
     private static final ClassValue<Method> SESSION_REUSED = new ClassValue<Method>() {
@@ -62,15 +66,18 @@ final class PublicApiCapture extends PublicApiEvents {
         }
     };
 
-    PublicApiCapture(Consumer<HandshakeRecord> sink, AgentErrors errors, Consumer<Object> objectCreated) {
-        this.sink = sink;
+    PublicApiCapture(HandshakeOutput output, AgentErrors errors, Consumer<Object> objectCreated,
+            ConnectionBindings bindings) {
+        this.output = output;
         this.errors = errors;
         this.objectCreated = objectCreated;
+        this.bindings = bindings;
     }
 
     @Override
     public void tlsObjectCreated(Object engineOrSocket) {
         try {
+            CurrentSpan.created(engineOrSocket);
             objectCreated.accept(engineOrSocket);
         } catch (Throwable t) {
             errors.record("hooking the class of " + engineOrSocket.getClass().getName(), t);
@@ -86,6 +93,8 @@ final class PublicApiCapture extends PublicApiEvents {
         long startNanos = -1;
         boolean inProgress;
         boolean reported;
+        TraceContext trace;
+        Object span;
     }
 
     /**
@@ -108,24 +117,36 @@ final class PublicApiCapture extends PublicApiEvents {
                 return;
             }
             long duration;
+            long end;
+            TraceContext trace;
+            Object span;
             synchronized (h) {
                 if (status != HandshakeStatus.FINISHED) {
                     if (!h.inProgress) {
                         h.inProgress = true;
                         h.reported = false;
-                        h.startNanos = nanoTime;
+                        h.trace = engine.getUseClientMode() ? CurrentSpan.forHandshake(engine) : null;
+                        h.span = output.begin();
+                        h.startNanos = h.span != null ? System.nanoTime() : nanoTime; // as the JFR event's
                     }
                     return;
                 }
                 if (h.reported || (!h.inProgress && h.startNanos >= 0)) {
                     return; // a repeated FINISHED for a handshake already reported
                 }
-                duration = h.inProgress ? nanoTime - h.startNanos : -1;
-                h.inProgress = false;
-                h.reported = true;
+                span = h.span;
+                end = output.end(span, nanoTime);
+                duration = h.inProgress ? end - h.startNanos : -1;
+                trace = h.trace;
+                reported(h);
             }
-            sink.accept(success(engine, Api.SSL_ENGINE, engine.getUseClientMode(), engine.getSession(),
-                    duration, engine.getPeerHost(), engine.getPeerPort()).build());
+            if (OwnConnections.contains(engine)) {
+                return;
+            }
+            boolean client = engine.getUseClientMode();
+            HandshakeRecord.Builder record = success(engine, Api.SSL_ENGINE, client, engine.getSession(), duration);
+            SessionDetails.addresses(record, engine, client, null, bindings);
+            output.finished(span, record.trace(trace).timestamp(SessionDetails.endedAt(end)).build());
         } catch (Throwable t) {
             errors.record("engine handshake hook", t);
         }
@@ -139,6 +160,7 @@ final class PublicApiCapture extends PublicApiEvents {
         try {
             EngineHandshake h = engines.get(engine);
             long duration;
+            TraceContext trace;
             if (h == null) {
                 if (established(engine.getSession())) {
                     return; // failing after a handshake we did not see (attached later): not a handshake failure
@@ -148,25 +170,42 @@ final class PublicApiCapture extends PublicApiEvents {
                     return;
                 }
             }
+            Object span;
+            long end;
             synchronized (h) {
                 if (h.reported || (!h.inProgress && h.startNanos >= 0)) {
                     return; // after the handshake, or already reported
                 }
-                duration = h.inProgress ? nanoTime - h.startNanos : -1;
-                h.inProgress = false;
-                h.reported = true;
+                span = h.span;
+                end = output.end(span, nanoTime);
+                duration = h.inProgress ? end - h.startNanos : -1;
+                trace = h.trace;
+                reported(h);
             }
-            sink.accept(failure(engine, Api.SSL_ENGINE, engine.getUseClientMode(), failure, duration)
-                    .peerAddress(engine.getPeerHost())
-                    .peerPort(engine.getPeerPort() > 0 ? engine.getPeerPort() : -1).build());
+            if (OwnConnections.contains(engine)) {
+                return;
+            }
+            boolean client = engine.getUseClientMode();
+            HandshakeRecord.Builder record = failure(engine, Api.SSL_ENGINE, client, failure, duration);
+            SessionDetails.addresses(record, engine, client, null, bindings);
+            output.finished(span, record.trace(trace).timestamp(SessionDetails.endedAt(end)).build());
         } catch (Throwable t) {
             errors.record("engine failure hook", t);
         }
     }
 
+    /** Marks the engine's handshake as reported (its span is the record's now); under its lock. */
+    private static void reported(EngineHandshake h) {
+        h.inProgress = false;
+        h.reported = true;
+        h.span = null;
+    }
+
     @Override
     public void socketHandshakeEntered() {
-        socketDepth.get()[0]++;
+        if (socketDepth.get()[0]++ == 0) {
+            socketSpan.get()[0] = output.begin();
+        }
     }
 
     @Override
@@ -175,24 +214,35 @@ final class PublicApiCapture extends PublicApiEvents {
         if (depth[0] > 0) {
             depth[0]--; // not when the agent started between this socket's enter and exit
         }
+        Object span = null;
+        long end = nanoTime;
+        if (depth[0] == 0) {
+            Object[] outermost = socketSpan.get();
+            span = outermost[0];
+            outermost[0] = null;
+            end = output.end(span, nanoTime);
+        }
         boolean[] inHook = inSocketHook.get();
         if (inHook[0]) {
             return;
         }
         inHook[0] = true;
         try {
-            socketHandshake(socket, startNanos, failure, nanoTime);
+            socketHandshake(socket, startNanos, failure, end, span);
         } finally {
             inHook[0] = false;
         }
     }
 
-    private void socketHandshake(SSLSocket socket, long startNanos, Throwable failure, long nanoTime) {
+    private void socketHandshake(SSLSocket socket, long startNanos, Throwable failure, long nanoTime,
+            Object span) {
         try {
             SocketHandshakes last = sockets.computeIfAbsent(socket, SocketHandshakes::new);
             if (last == null) {
                 return;
             }
+            boolean client = socket.getUseClientMode();
+            String peerHost = null;
             HandshakeRecord.Builder record;
             if (failure != null) {
                 synchronized (last) {
@@ -201,7 +251,7 @@ final class PublicApiCapture extends PublicApiEvents {
                     }
                     last.failed = true;
                 }
-                record = failure(socket, Api.SSL_SOCKET, socket.getUseClientMode(), failure, nanoTime - startNanos);
+                record = failure(socket, Api.SSL_SOCKET, client, failure, nanoTime - startNanos);
             } else {
                 SSLSession session = socket.getSession();
                 int id = System.identityHashCode(session);
@@ -211,18 +261,23 @@ final class PublicApiCapture extends PublicApiEvents {
                     }
                     last.lastSession = id;
                 }
-                record = success(socket, Api.SSL_SOCKET, socket.getUseClientMode(), session,
-                        nanoTime - startNanos, null, -1);
+                record = success(socket, Api.SSL_SOCKET, client, session, nanoTime - startNanos);
+                peerHost = optional(session::getPeerHost);
             }
-            SessionDetails.addresses(record, socket);
-            sink.accept(record.build());
+            if (OwnConnections.contains(socket)) {
+                return;
+            }
+            SessionDetails.addresses(record, socket, client, peerHost, bindings);
+            // startHandshake() ran on this thread: the span current here is the one that started it.
+            output.finished(span, record.trace(client ? CurrentSpan.forHandshake(socket) : null)
+                    .timestamp(SessionDetails.endedAt(nanoTime)).build());
         } catch (Throwable t) {
             errors.record("socket handshake hook", t);
         }
     }
 
     private static HandshakeRecord.Builder success(Object transport, Api api, boolean client, SSLSession session,
-            long duration, String peerHost, int peerPort) {
+            long duration) {
         String protocol = SessionDetails.negotiated(session.getProtocol());
         Boolean resumed = sessionReused(transport);
         return common(transport, api, client, duration)
@@ -234,9 +289,7 @@ final class PublicApiCapture extends PublicApiEvents {
                 .serverName(optional(() -> session instanceof ExtendedSSLSession
                         ? SessionDetails.serverName(((ExtendedSSLSession) session).getRequestedServerNames()) : null))
                 .capture(HandshakeCapture.builder()
-                        .sessionPeerCertificates(SessionDetails.peerCertificates(session)).build())
-                .peerAddress(peerHost)
-                .peerPort(peerPort > 0 ? peerPort : -1);
+                        .sessionPeerCertificates(SessionDetails.peerCertificates(session)).build());
     }
 
     private static HandshakeRecord.Builder failure(Object transport, Api api, boolean client, Throwable failure,
@@ -249,7 +302,6 @@ final class PublicApiCapture extends PublicApiEvents {
 
     private static HandshakeRecord.Builder common(Object transport, Api api, boolean client, long duration) {
         return HandshakeRecord.builder()
-                .timestamp(Instant.now())
                 .role(client ? Role.CLIENT : Role.SERVER)
                 .api(api)
                 .provider(provider(transport.getClass()))
@@ -260,7 +312,7 @@ final class PublicApiCapture extends PublicApiEvents {
     /** A short, stable name for the implementation, from its class. */
     public static String provider(Class<?> type) {
         String name = type.getName();
-        if (name.startsWith("io.netty.")) {
+        if (name.startsWith("io.netty.") || name.startsWith("io.grpc.netty.shaded.io.netty.")) {
             return "Netty-OpenSSL";
         }
         if (name.startsWith("org.conscrypt.")) {

@@ -55,8 +55,9 @@ final class SunJsse {
     static final MethodHandle MESSAGE_TYPE = method("SSLHandshake$HandshakeMessage", "handshakeType");
     static final MethodHandle OUT_STREAM_RECORD = getter("HandshakeOutStream", "outputRecord");
     static final MethodHandle PLAINTEXT_FRAGMENT = getter("Plaintext", "fragment");
-    // SSLEngineImpl
+    // SSLEngineImpl, SSLSocketImpl
     static final MethodHandle ENGINE_CON_CONTEXT = getter("SSLEngineImpl", "conContext");
+    static final MethodHandle SOCKET_PEER_HOST = optionalGetter("SSLSocketImpl", "peerHost");
     // Enums and values
     static final MethodHandle PROTOCOL_VERSION_NAME = getter("ProtocolVersion", "name");
     static final MethodHandle CIPHER_SUITE_NAME = getter("CipherSuite", "name");
@@ -81,10 +82,12 @@ final class SunJsse {
 
     private SunJsse() {}
 
-    /** Whether the hooks can work at all: the fields that tell when and how a handshake ends. */
-    static boolean usable() {
-        return TC_HANDSHAKE_CONTEXT != null && TC_SSL_CONFIG != null && CONFIG_IS_CLIENT_MODE != null
-                && TC_TRANSPORT != null && HC_CON_CONTEXT != null;
+    /**
+     * Resolves the handles now (this class's initialization does), rather than on the first handshake's thread:
+     * that loads SunJSSE's classes, so it must come after the hooks (the classes are then hooked as they load).
+     */
+    static void resolve() {
+        // the static initializers above did the work
     }
 
     /** A field's value, or null when the handle or the object is missing. */

@@ -14,13 +14,13 @@ import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
 import io.tlsagent.util.AgentErrors;
 import io.tlsagent.util.AgentLog;
+import io.tlsagent.util.OwnConnections;
 import io.tlsagent.util.WeakIdentityMap;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.List;
-import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
 /**
  * Turns what the SunJSSE hooks report into exactly one {@link HandshakeRecord} per handshake and side.
@@ -41,8 +41,9 @@ final class SunJsseCapture extends SunJsseEvents {
     private static final String PROVIDER = "SunJSSE";
     private static final int MAX_IN_FLIGHT = 100_000;
 
-    private final Consumer<HandshakeRecord> sink;
+    private final HandshakeOutput output;
     private final AgentErrors errors;
+    private final ConnectionBindings bindings;
     private final WeakIdentityMap<SunJsseHandshake> inFlight = new WeakIdentityMap<>(MAX_IN_FLIGHT);
     /**
      * Per thread, the outgoing hello being written: {handshake, its HandshakeOutStream, its type}, from
@@ -51,14 +52,15 @@ final class SunJsseCapture extends SunJsseEvents {
      */
     private final ThreadLocal<Object[]> outgoingHello = ThreadLocal.withInitial(() -> new Object[3]);
 
-    SunJsseCapture(Consumer<HandshakeRecord> sink, AgentErrors errors) {
-        this.sink = sink;
+    SunJsseCapture(HandshakeOutput output, AgentErrors errors, ConnectionBindings bindings) {
+        this.output = output;
         this.errors = errors;
+        this.bindings = bindings;
     }
 
-    /** Whether this JDK's SunJSSE is as the deep hooks need; if not, says so once. */
+    /** Whether this JDK's SunJSSE is as the deep hooks need (read from its class files); if not, says so once. */
     static boolean usable() {
-        if (!SunJsse.usable()) {
+        if (!SunJsseShape.usable()) {
             AgentLog.once("this JDK's SunJSSE is not as expected; its handshakes are recorded through the public"
                     + " API only (no resumption kind, group or failure alerts), TLS is unaffected");
             return false;
@@ -66,9 +68,13 @@ final class SunJsseCapture extends SunJsseEvents {
         return true;
     }
 
-    /** The agent's own HTTPS endpoint shakes hands too; those handshakes are not the application's. */
-    private static boolean ours() {
-        return Thread.currentThread().getName().startsWith("tls-agent-");
+    /**
+     * The agent's own HTTPS endpoint and OTLP push shake hands too; those handshakes are not the application's. The
+     * endpoint's run on the agent's threads; the push's on the JDK HTTP client's, so its engines are marked.
+     */
+    private static boolean ours(Object transportContext) {
+        return Thread.currentThread().getName().startsWith("tls-agent-")
+                || OwnConnections.contains(get(SunJsse.TC_TRANSPORT, transportContext));
     }
 
     int inFlightCount() {
@@ -108,6 +114,9 @@ final class SunJsseCapture extends SunJsseEvents {
             SunJsseHandshake state = started(hc, code, true, nanoTime);
             if (state == null || type == null) {
                 return;
+            }
+            if (type == HandshakeType.CLIENT_HELLO && !state.traceRead()) {
+                state.trace(CurrentSpan.forHandshake(get(SunJsse.TC_TRANSPORT, get(SunJsse.HC_CON_CONTEXT, hc))));
             }
             if (SunJsseHandshake.kept(type, true)) {
                 Object[] hello = outgoingHello.get();
@@ -149,7 +158,11 @@ final class SunJsseCapture extends SunJsseEvents {
         }
         SunJsseHandshake state = inFlight.get(handshakeContext);
         if (state == null) {
-            state = inFlight.computeIfAbsent(handshakeContext, () -> new SunJsseHandshake(nanoTime));
+            state = inFlight.computeIfAbsent(handshakeContext, () -> {
+                Object span = output.begin();
+                // With a JFR event, the record's clock starts with the event's: both say the same start and duration.
+                return new SunJsseHandshake(span != null ? System.nanoTime() : nanoTime, span);
+            });
         }
         if (state != null) {
             state.message(type, outbound, nanoTime);
@@ -183,7 +196,7 @@ final class SunJsseCapture extends SunJsseEvents {
 
     @Override
     public void handshakeFinished(Object transportContext, long nanoTime) {
-        if (ours()) {
+        if (ours(transportContext)) {
             return;
         }
         try {
@@ -192,14 +205,16 @@ final class SunJsseCapture extends SunJsseEvents {
             if (state != null && !state.end()) {
                 return;
             }
+            Object span = span(state);
+            long end = output.end(span, nanoTime);
             Object session = get(SunJsse.TC_CON_SESSION, transportContext);
-            HandshakeRecord.Builder record = common(transportContext, hc, state, session, nanoTime);
+            HandshakeRecord.Builder record = common(transportContext, hc, state, session, end);
             boolean resumed = is(SunJsse.HC_IS_RESUMPTION, hc);
             record.resumed(resumed)
                     .resumption(resumption(hc, resumed, record.protocol(), record.role() == Role.CLIENT))
                     .applicationProtocol(applicationProtocol(transportContext, hc))
                     .namedGroup(SunJsse.namedGroup(hc));
-            sink.accept(record.build());
+            output.finished(span, record.build());
         } catch (Throwable t) {
             errors.record("handshake finish hook", t);
         }
@@ -208,7 +223,7 @@ final class SunJsseCapture extends SunJsseEvents {
     @Override
     public void fatal(Object transportContext, Object alert, String diagnostic, boolean alertReceived,
             Throwable cause, long nanoTime) {
-        if (ours()) {
+        if (ours(transportContext)) {
             return;
         }
         try {
@@ -226,8 +241,10 @@ final class SunJsseCapture extends SunJsseEvents {
             if (state != null) {
                 state.trustEnded(true, nanoTime); // a rejected chain fails inside the trust check
             }
+            Object span = span(state);
+            long end = output.end(span, nanoTime);
             String alertName = name(SunJsse.ALERT_DESCRIPTION, alert);
-            sink.accept(common(transportContext, hc, state, null, nanoTime)
+            output.finished(span, common(transportContext, hc, state, null, end)
                     .resumption(Resumption.NONE)
                     .error(ErrorClassifier.classify(alertName, cause))
                     .alert(alertName)
@@ -241,6 +258,9 @@ final class SunJsseCapture extends SunJsseEvents {
 
     @Override
     public void engineInboundClosed(Object engine, long nanoTime) {
+        if (OwnConnections.contains(engine)) {
+            return;
+        }
         try {
             Object tc = get(SunJsse.ENGINE_CON_CONTEXT, engine);
             if (tc == null || get(SunJsse.TC_CLOSE_REASON, tc) != null
@@ -255,7 +275,8 @@ final class SunJsseCapture extends SunJsseEvents {
             if (state == null || !state.end()) {
                 return; // nothing was exchanged yet, or already reported
             }
-            sink.accept(common(tc, hc, state, null, nanoTime)
+            Object span = span(state);
+            output.finished(span, common(tc, hc, state, null, output.end(span, nanoTime))
                     .resumption(Resumption.NONE)
                     .error(ErrorType.PEER_CLOSED)
                     .errorMessage("inbound closed before the handshake finished")
@@ -263,6 +284,11 @@ final class SunJsseCapture extends SunJsseEvents {
         } catch (Throwable t) {
             errors.record("engine close hook", t);
         }
+    }
+
+    /** The handshake's span (its JFR event), or null. */
+    private static Object span(SunJsseHandshake state) {
+        return state != null ? state.span : null;
     }
 
     /**
@@ -274,15 +300,17 @@ final class SunJsseCapture extends SunJsseEvents {
         boolean client = SunJsse.isClient(tc);
         Object transport = get(SunJsse.TC_TRANSPORT, tc);
         HandshakeRecord.Builder record = HandshakeRecord.builder()
-                .timestamp(Instant.now())
+                .timestamp(SessionDetails.endedAt(nanoTime))
                 .role(client ? Role.CLIENT : Role.SERVER)
                 .api(transport instanceof SSLEngine ? Api.SSL_ENGINE : Api.SSL_SOCKET)
                 .provider(PROVIDER)
                 .durationNanos(state != null ? nanoTime - state.startNanos : -1)
                 .messages(state != null ? state.messages() : List.of())
                 .serverName(SessionDetails.serverName(get(SunJsse.HC_REQUESTED_SERVER_NAMES, hc)))
+                .trace(state != null ? state.trace() : null)
                 .threadName(Thread.currentThread().getName());
-        SessionDetails.addresses(record, transport);
+        String socketPeerHost = transport instanceof SSLSocket ? name(SunJsse.SOCKET_PEER_HOST, transport) : null;
+        SessionDetails.addresses(record, transport, client, socketPeerHost, bindings);
         negotiated(record, hc, session);
         if (state != null || session != null) {
             record.capture((state != null ? state.captured() : HandshakeCapture.builder())

@@ -3,6 +3,7 @@ package io.tlsagent.capture;
 import io.tlsagent.record.HandshakeCapture;
 import io.tlsagent.record.HandshakeMessage;
 import io.tlsagent.record.HandshakeType;
+import io.tlsagent.record.TraceContext;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,8 @@ final class SunJsseHandshake {
     static final int CERTIFICATE_VERIFY_KEPT = 2;
 
     final long startNanos;
+    /** Its span ({@code HandshakeSpans}: the JFR event begun with it), or null. */
+    final Object span;
     private boolean ended;
     private final List<HandshakeMessage> messages = new ArrayList<>(16);
 
@@ -38,8 +41,27 @@ final class SunJsseHandshake {
     private long trustNanos = -1;
     private boolean trustFailed;
 
-    SunJsseHandshake(long startNanos) {
+    private volatile boolean traceRead;
+    private volatile TraceContext trace;
+
+    SunJsseHandshake(long startNanos, Object span) {
         this.startNanos = startNanos;
+        this.span = span;
+    }
+
+    /** Whether the span current at the ClientHello was read already (a retried ClientHello keeps the first). */
+    boolean traceRead() {
+        return traceRead;
+    }
+
+    void trace(TraceContext current) {
+        trace = current;
+        traceRead = true;
+    }
+
+    /** The span current where this client handshake started; null when none was. */
+    TraceContext trace() {
+        return trace;
     }
 
     /** True for the first caller only: the one that reports this handshake. */

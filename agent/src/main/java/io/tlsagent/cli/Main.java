@@ -19,7 +19,9 @@ public final class Main {
             + "       java -jar tls-agent.jar list\n"
             + "       java -jar tls-agent.jar watch <pid> [--failures] [--role client|server] [--peer TEXT]"
             + " [--sni TEXT] [--min-duration MS] [--json]\n"
-            + "       java -jar tls-agent.jar report [options] <log.jsonl[.gz]>...   (report --help)";
+            + "       java -jar tls-agent.jar report [options] <log.jsonl[.gz]>...   (report --help)\n"
+            + "exit code: 0 ok (attach: the agent runs; what is degraded is said), 1 failed (attach: the agent is off"
+            + " or could not start), 2 usage error";
 
     private Main() {}
 
@@ -39,7 +41,15 @@ public final class Main {
                 return WatchTool.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "report":
                 return ReportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "-h":
+            case "--help":
+            case "help":
+                out.println(USAGE);
+                return 0;
+            case "":
+                return usage(err);
             default:
+                err.println("tls-agent: unknown command '" + args[0] + "'");
                 return usage(err);
         }
     }

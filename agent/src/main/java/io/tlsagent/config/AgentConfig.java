@@ -32,7 +32,16 @@ public final class AgentConfig {
         AUTH_PASSWORD("auth_password", "", "the password for auth_user (prefer TLSAGENT_AUTH_PASSWORD)"),
         TLS_KEYSTORE("tls_keystore", "", "a PKCS12 keystore path: /metrics is then served over HTTPS only"),
         TLS_KEYSTORE_PASSWORD("tls_keystore_password", "", "the keystore's password"),
-        JFR("jfr", "true", "true or false: commit a JDK Flight Recorder event tlsagent.Handshake per handshake");
+        JFR("jfr", "true", "true or false: commit a JDK Flight Recorder event tlsagent.Handshake per handshake"),
+        OTLP_ENDPOINT("otlp_endpoint", "", "an OTLP/HTTP base URL (http://collector:4318): push metrics and one log"
+                + " record per handshake there; env: the endpoints of the OTEL_EXPORTER_OTLP_* variables"),
+        OTLP_PROTOCOL("otlp_protocol", "http/protobuf", "http/protobuf (the only one bundled)"),
+        OTLP_INTERVAL("otlp_interval", "60s", "how often metrics are pushed: 200ms to 1h (ms, s or m)"),
+        OTLP_HEADERS("otlp_headers", "", "headers of every OTLP request, key=value,key=value (values URL-encoded)"),
+        OTLP_RESOURCE_ATTRIBUTES("otlp_resource_attributes", "",
+                "resource attributes of the pushed data, key=value,key=value (over OTEL_RESOURCE_ATTRIBUTES)"),
+        METRICS("metrics", "agent", "agent (the agent's /metrics endpoint), app (the application's own Micrometer"
+                + " registries, such as Spring Boot's /actuator/prometheus; no port of its own) or both");
 
         final String name;
         final String defaultValue;
@@ -72,6 +81,19 @@ public final class AgentConfig {
     /** How much of each handshake a JSON line carries. */
     public enum LogDetail { SUMMARY, FULL }
 
+    /** Where the metrics are served: the agent's endpoint, the application's Micrometer registries, or both. */
+    public enum MetricsTarget {
+        AGENT, APP, BOTH;
+
+        public boolean agentEndpoint() {
+            return this != APP;
+        }
+
+        public boolean app() {
+            return this != AGENT;
+        }
+    }
+
     private final boolean enabled;
     private final int port;
     private final String host;
@@ -89,11 +111,14 @@ public final class AgentConfig {
     private final String tlsKeystore;
     private final String tlsKeystorePassword;
     private final boolean jfr;
+    private final OtlpConfig otlp;
+    private final MetricsTarget metrics;
 
     private AgentConfig(boolean enabled, int port, String host, LogTarget logTarget, String logPath,
             LogDetail logDetail, long logFullEveryMillis, String serviceName, boolean clientHello,
             boolean fingerprints, int expiringDays, int certificateSeries,
-            String authUser, String authPassword, String tlsKeystore, String tlsKeystorePassword, boolean jfr) {
+            String authUser, String authPassword, String tlsKeystore, String tlsKeystorePassword, boolean jfr,
+            OtlpConfig otlp, MetricsTarget metrics) {
         this.enabled = enabled;
         this.port = port;
         this.host = host;
@@ -111,6 +136,18 @@ public final class AgentConfig {
         this.tlsKeystore = tlsKeystore;
         this.tlsKeystorePassword = tlsKeystorePassword;
         this.jfr = jfr;
+        this.otlp = otlp;
+        this.metrics = metrics;
+    }
+
+    /** Null unless {@code otlp_endpoint} is set: the settings of the OTLP push. */
+    public OtlpConfig otlp() {
+        return otlp;
+    }
+
+    /** Where the metrics are served. */
+    public MetricsTarget metrics() {
+        return metrics;
     }
 
     /** Whether each handshake is also a JDK Flight Recorder event (recorded only while a recording runs). */
@@ -228,7 +265,34 @@ public final class AgentConfig {
                 parseAuthPassword(settings),
                 optional(settings, Key.TLS_KEYSTORE),
                 raw(settings, Key.TLS_KEYSTORE_PASSWORD),
-                parseBoolean(settings, Key.JFR));
+                parseBoolean(settings, Key.JFR),
+                parseOtlp(settings, environment, systemProperties.getProperty("sun.java.command")),
+                parseMetrics(settings));
+    }
+
+    /** Null unless otlp_endpoint is given; the OTEL_* variables fill in what the agent's keys do not say. */
+    private static OtlpConfig parseOtlp(Map<Key, Setting> settings, Map<String, String> environment,
+            String javaCommand) throws ConfigException {
+        if (!settings.containsKey(Key.OTLP_ENDPOINT)) {
+            for (Key k : new Key[] {Key.OTLP_PROTOCOL, Key.OTLP_INTERVAL, Key.OTLP_HEADERS,
+                    Key.OTLP_RESOURCE_ATTRIBUTES}) {
+                if (settings.containsKey(k)) {
+                    throw new ConfigException(k.name + " (" + settings.get(k).source
+                            + ") needs otlp_endpoint: OTLP push is on only when otlp_endpoint is set");
+                }
+            }
+            return null;
+        }
+        Map<String, String> given = new LinkedHashMap<>();
+        for (Map.Entry<Key, Setting> e : settings.entrySet()) {
+            given.put(e.getKey().name, e.getValue().value);
+        }
+        try {
+            return OtlpConfig.parse(given, environment,
+                    settings.containsKey(Key.SERVICE_NAME) ? null : parseServiceName(settings, javaCommand));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static final class Setting {
@@ -331,6 +395,16 @@ public final class AgentConfig {
                 }
                 throw invalid(settings, Key.LOG);
         }
+    }
+
+    private static MetricsTarget parseMetrics(Map<Key, Setting> settings) throws ConfigException {
+        String v = raw(settings, Key.METRICS);
+        for (MetricsTarget t : MetricsTarget.values()) {
+            if (t.name().toLowerCase(Locale.ROOT).equals(v)) {
+                return t;
+            }
+        }
+        throw invalid(settings, Key.METRICS);
     }
 
     private static String parseLogPath(Map<Key, Setting> settings) {

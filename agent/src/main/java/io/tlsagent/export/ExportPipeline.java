@@ -13,12 +13,14 @@ import java.util.function.UnaryOperator;
 
 /**
  * Where every finished handshake record goes. On the thread that finished the handshake: the exact counts
- * ({@link HandshakeCounts}, which every registry reads) and the exporters that must run there (a few field stores);
- * then a lock-free queue bounded in records and in bytes. The agent's own export thread completes each queued record
- * once (its anatomy, made from the raw capture) and hands it to every other {@link Exporter}. A full queue drops
- * the record for those exporters only: the counts stay exact, and what was dropped is counted. One failing
- * exporter never stops the others; if the export thread itself dies, it is restarted once (said and counted), and
- * nothing here ever throws into the handshake.
+ * ({@link HandshakeCounts}, which every registry reads), then a lock-free queue bounded in records and in bytes. The
+ * agent's own export thread completes each queued record once (its anatomy, made from the raw capture) and hands it
+ * to every {@link Exporter}. A full queue drops the record for the exporters only: the counts stay exact, and what
+ * was dropped is counted. One failing exporter never stops the others; if the export thread itself dies, it is
+ * restarted once (said and counted), and nothing here ever throws into the handshake.
+ *
+ * <p>The pipeline takes records as soon as it exists, before its exporters do (the agent starts them after the
+ * first use of TLS was let through): until {@link #start} those records are counted and wait in the queue.
  */
 public final class ExportPipeline implements Consumer<HandshakeRecord> {
 
@@ -33,14 +35,14 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
      * wait at most this long, and the log writes within a second anyway.
      */
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final HandshakeCounts counts;
     private final UnaryOperator<HandshakeRecord> complete;
-    private final Exporter[] onHandshakeThread;
-    private final List<Exporter> exporters;
+    private volatile List<Exporter> exporters = List.of();
     private final AgentErrors errors;
     private final BoundedQueue<HandshakeRecord> queue;
-    private volatile Thread worker;
+    private volatile Thread worker; // null until start
     private volatile boolean closing;
     /** Set when the export thread died a second time: records then go straight to the dropped count. */
     private volatile boolean stopped;
@@ -49,25 +51,31 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
     /** The record being exported and the next exporter to get it, so that a restarted thread goes on from there. */
     private HandshakeRecord current;
     private int next;
+    private long lastTick;
 
     /**
      * {@code complete}: makes each record whole on the export thread (the anatomy from the raw capture), before
-     * any exporter there sees it; {@code onHandshakeThread}: exporters that need the handshake's own thread (a JFR
-     * event names it), kept to a few field stores; {@code exporters}: all others, on the export thread.
+     * any exporter sees it.
      */
-    public ExportPipeline(HandshakeCounts counts, UnaryOperator<HandshakeRecord> complete,
-            List<Exporter> onHandshakeThread, List<Exporter> exporters, AgentErrors errors) {
-        this(counts, complete, onHandshakeThread, exporters, errors, CAPACITY, MAX_BYTES);
+    public ExportPipeline(HandshakeCounts counts, UnaryOperator<HandshakeRecord> complete, AgentErrors errors) {
+        this(counts, complete, errors, CAPACITY, MAX_BYTES);
     }
 
-    ExportPipeline(HandshakeCounts counts, UnaryOperator<HandshakeRecord> complete, List<Exporter> onHandshakeThread,
-            List<Exporter> exporters, AgentErrors errors, int capacity, long maxBytes) {
+    ExportPipeline(HandshakeCounts counts, UnaryOperator<HandshakeRecord> complete, AgentErrors errors,
+            int capacity, long maxBytes) {
         this.counts = counts;
         this.complete = complete;
-        this.onHandshakeThread = onHandshakeThread.toArray(new Exporter[0]);
-        this.exporters = List.copyOf(exporters);
         this.errors = errors;
         this.queue = new BoundedQueue<>(capacity, maxBytes, ExportPipeline::weight);
+    }
+
+    /** Connects the exporters and starts the export thread (once); the records queued meanwhile go to them first. */
+    public synchronized void start(List<Exporter> exporters) {
+        if (worker != null) {
+            return;
+        }
+        this.exporters = List.copyOf(exporters);
+        lastTick = System.nanoTime();
         startWorker();
     }
 
@@ -83,13 +91,6 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
         } catch (Throwable t) {
             errors.record("handshake counts", t);
         }
-        for (Exporter exporter : onHandshakeThread) {
-            try {
-                exporter.export(record);
-            } catch (Throwable t) {
-                errors.record("exporter " + exporter.getClass().getSimpleName(), t);
-            }
-        }
         if (closing || stopped) {
             queue.dropped(1);
             return;
@@ -102,7 +103,7 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
         }
     }
 
-    /** Records the exporters on the export thread never got (the counts still have them). */
+    /** Records the exporters never got: the queue was full, or the export thread stopped (the counts have them). */
     public long dropped() {
         return queue.dropped();
     }
@@ -119,7 +120,14 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
             if (current != null) {
                 exportRest(); // where the thread before this one died
             }
+            List<Exporter> exporters = this.exporters;
             while (true) {
+                if (System.nanoTime() - lastTick >= TICK_NANOS) {
+                    lastTick = System.nanoTime();
+                    for (Exporter exporter : exporters) {
+                        tick(exporter);
+                    }
+                }
                 HandshakeRecord r = queue.poll();
                 if (r != null) {
                     current = completed(r);
@@ -150,6 +158,7 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
 
     /** Hands {@link #current} to the exporters from {@link #next} on. */
     private void exportRest() {
+        List<Exporter> exporters = this.exporters;
         while (next < exporters.size()) {
             Exporter exporter = exporters.get(next++); // an exporter that kills the thread is not asked again
             try {
@@ -161,6 +170,16 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
             }
         }
         current = null;
+    }
+
+    private void tick(Exporter exporter) {
+        try {
+            exporter.tick();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            errors.record("exporter " + exporter.getClass().getSimpleName(), t);
+        }
     }
 
     private void died(Throwable t) {
@@ -180,10 +199,16 @@ public final class ExportPipeline implements Consumer<HandshakeRecord> {
                 + " counts every handshake, the histograms, log and watch get none (tls_agent_records_dropped_total)");
     }
 
-    /** Exports what is queued, waiting at most {@code timeoutMillis}; for JVM shutdown and detach. */
+    /**
+     * Exports what is queued, waiting at most {@code timeoutMillis}; for JVM shutdown and detach. Before
+     * {@link #start} there is nobody to export to: the queued records stay counted only.
+     */
     public void close(long timeoutMillis) {
         closing = true;
         Thread t = worker;
+        if (t == null) {
+            return;
+        }
         LockSupport.unpark(t);
         try {
             t.join(timeoutMillis);

@@ -10,4 +10,7 @@ import io.tlsagent.record.HandshakeRecord;
 public interface Exporter {
 
     void export(HandshakeRecord record);
+
+    /** Called on the export thread about once a second, also when no handshake happens. */
+    default void tick() {}
 }

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Makes the bridge visible to the JDK's own classes: defines {@code io.tlsagent.bootstrap.*} in the bootstrap
- * class loader, and opens {@code sun.security.ssl} to the agent so it can read the handshake state.
+ * class loader, and opens {@code sun.security.ssl} to the agent so it can read the handshake state (and
+ * {@code jdk.internal.net.http}, where the JDK's HttpClient keeps its channel).
  *
  * <p>The classes are defined one by one instead of appending a jar to the bootstrap class path, which would
  * make the JVM print a CDS warning and give up class-data sharing for application classes. Must run before
@@ -20,7 +21,9 @@ import java.util.Set;
 public final class BootstrapInjector {
 
     static final List<String> BRIDGE_CLASSES =
-            List.of("io.tlsagent.bootstrap.SunJsseEvents", "io.tlsagent.bootstrap.PublicApiEvents");
+            List.of("io.tlsagent.bootstrap.SunJsseEvents", "io.tlsagent.bootstrap.PublicApiEvents",
+                    "io.tlsagent.bootstrap.MicrometerEvents", "io.tlsagent.bootstrap.MicrometerEvents$Adapter",
+                    "io.tlsagent.bootstrap.ConnectionEvents");
 
     private BootstrapInjector() {}
 
@@ -29,16 +32,27 @@ public final class BootstrapInjector {
         Module agent = BootstrapInjector.class.getModule();
         inst.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(agent)),
                 Map.of("sun.security.ssl", Set.of(agent)), Set.of(), Map.of());
-        if (definedInBootstrap(BRIDGE_CLASSES.get(0))) {
-            return; // attached before: the JDK's classes already see this bridge
+        // The JDK's HttpClient keeps its connection's channel in a private field of SocketTube.
+        ModuleLayer.boot().findModule("java.net.http").ifPresent(http -> inst.redefineModule(http, Set.of(),
+                Map.of(), Map.of("jdk.internal.net.http", Set.of(agent)), Set.of(), Map.of()));
+        if (!definedInBootstrap(BRIDGE_CLASSES.get(0))) { // else attached before: the JDK's classes see this bridge
+            Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+            Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+            Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                    ClassLoader.class, ProtectionDomain.class);
+            for (String name : BRIDGE_CLASSES) {
+                byte[] bytes = classBytes(name);
+                define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+            }
         }
-        Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-        Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
-        Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                ClassLoader.class, ProtectionDomain.class);
         for (String name : BRIDGE_CLASSES) {
-            byte[] bytes = classBytes(name);
-            define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+            // The agent's classes must see the boot loader's bridge. If its jar is also on the application's class
+            // path and its classes were loaded before now (a CDS or AOT cache loads classes at startup), they see a
+            // copy of their own, and no hook would ever reach them: say so rather than record nothing.
+            if (Class.forName(name, false, BootstrapInjector.class.getClassLoader()).getClassLoader() != null) {
+                throw new IllegalStateException("its classes were loaded from the application's class path before"
+                        + " it started (by a class-data or AOT cache?); keep tls-agent.jar off the class path");
+            }
         }
     }
 

@@ -6,7 +6,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
@@ -22,9 +22,11 @@ public final class ProviderClasses {
     private static final int MAX_CLASSES = 256;
 
     private final Instrumentation inst;
-    private final boolean sunJsseDeep;
+    /** Set once, before the gate opens (no engine exists yet): SunJSSE's own classes then have their deep hooks. */
+    private volatile boolean sunJsseDeep;
     private final AgentErrors errors;
-    private final Set<Class<?>> hooked = ConcurrentHashMap.newKeySet();
+    /** Each hooked class: true for an engine's, false for a socket's. */
+    private final Map<Class<?>, Boolean> hooked = new ConcurrentHashMap<>();
     private final ClassValue<Boolean> seen = new ClassValue<Boolean>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
@@ -33,15 +35,35 @@ public final class ProviderClasses {
         }
     };
 
-    public ProviderClasses(Instrumentation inst, boolean sunJsseDeep, AgentErrors errors) {
+    public ProviderClasses(Instrumentation inst, AgentErrors errors) {
         this.inst = inst;
-        this.sunJsseDeep = sunJsseDeep;
         this.errors = errors;
     }
 
-    /** Whether the transformer should add the public-API advice to this class. */
-    boolean isHooked(Class<?> type) {
-        return type != null && hooked.contains(type);
+    /**
+     * SunJSSE's internals are as its deep hooks expect ({@link SunJsseHooks}): its engines and sockets are not hooked
+     * again through the public API. Decided after the hooks are installed (reading SunJSSE loads its classes).
+     */
+    public void sunJsseHookedDeeply() {
+        sunJsseDeep = true;
+    }
+
+    /** The classes hooked so far (detach restores them). */
+    List<Class<?>> hooked() {
+        return new ArrayList<>(hooked.keySet());
+    }
+
+    /**
+     * Whether the transformer should add the engine advice to this class (the socket advice: false). Asked while a
+     * class is transformed, so it names no class: one loaded there would never be transformed itself.
+     */
+    boolean isHookedEngine(Class<?> type) {
+        return type != null && Boolean.TRUE.equals(hooked.get(type));
+    }
+
+    /** Whether the transformer should add the socket advice to this class; see {@link #isHookedEngine}. */
+    boolean isHookedSocket(Class<?> type) {
+        return type != null && Boolean.FALSE.equals(hooked.get(type));
     }
 
     /** Called for each new engine or socket: cheap after the first of a class. */
@@ -57,11 +79,12 @@ public final class ProviderClasses {
         }
         List<Class<?>> added = new ArrayList<>();
         for (Class<?> c = type; c != null && c != base; c = c.getSuperclass()) {
-            if (hooked.add(c)) {
+            if (hooked.putIfAbsent(c, base == SSLEngine.class) == null) {
                 added.add(c);
             }
         }
         try {
+            TlsInstrumentation.readsTheBridge(inst, type.getModule());
             inst.retransformClasses(added.toArray(new Class<?>[0]));
         } catch (Throwable t) {
             errors.record("hooking " + type.getName(), t);

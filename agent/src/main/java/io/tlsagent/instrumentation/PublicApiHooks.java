@@ -10,12 +10,12 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.tlsagent.bootstrap.PublicApiEvents;
 import java.util.List;
+import java.util.Set;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLSocket;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
 
 /**
  * Every TLS implementation other than SunJSSE (and SunJSSE too when its internals are not as expected), through the
@@ -33,14 +33,23 @@ final class PublicApiHooks {
 
     /** {@code javax.net.ssl.SSLEngine} and {@code SSLSocket}: their constructors, which every implementation calls. */
     static final class BaseClasses implements TypeHook {
+        // Names, not class literals: matching must load nothing (SSLEngine is hooked as it loads).
+        private static final Set<String> NAMES = Set.of("javax.net.ssl.SSLEngine", "javax.net.ssl.SSLSocket");
+        private static final Set<String> INTERNAL_NAMES = Set.of("javax/net/ssl/SSLEngine", "javax/net/ssl/SSLSocket");
+
         @Override
-        public boolean matches(TypeDescription type, Class<?> loaded) {
-            return type.getName().equals(SSLEngine.class.getName()) || type.getName().equals(SSLSocket.class.getName());
+        public boolean matches(String internalName, ClassLoader loader, Class<?> redefined) {
+            return loader == null && INTERNAL_NAMES.contains(internalName);
+        }
+
+        @Override
+        public Set<String> jdkClasses() {
+            return NAMES;
         }
 
         @Override
         public AsmVisitorWrapper advice() {
-            return Advice.to(Created.class).on(isConstructor());
+            return AdviceClasses.of(Created.class).on(isConstructor());
         }
 
         static final class Created {
@@ -63,13 +72,18 @@ final class PublicApiHooks {
         }
 
         @Override
-        public boolean matches(TypeDescription type, Class<?> loaded) {
-            return providers.isHooked(loaded) && SSLEngine.class.isAssignableFrom(loaded);
+        public boolean matches(String internalName, ClassLoader loader, Class<?> redefined) {
+            return providers.isHookedEngine(redefined);
+        }
+
+        @Override
+        public Set<String> jdkClasses() {
+            return Set.of();
         }
 
         @Override
         public AsmVisitorWrapper advice() {
-            return Advice.to(Result.class).on(namedOneOf("wrap", "unwrap").and(returns(SSLEngineResult.class))
+            return AdviceClasses.of(Result.class).on(namedOneOf("wrap", "unwrap").and(returns(SSLEngineResult.class))
                     .and(not(isAbstract())));
         }
 
@@ -103,13 +117,18 @@ final class PublicApiHooks {
         }
 
         @Override
-        public boolean matches(TypeDescription type, Class<?> loaded) {
-            return providers.isHooked(loaded) && SSLSocket.class.isAssignableFrom(loaded);
+        public boolean matches(String internalName, ClassLoader loader, Class<?> redefined) {
+            return providers.isHookedSocket(redefined);
+        }
+
+        @Override
+        public Set<String> jdkClasses() {
+            return Set.of();
         }
 
         @Override
         public AsmVisitorWrapper advice() {
-            return Advice.to(StartHandshake.class).on(named("startHandshake").and(takesArguments(0))
+            return AdviceClasses.of(StartHandshake.class).on(named("startHandshake").and(takesArguments(0))
                     .and(not(isAbstract())));
         }
 

@@ -8,11 +8,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.tlsagent.bootstrap.SunJsseEvents;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
 
 /**
  * SunJSSE, the JDK's own TLS implementation, hooked deeply: seven types of {@code sun.security.ssl}, present in JDK
@@ -35,14 +35,27 @@ final class SunJsseHooks {
     /** A hook on SunJSSE types by their names. */
     private abstract static class Named implements TypeHook {
         private final Set<String> names;
+        private final Set<String> internalNames;
 
         Named(String... simpleNames) {
-            this.names = Set.of(java.util.Arrays.stream(simpleNames).map(n -> PACKAGE + n).toArray(String[]::new));
+            Set<String> names = new HashSet<>();
+            Set<String> internalNames = new HashSet<>();
+            for (String n : simpleNames) {
+                names.add(PACKAGE + n);
+                internalNames.add((PACKAGE + n).replace('.', '/'));
+            }
+            this.names = Set.copyOf(names);
+            this.internalNames = Set.copyOf(internalNames);
         }
 
         @Override
-        public boolean matches(TypeDescription type, Class<?> loaded) {
-            return names.contains(type.getName());
+        public boolean matches(String internalName, ClassLoader loader, Class<?> redefined) {
+            return loader == null && internalNames.contains(internalName);
+        }
+
+        @Override
+        public Set<String> jdkClasses() {
+            return names;
         }
     }
 
@@ -55,8 +68,8 @@ final class SunJsseHooks {
         @Override
         public AsmVisitorWrapper advice() {
             return new AsmVisitorWrapper.Compound(
-                    Advice.to(Finish.class).on(named("finishHandshake").and(takesArguments(0))),
-                    Advice.to(Fatal.class).on(named("fatal").and(takesArguments(4))
+                    AdviceClasses.of(Finish.class).on(named("finishHandshake").and(takesArguments(0))),
+                    AdviceClasses.of(Fatal.class).on(named("fatal").and(takesArguments(4))
                             .and(takesArgument(2, boolean.class)).and(takesArgument(3, Throwable.class))));
         }
 
@@ -93,7 +106,7 @@ final class SunJsseHooks {
 
         @Override
         public AsmVisitorWrapper advice() {
-            return Advice.to(Dispatch.class).on(named("dispatch").and(takesArguments(2))
+            return AdviceClasses.of(Dispatch.class).on(named("dispatch").and(takesArguments(2))
                     .and(takesArgument(0, byte.class)).and(takesArgument(1, named(PACKAGE + "Plaintext"))));
         }
 
@@ -117,7 +130,7 @@ final class SunJsseHooks {
 
         @Override
         public AsmVisitorWrapper advice() {
-            return Advice.to(Write.class).on(named("write").and(takesArguments(1))
+            return AdviceClasses.of(Write.class).on(named("write").and(takesArguments(1))
                     .and(takesArgument(0, named(PACKAGE + "HandshakeOutStream"))));
         }
 
@@ -144,7 +157,7 @@ final class SunJsseHooks {
 
         @Override
         public AsmVisitorWrapper advice() {
-            return Advice.to(Complete.class).on(named("complete").and(takesArguments(0)));
+            return AdviceClasses.of(Complete.class).on(named("complete").and(takesArguments(0)));
         }
 
         static final class Complete {
@@ -167,8 +180,8 @@ final class SunJsseHooks {
 
         @Override
         public AsmVisitorWrapper advice() {
-            return Advice.to(TrustCheck.class).on(namedOneOf("checkServerCerts", "checkClientCerts").and(isStatic())
-                    .and(takesArgument(0, nameStartsWith(PACKAGE))));
+            return AdviceClasses.of(TrustCheck.class).on(namedOneOf("checkServerCerts", "checkClientCerts")
+                    .and(isStatic()).and(takesArgument(0, nameStartsWith(PACKAGE))));
         }
 
         static final class TrustCheck {
@@ -198,7 +211,7 @@ final class SunJsseHooks {
 
         @Override
         public AsmVisitorWrapper advice() {
-            return Advice.to(CloseInbound.class).on(named("closeInbound").and(takesArguments(0)));
+            return AdviceClasses.of(CloseInbound.class).on(named("closeInbound").and(takesArguments(0)));
         }
 
         static final class CloseInbound {

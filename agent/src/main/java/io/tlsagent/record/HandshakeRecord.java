@@ -23,6 +23,7 @@ public final class HandshakeRecord {
     private final int peerPort;
     private final String localAddress;
     private final int localPort;
+    private final String peerDomain;
     private final String serverName;
     private final String applicationProtocol;
     private final String namedGroup;
@@ -34,6 +35,7 @@ public final class HandshakeRecord {
     private final String threadName;
     private final List<HandshakeMessage> messages;
     private final HandshakeAnatomy anatomy;
+    private final TraceContext trace;
     private final HandshakeCapture capture;
 
     private HandshakeRecord(Builder b) {
@@ -50,6 +52,7 @@ public final class HandshakeRecord {
         this.peerPort = b.peerPort;
         this.localAddress = b.localAddress;
         this.localPort = b.localPort;
+        this.peerDomain = b.peerDomain;
         this.serverName = b.serverName;
         this.applicationProtocol = b.applicationProtocol;
         this.namedGroup = b.namedGroup;
@@ -61,6 +64,7 @@ public final class HandshakeRecord {
         this.threadName = b.threadName;
         this.messages = List.copyOf(b.messages);
         this.anatomy = b.anatomy;
+        this.trace = b.trace;
         this.capture = b.capture;
     }
 
@@ -84,6 +88,7 @@ public final class HandshakeRecord {
         b.peerPort = peerPort;
         b.localAddress = localAddress;
         b.localPort = localPort;
+        b.peerDomain = peerDomain;
         b.serverName = serverName;
         b.applicationProtocol = applicationProtocol;
         b.namedGroup = namedGroup;
@@ -95,6 +100,7 @@ public final class HandshakeRecord {
         b.threadName = threadName;
         b.messages = messages;
         b.anatomy = anatomy;
+        b.trace = trace;
         b.capture = capture;
         return b;
     }
@@ -142,6 +148,7 @@ public final class HandshakeRecord {
         return durationNanos;
     }
 
+    /** The peer's IP, as the connection's transport gave it (never a name, never looked up); null when unknown. */
     public String peerAddress() {
         return peerAddress;
     }
@@ -150,12 +157,18 @@ public final class HandshakeRecord {
         return peerPort;
     }
 
+    /** This side's IP on the connection; null when unknown. */
     public String localAddress() {
         return localAddress;
     }
 
     public int localPort() {
         return localPort;
+    }
+
+    /** The peer's host name as the application named it (a client's target host); null when it gave none. */
+    public String peerDomain() {
+        return peerDomain;
     }
 
     /** SNI host name the client requested. */
@@ -216,6 +229,11 @@ public final class HandshakeRecord {
         return anatomy;
     }
 
+    /** The span current where a client handshake started; null when none was (or on the server side). */
+    public TraceContext trace() {
+        return trace;
+    }
+
     /**
      * The raw capture the handshake's thread took (hello bytes, certificate references), until the export thread
      * has made the anatomy and the peer's certificate summary from it; null after that, or when nothing was taken.
@@ -244,6 +262,7 @@ public final class HandshakeRecord {
         private int peerPort = -1;
         private String localAddress;
         private int localPort = -1;
+        private String peerDomain;
         private String serverName;
         private String applicationProtocol;
         private String namedGroup;
@@ -255,6 +274,7 @@ public final class HandshakeRecord {
         private String threadName;
         private List<HandshakeMessage> messages = List.of();
         private HandshakeAnatomy anatomy;
+        private TraceContext trace;
         private HandshakeCapture capture;
 
         private Builder() {}
@@ -272,6 +292,7 @@ public final class HandshakeRecord {
         public Builder peerPort(int v) { peerPort = v; return this; }
         public Builder localAddress(String v) { localAddress = v; return this; }
         public Builder localPort(int v) { localPort = v; return this; }
+        public Builder peerDomain(String v) { peerDomain = v; return this; }
         public Builder serverName(String v) { serverName = v; return this; }
         public Builder applicationProtocol(String v) { applicationProtocol = v; return this; }
         public Builder namedGroup(String v) { namedGroup = v; return this; }
@@ -283,6 +304,7 @@ public final class HandshakeRecord {
         public Builder threadName(String v) { threadName = v; return this; }
         public Builder messages(List<HandshakeMessage> v) { messages = v; return this; }
         public Builder anatomy(HandshakeAnatomy v) { anatomy = v; return this; }
+        public Builder trace(TraceContext v) { trace = v; return this; }
         public Builder capture(HandshakeCapture v) { capture = v; return this; }
 
         /** The role set so far. */

@@ -1,6 +1,7 @@
 package io.tlsagent.runtime;
 
 import io.tlsagent.util.AgentLog;
+import io.tlsagent.util.ClassFiles;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -18,54 +19,89 @@ import java.util.function.Consumer;
  *
  * <p>The starting thread itself never waits here, loads no {@code SSLContext} before the hooks are in place (the
  * HTTPS endpoint, which does, starts after them) and no class of the application's, so the wait cannot be
- * circular. The bounded wait is only a safety net.
+ * circular. The bounded wait (30 s) is only a safety net: when it fires, the gate opens for everyone, says so
+ * once, and the agent counts it in {@code tls_agent_errors_total} when it has started.
  */
 public final class StartGate implements ClassFileTransformer {
+
+    /** Said once, and counted in tls_agent_errors_total when the agent has started, if the bound fired. */
+    static final String BOUND_FIRED = "still starting after %d ms; TLS goes on without waiting, and handshakes"
+            + " until the agent is up may go unrecorded";
+    /** Test switches: {@code off} starts the agent on its thread without a gate (the test shows what that loses). */
+    static final String TEST_GATE = "io.tlsagent.test.gate";
+    /** Test switch: the bound in milliseconds instead of 30 s. */
+    static final String TEST_BOUND = "io.tlsagent.test.gate.millis";
+    /** Test switch: the starting thread sleeps this many milliseconds first (a slow start, made certain). */
+    static final String TEST_DELAY = "io.tlsagent.test.start.delay.millis";
 
     private static final String GATE_CLASS = "javax/net/ssl/SSLContext";
     private static final String ENGINE = "javax/net/ssl/SSLEngine";
     private static final String SOCKET = "javax/net/ssl/SSLSocket";
-    private static final long MAX_WAIT_SECONDS = 30;
+    private static final long BOUND_MILLIS = 30_000;
 
     private final CountDownLatch hooksInPlace = new CountDownLatch(1);
     private final Instrumentation inst;
+    private final long boundMillis;
     private volatile Thread starter;
+    private volatile boolean boundFired;
 
-    private StartGate(Instrumentation inst) {
+    private StartGate(Instrumentation inst, long boundMillis) {
         this.inst = inst;
+        this.boundMillis = boundMillis;
     }
 
     /**
-     * Runs {@code start} on a daemon thread behind the gate; {@code start} gets the action that opens the gate, to
-     * run as soon as the hooks are installed (the gate also opens when {@code start} returns or fails). When JSSE
-     * is already in use (another agent loaded it), the gate could not hold back a handshake: {@code start} then
-     * runs right here, as before.
+     * Runs {@code start} on a daemon thread behind the gate; {@code start} gets the gate, to {@link #open} as soon as
+     * the hooks are installed (it also opens when {@code start} returns or fails). When JSSE is already in use
+     * (another agent loaded it), the gate could not hold back a handshake: {@code start} then runs right here, as
+     * before, without a gate (null).
      */
-    public static void startBehindGate(Instrumentation inst, Consumer<Runnable> start) {
+    public static void startBehindGate(Instrumentation inst, Consumer<StartGate> start) {
         if (gateClassLoaded(inst)) {
-            start.accept(() -> { });
+            start.accept(null);
             return;
         }
-        StartGate gate = new StartGate(inst);
-        inst.addTransformer(gate);
+        StartGate gate = "off".equals(System.getProperty(TEST_GATE)) ? null
+                : new StartGate(inst, Long.getLong(TEST_BOUND, BOUND_MILLIS));
+        if (gate != null) {
+            inst.addTransformer(gate);
+        }
+        long delayMillis = Long.getLong(TEST_DELAY, 0);
         Thread t = new Thread(() -> {
             try {
-                start.accept(gate::open);
+                if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                }
+                start.accept(gate);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
-                gate.open();
+                if (gate != null) {
+                    gate.open();
+                }
             }
         }, "tls-agent-start");
         t.setDaemon(true);
-        gate.starter = t;
+        if (gate != null) {
+            gate.starter = t;
+        }
         t.start();
     }
 
-    /** Lets waiting threads (and all later ones) through. */
-    private void open() {
+    /**
+     * Lets waiting threads (and all later ones) through. Returns whether the bound had fired before (TLS was let
+     * through without the hooks), so that the agent counts it.
+     */
+    public boolean open() {
         if (hooksInPlace.getCount() > 0) {
             hooksInPlace.countDown();
             inst.removeTransformer(this);
         }
+        return boundFired;
+    }
+
+    long boundMillis() {
+        return boundMillis;
     }
 
     @Override
@@ -80,9 +116,11 @@ public final class StartGate implements ClassFileTransformer {
 
     private void awaitHooks() {
         try {
-            if (!hooksInPlace.await(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                AgentLog.once("still starting after " + MAX_WAIT_SECONDS + " s; TLS goes on, and handshakes"
-                        + " until the agent has started may go unrecorded");
+            if (!hooksInPlace.await(boundMillis, TimeUnit.MILLISECONDS)) {
+                // Said once; from now on nobody waits: the application goes on as without the agent.
+                boundFired = true;
+                AgentLog.once(String.format(BOUND_FIRED, boundMillis));
+                open();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -92,64 +130,11 @@ public final class StartGate implements ClassFileTransformer {
     /** Whether the class file's direct superclass is {@code SSLEngine} or {@code SSLSocket}; false if unreadable. */
     static boolean extendsEngineOrSocket(byte[] classfile) {
         try {
-            String superName = superclassName(classfile);
+            String superName = ClassFiles.superclassName(classfile);
             return ENGINE.equals(superName) || SOCKET.equals(superName);
         } catch (RuntimeException malformed) {
             return false; // the JVM will reject it; not ours to judge
         }
-    }
-
-    /** The internal name of a class file's direct superclass (JVMS 4.1, 4.4), or null (java.lang.Object). */
-    static String superclassName(byte[] b) {
-        int count = u2(b, 8);
-        int[] offset = new int[count];
-        int p = 10;
-        for (int i = 1; i < count; i++) {
-            offset[i] = p;
-            switch (b[p]) {
-                case 1: // Utf8
-                    p += 3 + u2(b, p + 1);
-                    break;
-                case 5: // Long
-                case 6: // Double: two entries
-                    p += 9;
-                    i++;
-                    break;
-                case 7: // Class
-                case 8: // String
-                case 16: // MethodType
-                case 19: // Module
-                case 20: // Package
-                    p += 3;
-                    break;
-                case 15: // MethodHandle
-                    p += 4;
-                    break;
-                case 3: // Integer
-                case 4: // Float
-                case 9: // Fieldref
-                case 10: // Methodref
-                case 11: // InterfaceMethodref
-                case 12: // NameAndType
-                case 17: // Dynamic
-                case 18: // InvokeDynamic
-                    p += 5;
-                    break;
-                default:
-                    throw new IllegalArgumentException("constant pool tag " + b[p]);
-            }
-        }
-        int superClass = u2(b, p + 4); // after access_flags and this_class
-        if (superClass == 0) {
-            return null;
-        }
-        int name = offset[u2(b, offset[superClass] + 1)];
-        // Class names in these packages are plain ASCII, so modified UTF-8 reads as ISO-8859-1 for the comparison.
-        return new String(b, name + 3, u2(b, name + 1), java.nio.charset.StandardCharsets.ISO_8859_1);
-    }
-
-    private static int u2(byte[] b, int at) {
-        return (b[at] & 0xff) << 8 | (b[at + 1] & 0xff);
     }
 
     private static boolean gateClassLoaded(Instrumentation inst) {

@@ -12,6 +12,12 @@ public final class AgentErrors {
         AgentLog.once("internal error in " + where + " (ignored, TLS is unaffected): " + t);
     }
 
+    /** Counts a failure the agent explains in its own words; each distinct message is said once. */
+    public void report(String message) {
+        count.incrementAndGet();
+        AgentLog.once(message);
+    }
+
     public long count() {
         return count.get();
     }

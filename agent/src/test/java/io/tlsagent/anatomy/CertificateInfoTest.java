@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tlsagent.record.CertificateInfo;
+import io.tlsagent.testsupport.TestCertificates;
+import io.tlsagent.testsupport.TestPki;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.KeyPair;
@@ -23,9 +25,9 @@ class CertificateInfoTest {
 
     @Test
     void summarizesARealCaSignedRsaCertificate() throws Exception {
-        KeyPair ca = TestCerts.rsa(2048);
-        KeyPair leaf = TestCerts.rsa(3072);
-        X509Certificate cert = TestCerts.certificate("CN=api.example.test,O=Example", leaf.getPublic(),
+        KeyPair ca = TestCertificates.rsa(2048);
+        KeyPair leaf = TestCertificates.rsa(3072);
+        X509Certificate cert = TestCertificates.certificate("CN=api.example.test,O=Example", leaf.getPublic(),
                 "CN=Example CA", ca.getPrivate(), "SHA256withRSA", new BigInteger("00ABCDEF0123", 16),
                 NOT_BEFORE, NOT_AFTER, false,
                 new GeneralName(GeneralName.dNSName, "api.example.test"),
@@ -53,8 +55,8 @@ class CertificateInfoTest {
 
     @Test
     void selfSignedSha1Rsa1024() throws Exception {
-        KeyPair keys = TestCerts.rsa(1024);
-        X509Certificate cert = TestCerts.certificate("CN=old.example.test", keys.getPublic(), "CN=old.example.test",
+        KeyPair keys = TestCertificates.rsa(1024);
+        X509Certificate cert = TestCertificates.certificate("CN=old.example.test", keys.getPublic(), "CN=old.example.test",
                 keys.getPrivate(), "SHA1withRSA", BigInteger.TEN, NOT_BEFORE, NOT_AFTER, false);
 
         CertificateInfo info = Certificates.summary(cert);
@@ -67,17 +69,17 @@ class CertificateInfoTest {
 
     @Test
     void sameNameButForeignSignatureIsNotSelfSigned() throws Exception {
-        KeyPair keys = TestCerts.ec("secp256r1");
-        KeyPair other = TestCerts.ec("secp256r1");
-        X509Certificate cert = TestCerts.certificate("CN=twin", keys.getPublic(), "CN=twin", other.getPrivate(),
+        KeyPair keys = TestCertificates.ec("secp256r1");
+        KeyPair other = TestCertificates.ec("secp256r1");
+        X509Certificate cert = TestCertificates.certificate("CN=twin", keys.getPublic(), "CN=twin", other.getPrivate(),
                 "SHA256withECDSA", BigInteger.ONE, NOT_BEFORE, NOT_AFTER, false);
         assertThat(Certificates.summary(cert).selfSigned()).isFalse();
     }
 
     @Test
     void ecKeySizeIsTheCurveSize() throws Exception {
-        KeyPair keys = TestCerts.ec("secp384r1");
-        X509Certificate cert = TestCerts.certificate("CN=ec", keys.getPublic(), "CN=ec", keys.getPrivate(),
+        KeyPair keys = TestCertificates.ec("secp384r1");
+        X509Certificate cert = TestCertificates.certificate("CN=ec", keys.getPublic(), "CN=ec", keys.getPrivate(),
                 "SHA384withECDSA", BigInteger.ONE, NOT_BEFORE, NOT_AFTER, true);
         CertificateInfo info = Certificates.summary(cert);
         assertThat(info.keyAlgorithm()).isEqualTo("EC");
@@ -94,7 +96,7 @@ class CertificateInfoTest {
             assumeTrue(false, "Ed25519 needs Java 15+");
             return;
         }
-        X509Certificate cert = TestCerts.certificate("CN=ed", keys.getPublic(), "CN=ed", keys.getPrivate(),
+        X509Certificate cert = TestCertificates.certificate("CN=ed", keys.getPublic(), "CN=ed", keys.getPrivate(),
                 "Ed25519", BigInteger.ONE, NOT_BEFORE, NOT_AFTER, false);
         CertificateInfo info = Certificates.summary(cert);
         assertThat(info.keySize()).isEqualTo(255);
@@ -103,10 +105,10 @@ class CertificateInfoTest {
 
     @Test
     void chainsKeepTheirOrderAndNullIsHarmless() throws Exception {
-        TestCerts.Pki pki = new TestCerts.Pki();
+        TestPki pki = TestPki.create();
         assertThat(Certificates.summaries(Arrays.asList(pki.server, pki.ca)))
                 .extracting(CertificateInfo::subject)
-                .containsExactly("O=anatomy tests,CN=localhost", "CN=anatomy test CA");
+                .containsExactly(TestPki.SERVER_SUBJECT, TestPki.CA_SUBJECT);
         assertThat(Certificates.summaries((java.util.List<X509Certificate>) null)).isEmpty();
         CertificateInfo nothing = Certificates.summary((X509Certificate) null);
         assertThat(nothing.subject()).isNull();
@@ -117,8 +119,8 @@ class CertificateInfoTest {
 
     @Test
     void aCertificateSeenAgainIsNotSummarizedAgainAndTheCacheIsBounded() throws Exception {
-        KeyPair keys = TestCerts.ec("secp256r1");
-        X509Certificate cert = TestCerts.certificate("CN=again.example.test", keys.getPublic(),
+        KeyPair keys = TestCertificates.ec("secp256r1");
+        X509Certificate cert = TestCertificates.certificate("CN=again.example.test", keys.getPublic(),
                 "CN=again.example.test", keys.getPrivate(), "SHA256withECDSA", BigInteger.valueOf(77), NOT_BEFORE,
                 NOT_AFTER, false);
         // The same bytes decoded anew, as a client gets them from each handshake's Certificate message.
@@ -130,7 +132,7 @@ class CertificateInfoTest {
         assertThat(Certificates.summary(decodedAgain)).isSameAs(first);
 
         for (int i = 0; i <= Certificates.CACHE_SIZE; i++) {
-            X509Certificate other = TestCerts.certificate("CN=h" + i + ".example.test", keys.getPublic(),
+            X509Certificate other = TestCertificates.certificate("CN=h" + i + ".example.test", keys.getPublic(),
                     "CN=ca.example.test", keys.getPrivate(), "SHA256withECDSA", BigInteger.valueOf(1000 + i),
                     NOT_BEFORE, NOT_AFTER, false);
             assertThat(Certificates.summary(other).subject()).isEqualTo("CN=h" + i + ".example.test");
@@ -140,7 +142,7 @@ class CertificateInfoTest {
 
     @Test
     void aCertificateMessageSeenAgainIsNeitherDecodedNorHashedAgain() throws Exception {
-        TestCerts.Pki pki = new TestCerts.Pki();
+        TestPki pki = TestPki.create();
         byte[] message = new TlsBytes().vec24(new TlsBytes().vec24(new TlsBytes().bytes(pki.server.getEncoded()))
                 .vec24(new TlsBytes().bytes(pki.ca.getEncoded()))).toBytes();
 
@@ -161,7 +163,7 @@ class CertificateInfoTest {
 
     @Test
     void chainsAreNamedByTheirCertificatesInOrder() throws Exception {
-        TestCerts.Pki pki = new TestCerts.Pki();
+        TestPki pki = TestPki.create();
         CertificateInfo leaf = Certificates.summary(pki.server);
         CertificateInfo ca = Certificates.summary(pki.ca);
         String id = Certificates.chainId(java.util.List.of(leaf, ca));

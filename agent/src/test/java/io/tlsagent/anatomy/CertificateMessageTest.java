@@ -2,6 +2,8 @@ package io.tlsagent.anatomy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsagent.testsupport.EnginePair;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -21,13 +23,13 @@ class CertificateMessageTest {
 
     @Test
     void tls12CertificateMessageFromTheJdk() throws Exception {
-        TestCerts.Pki pki = new TestCerts.Pki();
+        TestPki pki = TestPki.create();
         SSLEngine c = pki.clientContext().createSSLEngine("localhost", 443);
         c.setUseClientMode(true);
         c.setEnabledProtocols(new String[] {"TLSv1.2"});
         SSLEngine s = pki.serverContext().createSSLEngine();
         s.setUseClientMode(false);
-        EnginePair p = new EnginePair(c, s).handshake();
+        EnginePair p = new EnginePair(c, s).recordingSentBytes().handshake();
 
         ByteBuffer body = EnginePair.body(p.serverMessages(), 11);
         int position = body.position();
@@ -45,7 +47,7 @@ class CertificateMessageTest {
     /** TLS 1.3 sends Certificate encrypted, so the message is built by hand from real certificates. */
     @Test
     void tls13CertificateMessageBuiltFromRealCertificates() throws Exception {
-        TestCerts.Pki pki = new TestCerts.Pki();
+        TestPki pki = TestPki.create();
         TlsBytes entries = new TlsBytes()
                 // An entry with an extension (status_request carrying an OCSP response stand-in): skipped.
                 .vec24(new TlsBytes().bytes(pki.server.getEncoded()))
@@ -67,7 +69,7 @@ class CertificateMessageTest {
 
     @Test
     void clientCertificateRequestContextIsSkipped() throws Exception {
-        TestCerts.Pki pki = new TestCerts.Pki();
+        TestPki pki = TestPki.create();
         TlsBytes body = new TlsBytes().vec8(new TlsBytes().zeros(8))
                 .vec24(new TlsBytes().vec24(new TlsBytes().bytes(pki.server.getEncoded())).vec16(new TlsBytes()));
         CertificateMessage<X509Certificate> message = CertificateMessage.parse(body.buffer(), true);
@@ -84,7 +86,7 @@ class CertificateMessageTest {
 
     @Test
     void moreThanSixteenCertificatesStopAtSixteen() throws Exception {
-        byte[] der = new TestCerts.Pki().server.getEncoded();
+        byte[] der = TestPki.create().server.getEncoded();
         TlsBytes list = new TlsBytes();
         for (int i = 0; i < 20; i++) {
             list.vec24(new TlsBytes().bytes(der));
@@ -98,7 +100,7 @@ class CertificateMessageTest {
 
     @Test
     void certificateOver64KibStopsParsing() throws Exception {
-        byte[] der = new TestCerts.Pki().server.getEncoded();
+        byte[] der = TestPki.create().server.getEncoded();
         TlsBytes list = new TlsBytes().vec24(new TlsBytes().bytes(der))
                 .vec24(new TlsBytes().zeros(Limits.MAX_CERTIFICATE_BYTES + 1))
                 .vec24(new TlsBytes().bytes(der));
@@ -110,7 +112,7 @@ class CertificateMessageTest {
 
     @Test
     void garbageAndLiesAreReportedNeverThrown() throws Exception {
-        byte[] der = new TestCerts.Pki().server.getEncoded();
+        byte[] der = TestPki.create().server.getEncoded();
         CertificateMessage<X509Certificate> garbage = CertificateMessage.parse(new TlsBytes()
                 .vec24(new TlsBytes().vec24(new TlsBytes().bytes(der)).vec24(new TlsBytes().zeros(100))).buffer(), false);
         assertThat(garbage.parseError()).startsWith("certificate 1: CertificateException");
@@ -119,12 +121,12 @@ class CertificateMessageTest {
         CertificateMessage<X509Certificate> lie = CertificateMessage.parse(new TlsBytes().u24(0xFFFFFF).zeros(10).buffer(), false);
         assertThat(lie.parseError()).isEqualTo("certificate_list: needs 16777215 bytes, 10 left");
 
-        CertificateMessage trailing = CertificateMessage.parse(new TlsBytes().u24(0).u8(7).buffer(), false);
+        CertificateMessage<X509Certificate> trailing = CertificateMessage.parse(new TlsBytes().u24(0).u8(7).buffer(), false);
         assertThat(trailing.parseError()).isEqualTo("1 trailing bytes after certificate_list");
 
         for (int length = 0; length < der.length + 6; length++) {
             byte[] full = new TlsBytes().vec24(new TlsBytes().vec24(new TlsBytes().bytes(der))).toBytes();
-            CertificateMessage cut = CertificateMessage.parse(ByteBuffer.wrap(full, 0, length), false);
+            CertificateMessage<X509Certificate> cut = CertificateMessage.parse(ByteBuffer.wrap(full, 0, length), false);
             assertThat(cut.parseError()).as("length %d", length).isNotNull();
             assertThat(cut.certificates()).isEmpty();
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsagent.record.ClientHello;
 import io.tlsagent.record.ServerHello;
+import io.tlsagent.testsupport.EnginePair;
+import io.tlsagent.testsupport.TestPki;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -20,7 +22,7 @@ class ClientHelloTest {
 
     /** The ClientHello body the JDK's own client engine sends first. */
     static ByteBuffer jdkClientHello(SSLEngine client) throws Exception {
-        return EnginePair.body(EnginePair.clearHandshakeMessages(EnginePair.firstClientFlight(client)), 1);
+        return ByteBuffer.wrap(EnginePair.clientHelloBody(client));
     }
 
     private static SSLEngine client(String[] protocols, String[] suites, String sni, String... alpn) throws Exception {
@@ -99,7 +101,7 @@ class ClientHelloTest {
 
     @Test
     void resumptionOffersAPskButOnlyItsLengthIsKept() throws Exception {
-        TestCerts.Pki pki = new TestCerts.Pki();
+        TestPki pki = TestPki.create();
         SSLContext clientCtx = pki.clientContext();
         SSLContext serverCtx = pki.serverContext();
         newPair(clientCtx, serverCtx).handshake();
@@ -120,7 +122,7 @@ class ClientHelloTest {
         c.setUseClientMode(true);
         SSLEngine s = serverCtx.createSSLEngine();
         s.setUseClientMode(false);
-        return new EnginePair(c, s);
+        return new EnginePair(c, s).recordingSentBytes();
     }
 
     @Test

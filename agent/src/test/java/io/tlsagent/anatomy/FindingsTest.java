@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsagent.record.CertificateInfo;
 import io.tlsagent.record.Finding;
+import io.tlsagent.testsupport.TestCertificates;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -25,11 +26,11 @@ class FindingsTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        KeyPair ca = TestCerts.ec("secp256r1");
-        KeyPair leaf = TestCerts.ec("secp256r1");
-        goodCa = Certificates.summary(TestCerts.certificate("CN=CA", ca.getPublic(), "CN=CA", ca.getPrivate(),
+        KeyPair ca = TestCertificates.ec("secp256r1");
+        KeyPair leaf = TestCertificates.ec("secp256r1");
+        goodCa = Certificates.summary(TestCertificates.certificate("CN=CA", ca.getPublic(), "CN=CA", ca.getPrivate(),
                 "SHA256withECDSA", BigInteger.ONE, NOT(-365), NOT(3650), true));
-        goodLeaf = Certificates.summary(TestCerts.certificate("CN=leaf", leaf.getPublic(), "CN=CA", ca.getPrivate(),
+        goodLeaf = Certificates.summary(TestCertificates.certificate("CN=leaf", leaf.getPublic(), "CN=CA", ca.getPrivate(),
                 "SHA256withECDSA", BigInteger.TEN, NOT(-30), NOT(300), false));
     }
 
@@ -84,11 +85,11 @@ class FindingsTest {
 
     @Test
     void sha1SignedIntermediateCountsButASha1RootDoesNot() throws Exception {
-        KeyPair root = TestCerts.rsa(2048);
-        KeyPair mid = TestCerts.rsa(2048);
-        CertificateInfo sha1Root = Certificates.summary(TestCerts.certificate("CN=Root", root.getPublic(), "CN=Root",
+        KeyPair root = TestCertificates.rsa(2048);
+        KeyPair mid = TestCertificates.rsa(2048);
+        CertificateInfo sha1Root = Certificates.summary(TestCertificates.certificate("CN=Root", root.getPublic(), "CN=Root",
                 root.getPrivate(), "SHA1withRSA", BigInteger.ONE, NOT(-1000), NOT(1000), true));
-        CertificateInfo sha1Mid = Certificates.summary(TestCerts.certificate("CN=Mid", mid.getPublic(), "CN=Root",
+        CertificateInfo sha1Mid = Certificates.summary(TestCertificates.certificate("CN=Mid", mid.getPublic(), "CN=Root",
                 root.getPrivate(), "SHA1withRSA", BigInteger.TWO, NOT(-100), NOT(1000), true));
 
         assertThat(Findings.compute("TLSv1.3", "TLS_AES_128_GCM_SHA256", null, Arrays.asList(goodLeaf, sha1Root), NOW))
@@ -99,8 +100,8 @@ class FindingsTest {
 
     @Test
     void selfSignedWeakRsaPeer() throws Exception {
-        KeyPair keys = TestCerts.rsa(1024);
-        CertificateInfo self = Certificates.summary(TestCerts.certificate("CN=self", keys.getPublic(), "CN=self",
+        KeyPair keys = TestCertificates.rsa(1024);
+        CertificateInfo self = Certificates.summary(TestCertificates.certificate("CN=self", keys.getPublic(), "CN=self",
                 keys.getPrivate(), "SHA256withRSA", BigInteger.ONE, NOT(-1), NOT(100), false));
 
         assertThat(Findings.compute("TLSv1.3", "TLS_AES_128_GCM_SHA256", null, Collections.singletonList(self), NOW))

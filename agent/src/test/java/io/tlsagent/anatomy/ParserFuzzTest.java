@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsagent.record.ClientHello;
 import io.tlsagent.record.ServerHello;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,7 +52,7 @@ class ParserFuzzTest {
             for (String[] row : Vectors.read("server-hellos.tsv")) {
                 SERVER_HELLOS.add(TlsBytes.hex(row[6]));
             }
-            TestCerts.Pki pki = new TestCerts.Pki();
+            TestPki pki = TestPki.create();
             CERTIFICATES.add(new TlsBytes().vec24(new TlsBytes().vec24(new TlsBytes().bytes(pki.server.getEncoded()))
                     .vec24(new TlsBytes().bytes(pki.ca.getEncoded()))).toBytes());
             CERTIFICATES.add(new TlsBytes().u8(0).vec24(new TlsBytes().vec24(new TlsBytes().bytes(pki.server.getEncoded()))

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsagent.record.ClientHello;
 import io.tlsagent.record.ServerHello;
+import io.tlsagent.testsupport.EnginePair;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ServerHelloTest {
 
-    private static EnginePair pair(TestCerts.Pki pki, String protocol, String... alpn) throws Exception {
+    private static EnginePair pair(TestPki pki, String protocol, String... alpn) throws Exception {
         SSLEngine c = pki.clientContext().createSSLEngine("localhost", 443);
         c.setUseClientMode(true);
         c.setEnabledProtocols(new String[] {protocol});
@@ -29,12 +31,12 @@ class ServerHelloTest {
         SSLParameters sp = s.getSSLParameters();
         sp.setApplicationProtocols(alpn);
         s.setSSLParameters(sp);
-        return new EnginePair(c, s).handshake();
+        return new EnginePair(c, s).recordingSentBytes().handshake();
     }
 
     @Test
     void tls13ServerHelloFromTheJdk() throws Exception {
-        EnginePair p = pair(new TestCerts.Pki(), "TLSv1.3");
+        EnginePair p = pair(TestPki.create(), "TLSv1.3");
         ClientHello clientHello = ClientHelloParser.parse(EnginePair.body(p.clientMessages(), 1));
         ServerHello hello = ServerHelloParser.parse(EnginePair.body(p.serverMessages(), 2));
 
@@ -52,7 +54,7 @@ class ServerHelloTest {
 
     @Test
     void tls12ServerHelloCarriesTheChosenAlpn() throws Exception {
-        EnginePair p = pair(new TestCerts.Pki(), "TLSv1.2", "h2", "http/1.1");
+        EnginePair p = pair(TestPki.create(), "TLSv1.2", "h2", "http/1.1");
         ServerHello hello = ServerHelloParser.parse(EnginePair.body(p.serverMessages(), 2));
 
         assertThat(hello.parseError()).isNull();
@@ -103,7 +105,7 @@ class ServerHelloTest {
 
     @Test
     void truncationsAreReportedNeverThrown() throws Exception {
-        byte[] full = ClientHelloTest.bytes(EnginePair.body(pair(new TestCerts.Pki(), "TLSv1.3").serverMessages(), 2));
+        byte[] full = ClientHelloTest.bytes(EnginePair.body(pair(TestPki.create(), "TLSv1.3").serverMessages(), 2));
         for (int length = 0; length < full.length; length++) {
             ServerHello hello = ServerHelloParser.parse(ByteBuffer.wrap(full, 0, length));
             if (length == 2 + 32 + 1 + 32 + 3) {

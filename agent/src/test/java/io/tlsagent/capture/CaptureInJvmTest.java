@@ -3,22 +3,39 @@ package io.tlsagent.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsagent.anatomy.AnatomyAssembler;
-import io.tlsagent.anatomy.EnginePair;
-import io.tlsagent.anatomy.TestCerts;
+import io.tlsagent.export.jfr.JfrExporter;
 import io.tlsagent.instrumentation.BootstrapInjector;
+import io.tlsagent.instrumentation.TlsInstrumentation;
 import io.tlsagent.record.Api;
 import io.tlsagent.record.ErrorType;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
+import io.tlsagent.testsupport.EnginePair;
+import io.tlsagent.testsupport.TestPki;
 import io.tlsagent.util.AgentErrors;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.lang.instrument.Instrumentation;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Collectors;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,26 +52,29 @@ class CaptureInJvmTest {
     private static final List<HandshakeRecord> RECORDS = new ArrayList<>();
     private static final AgentErrors ERRORS = new AgentErrors();
     private static final AnatomyAssembler ANATOMY = new AnatomyAssembler(new AnatomyAssembler.Options(true, true, 14));
+    /** The JFR event is committed on the handshake's thread, before the anatomy: JA3/JA4 from the raw hello. */
+    private static final JfrExporter JFR = new JfrExporter(ANATOMY::clientOffer);
     private static Instrumentation inst;
-    private static ResettableClassFileTransformer transformer;
-    private static TestCerts.Pki pki;
+    private static TlsInstrumentation hooks;
+    private static TestPki pki;
 
     @BeforeAll
     static void installHooks() throws Exception {
         inst = ByteBuddyAgent.install();
         // Before any class that names the bridge is loaded (InJvmHooks does; this class must not).
         BootstrapInjector.inject(inst);
-        transformer = InJvmHooks.install(inst, r -> {
+        hooks = InJvmHooks.install(inst, r -> {
             synchronized (RECORDS) {
                 RECORDS.add(r);
             }
-        }, ERRORS);
-        pki = new TestCerts.Pki();
+        }, JFR, ERRORS);
+        pki = TestPki.create();
     }
 
     @AfterAll
     static void removeHooks() {
-        InJvmHooks.remove(inst, transformer);
+        InJvmHooks.remove(hooks, ERRORS);
+        JFR.close();
     }
 
     @BeforeEach
@@ -174,8 +194,7 @@ class CaptureInJvmTest {
 
     @Test
     void aVersionMismatchFailsOncePerSide() throws Exception {
-        EnginePair.failingHandshake(engine(pki.clientContext(), true, "TLSv1.2"),
-                engine(pki.serverContext(), false, "TLSv1.3"));
+        new EnginePair(engine(pki.clientContext(), true, "TLSv1.2"), engine(pki.serverContext(), false, "TLSv1.3")).run();
 
         assertThat(records()).hasSize(2);
         assertThat(only(Role.SERVER).error()).isEqualTo(ErrorType.PROTOCOL_VERSION);
@@ -189,12 +208,99 @@ class CaptureInJvmTest {
         SSLContext trustsTheJdksRoots = SSLContext.getInstance("TLS");
         trustsTheJdksRoots.init(null, null, null);
 
-        EnginePair.failingHandshake(engine(trustsTheJdksRoots, true), engine(pki.serverContext(), false));
+        new EnginePair(engine(trustsTheJdksRoots, true), engine(pki.serverContext(), false)).run();
 
         assertThat(records()).hasSize(2);
         assertThat(only(Role.CLIENT).error()).as(only(Role.CLIENT).errorMessage()).isEqualTo(ErrorType.CERTIFICATE_UNTRUSTED);
         assertThat(only(Role.CLIENT).anatomy().trustCheckFailed()).isTrue();
         assertThat(only(Role.CLIENT).anatomy().peerChain()).isNotEmpty();
         assertThat(only(Role.SERVER).success()).isFalse();
+    }
+
+    /**
+     * The JDK's own HttpsServer and HttpClient, configured as their users do (neither gives its engine the other
+     * end's address): both records name the real connection, and agree on it.
+     */
+    @Test
+    void theJdksHttpsServerAndHttpClientNameTheirConnection() throws Exception {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(pki.serverContext()));
+        int[] clientPort = new int[1];
+        server.createContext("/", exchange -> {
+            clientPort[0] = exchange.getRemoteAddress().getPort();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            int port = server.getAddress().getPort();
+            HttpClient client = HttpClient.newBuilder().sslContext(pki.clientContext()).build();
+            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(
+                    URI.create("https://localhost:" + port + "/")).build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(response.statusCode()).isEqualTo(200);
+        } finally {
+            server.stop(0);
+        }
+        int port = server.getAddress().getPort();
+        HandshakeRecord s = only(Role.SERVER);
+        assertThat(s.peerAddress()).isEqualTo("127.0.0.1");
+        assertThat(s.peerPort()).isEqualTo(clientPort[0]);
+        assertThat(s.localAddress()).isEqualTo("127.0.0.1");
+        assertThat(s.localPort()).isEqualTo(port);
+        assertThat(s.peerDomain()).as("the JDK's reverse lookup is not a name the application gave").isNull();
+        HandshakeRecord c = only(Role.CLIENT);
+        assertThat(c.peerAddress()).isEqualTo("127.0.0.1");
+        assertThat(c.peerPort()).isEqualTo(port);
+        assertThat(c.localPort()).isEqualTo(clientPort[0]);
+        assertThat(c.peerDomain()).isEqualTo("localhost");
+        assertThat(ERRORS.count()).isZero();
+    }
+
+    /**
+     * The JFR event of each handshake starts and ends with it, on the thread that ended it, and a recording's
+     * threshold keeps only the slow ones (a server that takes a second to choose its key) and drops the fast ones.
+     */
+    @Test
+    void theJfrEventHasTheHandshakesDurationAndHonoursAThreshold() throws Exception {
+        long thresholdNanos = 500_000_000L;
+        SSLContext slowServer = pki.slowServerContext(1000);
+        List<RecordedEvent> events;
+        try (Recording recording = new Recording()) {
+            recording.enable("tlsagent.Handshake").withThreshold(Duration.ofNanos(thresholdNanos));
+            recording.start();
+            for (int i = 0; i < 3; i++) {
+                new EnginePair(engine(pki.clientContext(), true), engine(pki.serverContext(), false)).handshake();
+            }
+            new EnginePair(engine(pki.clientContext(), true), engine(slowServer, false)).handshake();
+            recording.stop();
+            Path file = Files.createTempFile("capture", ".jfr");
+            recording.dump(file);
+            events = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals("tlsagent.Handshake"))
+                    .collect(Collectors.toList());
+            Files.delete(file);
+        }
+        List<HandshakeRecord> all = records();
+        assertThat(all).hasSize(8);
+        long margin = 5_000_000L; // what is this close to the threshold is not judged
+        List<HandshakeRecord> slow = all.stream().filter(r -> r.durationNanos() > thresholdNanos + margin)
+                .collect(Collectors.toList());
+        long fast = all.stream().filter(r -> r.durationNanos() < thresholdNanos - margin).count();
+        assertThat(slow).as("the slow server: both sides wait a second for it").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(fast).as("fast handshakes to drop").isPositive();
+        assertThat(events).as("one event per slow handshake, none for the fast ones").hasSize(
+                (int) all.stream().filter(r -> r.durationNanos() >= thresholdNanos).count());
+        for (HandshakeRecord r : slow) {
+            RecordedEvent e = events.stream().filter(ev -> ev.getString("role").equals(r.role().label())
+                    && Math.abs(ev.getDuration().toNanos() - r.durationNanos()) < 1_000_000L).findFirst()
+                    .orElseThrow(() -> new AssertionError("no event of the duration of " + r.role() + " "
+                            + r.durationNanos() + " ns in " + events));
+            Instant start = r.timestamp().minusNanos(r.durationNanos());
+            assertThat(Duration.between(start, e.getStartTime()).abs()).isLessThan(Duration.ofMillis(2));
+            assertThat(e.getThread().getJavaName()).isEqualTo(r.threadName());
+            // Committed before the export thread made the anatomy: the same fingerprints, from the raw hello.
+            assertThat(e.getString("ja3")).isNotNull().isEqualTo(r.anatomy().ja3Md5());
+            assertThat(e.getString("ja4")).isNotNull().isEqualTo(r.anatomy().ja4());
+        }
     }
 }

@@ -7,10 +7,9 @@ import io.tlsagent.instrumentation.ProviderClasses;
 import io.tlsagent.instrumentation.TlsInstrumentation;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.util.AgentErrors;
+import io.tlsagent.util.HandshakeSpans;
 import java.lang.instrument.Instrumentation;
 import java.util.function.Consumer;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
  * Wires the agent's hooks and captures into the test's own JVM, as the runtime does, with a sink of the test's
@@ -22,18 +21,20 @@ final class InJvmHooks {
 
     private InJvmHooks() {}
 
-    static ResettableClassFileTransformer install(Instrumentation inst, Consumer<HandshakeRecord> sink,
+    static TlsInstrumentation install(Instrumentation inst, Consumer<HandshakeRecord> sink, HandshakeSpans spans,
             AgentErrors errors) {
         assertThat(SunJsseEvents.class.getClassLoader()).as("the bridge is the boot loader's").isNull();
+        ProviderClasses providers = new ProviderClasses(inst, errors);
+        TlsInstrumentation hooks = TlsInstrumentation.install(inst, errors, providers, false);
         boolean deep = Capture.sunJsseUsable();
         assertThat(deep).as("this JDK's SunJSSE is as the deep hooks expect").isTrue();
-        ProviderClasses providers = new ProviderClasses(inst, deep, errors);
-        new Capture(sink, errors, providers::created, deep).start();
-        return TlsInstrumentation.install(inst, errors, providers, deep);
+        providers.sunJsseHookedDeeply();
+        new Capture(sink, spans, errors, providers::created, deep).start();
+        return hooks;
     }
 
-    static void remove(Instrumentation inst, ResettableClassFileTransformer transformer) {
+    static void remove(TlsInstrumentation hooks, AgentErrors errors) {
         Capture.stop();
-        transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        hooks.remove(errors);
     }
 }

@@ -6,15 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tlsagent.anatomy.AnatomyAssembler;
-import io.tlsagent.anatomy.EnginePair;
-import io.tlsagent.anatomy.TestCerts;
 import io.tlsagent.cli.report.ReportCommand;
 import io.tlsagent.config.AgentConfig;
 import io.tlsagent.export.log.JsonLog;
 import io.tlsagent.export.log.LogSink;
 import io.tlsagent.instrumentation.BootstrapInjector;
+import io.tlsagent.instrumentation.TlsInstrumentation;
 import io.tlsagent.record.HandshakeRecord;
+import io.tlsagent.testsupport.EnginePair;
+import io.tlsagent.testsupport.TestPki;
 import io.tlsagent.util.AgentErrors;
+import io.tlsagent.util.HandshakeSpans;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
@@ -30,7 +32,6 @@ import java.util.TreeMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class SummaryReportInJvmTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<HandshakeRecord> RECORDS = Collections.synchronizedList(new ArrayList<>());
     private static Instrumentation inst;
-    private static ResettableClassFileTransformer transformer;
+    private static TlsInstrumentation hooks;
 
     @TempDir
     static Path dir;
@@ -57,11 +58,12 @@ class SummaryReportInJvmTest {
     static void handshakesWrittenToBothLogs() throws Exception {
         inst = ByteBuddyAgent.install();
         BootstrapInjector.inject(inst);
-        transformer = InJvmHooks.install(inst, RECORDS::add, new AgentErrors());
+        AgentErrors errors = new AgentErrors();
+        hooks = InJvmHooks.install(inst, RECORDS::add, HandshakeSpans.NONE, errors);
         try {
             handshakes();
         } finally {
-            InJvmHooks.remove(inst, transformer);
+            InJvmHooks.remove(hooks, errors);
         }
         AnatomyAssembler anatomy = new AnatomyAssembler(new AnatomyAssembler.Options(true, true, 14));
         summary = dir.resolve("summary.jsonl");
@@ -83,10 +85,12 @@ class SummaryReportInJvmTest {
     }
 
     private static void handshakes() throws Exception {
-        TestCerts.Pki pki = new TestCerts.Pki();
+        TestPki pki = TestPki.create();
         SSLContext client = pki.clientContext();
         SSLContext server = pki.serverContext();
-        SSLContext mutualClient = pki.clientContextWithServerKey(); // its chain is both peer and local
+        // A client presenting the server's own key and chain: its chain is both peer and local.
+        SSLContext mutualClient = TestPki.context(TestPki.keyStore(TestPki.SERVER_ALIAS, pki.serverKeys.getPrivate(),
+                pki.server, pki.ca), "PKIX", null, pki.ca);
         for (String host : List.of("a.example", "b.example")) {
             for (int i = 0; i < 6; i++) { // a full handshake, then resumed ones
                 handshake(engine(client, host, "TLSv1.3"), server(server, false));
@@ -102,11 +106,11 @@ class SummaryReportInJvmTest {
         SSLContext trustsTheJdksRoots = SSLContext.getInstance("TLS");
         trustsTheJdksRoots.init(null, null, null);
         for (int i = 0; i < 2; i++) {
-            EnginePair.failingHandshake(engine(trustsTheJdksRoots, "a.example", "TLSv1.3"), server(server, false));
+            new EnginePair(engine(trustsTheJdksRoots, "a.example", "TLSv1.3"), server(server, false)).run();
         }
         SSLEngine tls13Only = server(server, false);
         tls13Only.setEnabledProtocols(new String[] {"TLSv1.3"});
-        EnginePair.failingHandshake(engine(client, "a.example", "TLSv1.2"), tls13Only);
+        new EnginePair(engine(client, "a.example", "TLSv1.2"), tls13Only).run();
     }
 
     private static SSLEngine engine(SSLContext ctx, String host, String protocol) {

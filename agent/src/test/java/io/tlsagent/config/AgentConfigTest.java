@@ -65,6 +65,7 @@ class AgentConfigTest {
         assertThat(AgentConfig.Key.LOG.defaultValue()).isEqualTo("stdout");
         assertThat(AgentConfig.Key.SERVICE_NAME.defaultValue()).isEmpty();
         assertThat(AgentConfig.Key.JFR.defaultValue()).isEqualTo("true");
+        assertThat(AgentConfig.Key.METRICS.defaultValue()).isEqualTo("agent");
         for (AgentConfig.Key k : AgentConfig.Key.values()) {
             assertThat(k.key()).isEqualTo(k.name().toLowerCase(java.util.Locale.ROOT));
             assertThat(k.accepts()).isNotBlank();
@@ -78,6 +79,27 @@ class AgentConfigTest {
         assertThat(AgentConfig.load(null, new Properties(), Map.of("TLSAGENT_JFR", "false")).jfr()).isFalse();
         assertThatThrownBy(() -> AgentConfig.load("jfr=maybe", new Properties(), Map.of()))
                 .hasMessageContaining("jfr");
+    }
+
+    @Test
+    void metricsGoToTheAgentTheApplicationOrBoth() throws Exception {
+        assertThat(AgentConfig.load(null, new Properties(), Map.of()).metrics())
+                .isEqualTo(AgentConfig.MetricsTarget.AGENT);
+        AgentConfig app = AgentConfig.load("metrics=app", new Properties(), Map.of());
+        assertThat(app.metrics()).isEqualTo(AgentConfig.MetricsTarget.APP);
+        assertThat(app.metrics().agentEndpoint()).isFalse();
+        assertThat(app.metrics().app()).isTrue();
+        AgentConfig both = AgentConfig.load(null, props("tlsagent.metrics", "both"), Map.of());
+        assertThat(both.metrics().agentEndpoint()).isTrue();
+        assertThat(both.metrics().app()).isTrue();
+        assertThat(AgentConfig.load(null, new Properties(), Map.of("TLSAGENT_METRICS", "app")).metrics())
+                .isEqualTo(AgentConfig.MetricsTarget.APP);
+        assertThat(AgentConfig.MetricsTarget.AGENT.app()).isFalse();
+        assertThatThrownBy(() -> AgentConfig.load("metrics=actuator", new Properties(), Map.of()))
+                .hasMessage("invalid value 'actuator' for metrics (agent argument): expected "
+                        + AgentConfig.Key.METRICS.accepts());
+        assertThatThrownBy(() -> AgentConfig.load("metrics=APP", new Properties(), Map.of()))
+                .hasMessageContaining("for metrics");
     }
 
     @Test

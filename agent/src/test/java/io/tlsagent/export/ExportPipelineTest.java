@@ -56,7 +56,8 @@ class ExportPipelineTest {
     @Test
     void theExportThreadCompletesEachRecordOnceBeforeItsExportersSeeIt() throws Exception {
         List<HandshakeRecord> seen = new CopyOnWriteArrayList<>();
-        ExportPipeline pipeline = new ExportPipeline(counts, anatomy::complete, List.of(), List.of(seen::add), errors);
+        ExportPipeline pipeline = new ExportPipeline(counts, anatomy::complete, errors);
+        pipeline.start(List.of(seen::add));
         HandshakeRecord raw = record(10);
         pipeline.accept(raw);
         pipeline.close(5000);
@@ -70,6 +71,24 @@ class ExportPipelineTest {
     }
 
     @Test
+    void recordsMadeBeforeTheExportersStartWaitAndAreCompletedForThem() throws Exception {
+        List<HandshakeRecord> seen = new CopyOnWriteArrayList<>();
+        ExportPipeline pipeline = new ExportPipeline(counts, anatomy::complete, errors);
+        pipeline.accept(record(10));
+        pipeline.accept(record(10));
+        assertThat(handshakesTotal()).as("counted at once, on the handshake's thread").isEqualTo(2);
+        pipeline.start(List.of(meters, seen::add));
+        pipeline.close(5000);
+
+        assertThat(seen).hasSize(2).allSatisfy(r -> {
+            assertThat(r.capture()).isNull();
+            assertThat(r.anatomy()).isNotNull();
+        });
+        assertThat(histogramCount()).isEqualTo(2);
+        assertThat(pipeline.dropped()).isZero();
+    }
+
+    @Test
     void aFullQueueDropsForTheExportersOnlyAndTheDifferenceIsTheDroppedCount() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger exported = new AtomicInteger();
@@ -78,8 +97,8 @@ class ExportPipelineTest {
             exported.incrementAndGet();
         };
         // 100 KB of queue: records of about 11 KB (10 KB of hello, 1 KB for the rest) fit 9 at a time.
-        ExportPipeline pipeline = new ExportPipeline(counts, anatomy::complete, List.of(), List.of(meters, slow),
-                errors, 1000, 100 * 1024);
+        ExportPipeline pipeline = new ExportPipeline(counts, anatomy::complete, errors, 1000, 100 * 1024);
+        pipeline.start(List.of(meters, slow));
         for (int i = 0; i < 50; i++) {
             pipeline.accept(record(10 * 1024));
         }
@@ -101,8 +120,8 @@ class ExportPipelineTest {
             }
         };
         List<HandshakeRecord> after = new CopyOnWriteArrayList<>();
-        ExportPipeline pipeline = new ExportPipeline(counts, anatomy::complete, List.of(),
-                List.of(meters, killer, after::add), errors);
+        ExportPipeline pipeline = new ExportPipeline(counts, anatomy::complete, errors);
+        pipeline.start(List.of(meters, killer, after::add));
         for (int i = 0; i < 5; i++) {
             pipeline.accept(record(10));
         }
@@ -119,8 +138,8 @@ class ExportPipelineTest {
         Exporter killer = r -> {
             throw new InternalError("injected");
         };
-        ExportPipeline pipeline = new ExportPipeline(counts, anatomy::complete, List.of(), List.of(meters, killer),
-                errors);
+        ExportPipeline pipeline = new ExportPipeline(counts, anatomy::complete, errors);
+        pipeline.start(List.of(meters, killer));
         pipeline.accept(record(10));
         pipeline.accept(record(10));
         awaitTrue(() -> errors.count() == 2);

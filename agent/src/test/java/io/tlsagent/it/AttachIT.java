@@ -2,12 +2,13 @@ package io.tlsagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsagent.testsupport.ForkedJvm;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,10 +22,7 @@ class AttachIT {
 
     /** Runs the attach tool with the same java as the target; returns exit code and output. */
     private static Tool tool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(AgentProcess.java(), "-jar",
-                AgentProcess.AGENT_JAR.toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(ForkedJvm.agentCommand(args)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Tool(p.exitValue(), out);
@@ -44,19 +42,23 @@ class AttachIT {
 
     @Test
     void attachRecordsLaterHandshakesOnlyAndDetachStopsRecording() throws Exception {
-        try (AgentProcess p = AgentProcess.start(dir, null, List.of(), Workload.class.getName(), "--interactive")) {
+        try (ForkedJvm p = Forks.workload(dir, "--interactive").withoutAgent().start()) {
             p.awaitStdout("INTERACTIVE " + p.pid());
             p.step("socket-tls13-full,engine-tls12-full"); // before the agent: never recorded
             String pid = Long.toString(p.pid());
             assertThat(tool("list").output).contains(pid);
 
-            int port = AgentProcess.freePort();
+            int port = ForkedJvm.freePort();
             String settings = "port=" + port + ",host=127.0.0.1,log=file:" + p.log;
             Tool attach = tool("attach", pid, settings);
             assertThat(attach.exit).as(attach.output).isZero();
+            // The agent's own start line, read back from the target: where the metrics are, where the log goes.
+            assertThat(attach.output).contains("attached to " + pid)
+                    .contains("[tls-agent] tls-agent ").contains(" started; metrics on http://127.0.0.1:" + port)
+                    .contains("JSON log: " + p.log);
             p.step("socket-tls12-full,engine-tls13-full");
             p.awaitRecords(4);
-            assertThat(new Scrape(AgentProcess.scrape(port)).sum("tls_handshakes_total")).isEqualTo(4.0);
+            assertThat(ForkedJvm.scrape(port).sum("tls_handshakes_total")).isEqualTo(4.0);
 
             Tool again = tool("attach", pid, settings);
             assertThat(again.exit).isEqualTo(1);
@@ -70,16 +72,89 @@ class AttachIT {
             assertThat(listening(port)).as("endpoint stopped").isFalse();
             assertThat(tool("detach", pid).output).contains("does not run tls-agent");
 
-            int port2 = AgentProcess.freePort();
+            int port2 = ForkedJvm.freePort();
             Tool reattach = tool("attach", pid, "port=" + port2 + ",host=127.0.0.1,log=file:" + p.log);
             assertThat(reattach.exit).as(reattach.output).isZero();
             p.step("socket-tls13-full");
             p.awaitRecords(6);
-            assertThat(new Scrape(AgentProcess.scrape(port2)).sum("tls_handshakes_total")).isEqualTo(2.0);
+            assertThat(ForkedJvm.scrape(port2).sum("tls_handshakes_total")).isEqualTo(2.0);
             assertThat(p.finish()).isZero();
             assertThat(p.stderr()).filteredOn(l -> l.startsWith("[tls-agent]"))
                     .anySatisfy(l -> assertThat(l).contains("detached"));
         }
+    }
+
+    /**
+     * What went wrong in the target is what the attaching user sees: a metrics port already in use (the agent runs,
+     * without its endpoint: exit 0, the target's line says why), a bad setting (the agent is off: exit 1).
+     */
+    @Test
+    void theToolShowsWhatTheAgentSaidInTheTarget() throws Exception {
+        try (ForkedJvm p = Forks.workload(dir, "--interactive").withoutAgent().start();
+                ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            p.awaitStdout("INTERACTIVE " + p.pid());
+            String pid = Long.toString(p.pid());
+
+            Tool bad = tool("attach", pid, "port=notaport");
+            assertThat(bad.exit).as(bad.output).isEqualTo(1);
+            assertThat(bad.output).contains("did not start in " + pid)
+                    .contains("invalid value 'notaport' for port").contains("the agent is off");
+
+            int port = taken.getLocalPort();
+            Tool busy = tool("attach", pid, "port=" + port + ",host=127.0.0.1,log=file:" + p.log);
+            assertThat(busy.exit).as("the agent runs, without its endpoint: " + busy.output).isZero();
+            assertThat(busy.output).contains("attached to " + pid)
+                    .contains("cannot serve /metrics on 127.0.0.1:" + port)
+                    .contains("Address already in use")
+                    .contains("started; JSON log: " + p.log);
+            p.step("socket-tls13-full");
+            p.awaitRecords(2);
+            assertThat(tool("detach", pid).exit).isZero();
+            assertThat(WatchIT.systemProperties(p.pid())).as("no trace after detach")
+                    .doesNotContain("io.tlsagent.running", "io.tlsagent.metrics", "io.tlsagent.attach");
+            assertThat(p.finish()).isZero();
+        }
+    }
+
+    /**
+     * {@code list}: every JVM of this user but the tool itself, those running the agent marked with their endpoint,
+     * and a JVM that cannot answer (stopped with SIGSTOP) said as such within the bounded wait.
+     */
+    @Test
+    void listMarksTheAgentsJvmsAndNeverHangs() throws Exception {
+        Path withAgentDir = java.nio.file.Files.createDirectories(dir.resolve("with"));
+        try (ForkedJvm with = Forks.workload(withAgentDir, "--interactive").start();
+                ForkedJvm without = Forks.workload(dir, "--interactive").withoutAgent().start();
+                ForkedJvm stopped = Forks.workload(dir, "--interactive").withoutAgent().start()) {
+            with.awaitStdout("INTERACTIVE " + with.pid());
+            without.awaitStdout("INTERACTIVE " + without.pid());
+            stopped.awaitStdout("INTERACTIVE " + stopped.pid());
+            with.step("socket-tls13-full"); // the agent has started (and its endpoint is up)
+            Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(stopped.pid())).start();
+            assertThat(stop.waitFor()).isZero();
+            try {
+                long begin = System.nanoTime();
+                Tool list = tool("list");
+                long millis = (System.nanoTime() - begin) / 1_000_000;
+                assertThat(list.exit).as(list.output).isZero();
+                assertThat(line(list.output, with.pid())).contains("[runs tls-agent ")
+                        .contains("metrics on http://127.0.0.1:" + with.metricsPort + "/metrics");
+                assertThat(line(list.output, without.pid())).doesNotContain("tls-agent");
+                assertThat(line(list.output, stopped.pid())).contains("did not answer within 2 s");
+                assertThat(list.output).as("the tool leaves itself out").doesNotContain("tls-agent.jar list");
+                assertThat(millis).as("bounded (a JVM start and 2 s)").isLessThan(30_000);
+            } finally {
+                new ProcessBuilder("kill", "-CONT", Long.toString(stopped.pid())).start().waitFor();
+            }
+            assertThat(with.finish()).isZero();
+            assertThat(without.finish()).isZero();
+            assertThat(stopped.finish()).isZero();
+        }
+    }
+
+    private static String line(String output, long pid) {
+        return output.lines().filter(l -> l.startsWith(pid + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no line for " + pid + " in:\n" + output));
     }
 
     static final int CYCLES = Integer.getInteger("tlsagent.attach.cycles", 8);
@@ -88,15 +163,15 @@ class AttachIT {
     @Test
     void attachAndDetachAgainAndAgain() throws Exception {
         Path classLog = dir.resolve("classes.log");
-        try (AgentProcess p = AgentProcess.start(dir, null, List.of("-Xlog:class+load:file=" + classLog),
-                Workload.class.getName(), "--interactive")) {
+        try (ForkedJvm p = Forks.workload(dir, "--interactive").withoutAgent()
+                .jvmArgs("-Xlog:class+load:file=" + classLog).start()) {
             p.awaitStdout("INTERACTIVE " + p.pid());
             String pid = Long.toString(p.pid());
             List<String> stats = new java.util.ArrayList<>();
             List<Integer> classLoads = new java.util.ArrayList<>();
             int expected = 0;
             for (int cycle = 0; cycle < CYCLES; cycle++) {
-                int port = AgentProcess.freePort();
+                int port = ForkedJvm.freePort();
                 Tool attach = tool("attach", pid, "port=" + port + ",host=127.0.0.1,log=file:" + p.log);
                 assertThat(attach.exit).as(attach.output).isZero();
                 p.step("socket-tls13-full");
@@ -128,18 +203,24 @@ class AttachIT {
         }
     }
 
-    /** Class loads in the JVM's log that are neither redefinitions nor the JDK's reflection accessors. */
+    /**
+     * Class loads in the JVM's log that are neither redefinitions nor the JDK's reflection plumbing: its generated
+     * accessors, and (JDK 18+, where core reflection runs on method handles) the lambda forms it spins once for each
+     * handle that turns hot. Byte Buddy reads the advice classes reflectively on every attach, so with more hooks
+     * those turn hot in an earlier cycle; a once-per-handle cost, not growth.
+     */
     private static int newClasses(Path classLog) throws Exception {
         int n = 0;
         for (String line : java.nio.file.Files.readAllLines(classLog)) {
-            if (!line.contains("__VM_RedefineClasses__") && !line.contains("jdk.internal.reflect.Generated")) {
+            if (!line.contains("__VM_RedefineClasses__") && !line.contains("jdk.internal.reflect.Generated")
+                    && !line.contains("java.lang.invoke.LambdaForm$")) {
                 n++;
             }
         }
         return n;
     }
 
-    private static String awaitStats(AgentProcess p, int n) throws Exception {
+    private static String awaitStats(ForkedJvm p, int n) throws Exception {
         for (int i = 0; i < 100; i++) {
             List<String> lines = new java.util.ArrayList<>();
             for (String l : p.stdout()) {
@@ -169,7 +250,12 @@ class AttachIT {
         assertThat(missing.output).contains("no process with pid 2147483646");
 
         assertThat(tool("attach", "abc").exit).isEqualTo(2);
-        assertThat(tool("frobnicate").exit).isEqualTo(2);
+        Tool unknown = tool("wacth", "123");
+        assertThat(unknown.exit).isEqualTo(2);
+        assertThat(unknown.output).startsWith("tls-agent: unknown command 'wacth'\nusage: ");
+        Tool help = tool("--help");
+        assertThat(help.exit).as(help.output).isZero();
+        assertThat(help.output).startsWith("usage: ").contains("exit code");
 
         Process sleeper = new ProcessBuilder("sleep", "60").start();
         try {
@@ -181,8 +267,8 @@ class AttachIT {
             sleeper.destroy();
         }
 
-        try (AgentProcess locked = AgentProcess.start(dir, null, List.of("-XX:+DisableAttachMechanism"),
-                Workload.class.getName(), "--interactive")) {
+        try (ForkedJvm locked = Forks.workload(dir, "--interactive").withoutAgent()
+                .jvmArgs("-XX:+DisableAttachMechanism").start()) {
             locked.awaitStdout("INTERACTIVE " + locked.pid());
             Tool refused = tool("attach", Long.toString(locked.pid()));
             assertThat(refused.exit).isEqualTo(1);

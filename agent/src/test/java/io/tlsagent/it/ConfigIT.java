@@ -1,18 +1,18 @@
 package io.tlsagent.it;
 
-import static io.tlsagent.it.Records.text;
+import static io.tlsagent.testsupport.Records.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,10 +22,10 @@ class ConfigIT {
     @TempDir
     Path dir;
 
-    private AgentProcess run(String agentArgs, List<String> jvmArgs, Map<String, String> env) throws Exception {
+    private ForkedJvm run(String agentArgs, List<String> jvmArgs, Map<String, String> env) throws Exception {
         Path runDir = Files.createTempDirectory(dir, "run"); // a log file of its own
-        AgentProcess p = AgentProcess.start(runDir, agentArgs, jvmArgs, env, Workload.class.getName(), "--steps",
-                "socket-tls13-full", "--hold");
+        ForkedJvm p = Forks.workload(runDir, "--steps", "socket-tls13-full", "--hold").agentArgs(agentArgs)
+                .jvmArgs(jvmArgs).env(env).start();
         p.awaitStdout("READY");
         return p;
     }
@@ -33,7 +33,7 @@ class ConfigIT {
     @Test
     void aBadValueLeavesTheAgentOffAndTheApplicationUntouched() throws Exception {
         for (String bad : List.of("port=abc", "colour=blue", "log=syslog", "enabled=perhaps", "port")) {
-            try (AgentProcess p = run(bad, List.of(), Map.of())) {
+            try (ForkedJvm p = run(bad, List.of(), Map.of())) {
                 assertThat(p.stdout()).as("the workload ran its step").contains("STEP socket-tls13-full");
                 assertThat(p.finish()).isZero();
                 List<String> said = p.stderr();
@@ -46,10 +46,30 @@ class ConfigIT {
         }
     }
 
+    /**
+     * The configuration is read in premain itself: a program that ends at once still hears about a bad setting, and
+     * before its own first line (stdout and stderr into one pipe, so their order is the order they were written).
+     */
+    @Test
+    void aBadSettingIsSaidBeforeTheProgramsFirstLineEvenIfItEndsAtOnce() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(ForkedJvm.java(), "-javaagent:" + ForkedJvm.AGENT_JAR
+                + "=port=notaport", "-cp", Forks.classPath().toString(), QuickProgram.class.getName())
+                .redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("TLSAGENT_"));
+        Process p = pb.start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .lines().collect(java.util.stream.Collectors.toList());
+        assertThat(p.waitFor()).isZero();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).isEqualTo("[tls-agent] invalid value 'notaport' for port (agent argument): expected"
+                + " a TCP port 0-65535 for the /metrics endpoint (0 = no endpoint); the agent is off");
+        assertThat(lines.get(1)).isEqualTo("HELLO");
+    }
+
     @Test
     void aPortInUseIsSaidOnceAndTheLogKeepsWorking() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            try (AgentProcess p = run("port=" + taken.getLocalPort(), List.of(), Map.of())) {
+            try (ForkedJvm p = run("port=" + taken.getLocalPort(), List.of(), Map.of())) {
                 assertThat(p.finish()).isZero();
                 assertThat(p.stderr()).filteredOn(l -> l.contains("cannot serve /metrics")).hasSize(1);
                 assertThat(p.records()).hasSize(2);
@@ -61,16 +81,16 @@ class ConfigIT {
     void theAgentSaysOneLineAndNothingElse() throws Exception {
         // The workload's class path holds SLF4J's API without a provider, like many applications: the shaded
         // libraries inside the agent must not reach for it (SLF4J would print "No SLF4J providers were found").
-        try (AgentProcess p = run("", List.of(), Map.of())) {
+        try (ForkedJvm p = run("", List.of(), Map.of())) {
             assertThat(p.finish()).isZero();
-            assertThat(AgentProcess.testClasspath()).contains("slf4j-api");
+            assertThat(Forks.classPath().toString()).contains("slf4j-api");
             assertThat(p.stderr()).singleElement().satisfies(l -> assertThat(l).startsWith("[tls-agent]"));
         }
     }
 
     @Test
     void disabledMeansAbsent() throws Exception {
-        try (AgentProcess p = run("enabled=false", List.of(), Map.of())) {
+        try (ForkedJvm p = run("enabled=false", List.of(), Map.of())) {
             assertThat(p.finish()).isZero();
             assertThat(p.stderr()).isEmpty();
             assertThat(p.records()).isEmpty();
@@ -81,15 +101,15 @@ class ConfigIT {
     @Test
     void argumentsBeatSystemPropertiesWhichBeatTheEnvironment() throws Exception {
         Map<String, String> env = Map.of("TLSAGENT_SERVICE_NAME", "from-env", "TLSAGENT_ENABLED", "true");
-        try (AgentProcess p = run("", List.of(), env)) {
+        try (ForkedJvm p = run("", List.of(), env)) {
             p.finish();
             assertThat(p.records()).extracting(r -> text(r, "service.name")).containsOnly("from-env");
         }
-        try (AgentProcess p = run("", List.of("-Dtlsagent.service_name=from-property"), env)) {
+        try (ForkedJvm p = run("", List.of("-Dtlsagent.service_name=from-property"), env)) {
             p.finish();
             assertThat(p.records()).extracting(r -> text(r, "service.name")).containsOnly("from-property");
         }
-        try (AgentProcess p = run("service_name=from-argument", List.of("-Dtlsagent.service_name=from-property"),
+        try (ForkedJvm p = run("service_name=from-argument", List.of("-Dtlsagent.service_name=from-property"),
                 env)) {
             p.finish();
             assertThat(p.records()).extracting(r -> text(r, "service.name")).containsOnly("from-argument");
@@ -98,7 +118,7 @@ class ConfigIT {
 
     @Test
     void clientHelloCaptureAndFingerprintsCanBeTurnedOff() throws Exception {
-        try (AgentProcess p = run("fingerprints=false", List.of(), Map.of())) {
+        try (ForkedJvm p = run("fingerprints=false", List.of(), Map.of())) {
             p.finish();
             assertThat(p.records()).hasSize(2).allSatisfy(r -> {
                 assertThat(text(r, "tls_agent.client_hello.legacy_version")).isNotNull();
@@ -106,7 +126,7 @@ class ConfigIT {
                 assertThat(text(r, "tls.client.ja3")).isNull();
             });
         }
-        try (AgentProcess p = run("client_hello=false", List.of(), Map.of())) {
+        try (ForkedJvm p = run("client_hello=false", List.of(), Map.of())) {
             p.finish();
             assertThat(p.records()).hasSize(2).allSatisfy(r -> {
                 assertThat(r.at("/tls_agent/client_hello").isMissingNode()).isTrue();
@@ -118,15 +138,10 @@ class ConfigIT {
 
     @Test
     void jsonLinesGoToStandardOutputByDefault() throws Exception {
-        try (AgentProcess p = run("log=stdout", List.of(), Map.of())) {
+        try (ForkedJvm p = run("log=stdout", List.of(), Map.of())) {
             assertThat(p.finish()).isZero();
-            ObjectMapper json = new ObjectMapper();
-            List<JsonNode> lines = new ArrayList<>();
-            for (String line : p.stdout()) {
-                if (line.startsWith("{")) {
-                    lines.add(json.readTree(line));
-                }
-            }
+            Records lines = Records.parse(p.stdout().stream().filter(l -> l.startsWith("{"))
+                    .collect(Collectors.toList()));
             assertThat(lines).hasSize(2);
             assertThat(lines).extracting(r -> text(r, "tls_agent.role")).containsExactlyInAnyOrder("client", "server");
             assertThat(Files.exists(p.log)).isFalse();
@@ -144,9 +159,8 @@ class ConfigIT {
     /** A runtime without the jdk.httpserver module (a custom jlink image): the endpoint is off, said once; the log works. */
     @Test
     void withoutAnHttpServerTheEndpointIsOffAndTheLogWorks() throws Exception {
-        try (AgentProcess p = AgentProcess.start(dir, "", List.of("--limit-modules",
-                "java.se,jdk.crypto.ec,jdk.unsupported"), Workload.class.getName(), "--steps",
-                "socket-tls13-full,socket-untrusted")) {
+        try (ForkedJvm p = Forks.workload(dir, "--steps", "socket-tls13-full,socket-untrusted")
+                .jvmArgs("--limit-modules", "java.se,jdk.crypto.ec,jdk.unsupported").start()) {
             p.awaitStdout("READY");
             assertThat(p.finish()).isZero();
             assertThat(p.records()).as("stderr: " + p.stderr()).hasSize(4);

@@ -3,6 +3,8 @@ package io.tlsagent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Scrape;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -41,15 +43,14 @@ class DiskFaultsIT {
                 // no space left on device: what we wanted
             }
             Path log = disk.resolve("tls.jsonl");
-            try (AgentProcess p = AgentProcess.start(dir, "log=file:" + log, List.of(), Workload.class.getName(),
-                    "--interactive")) {
+            try (ForkedJvm p = Forks.workload(dir, "--interactive").agentArgs("log=file:" + log).start()) {
                 p.awaitStdout("INTERACTIVE " + p.pid());
                 p.send("socket-tls13-full");
                 p.awaitStdout("DONE socket-tls13-full");
                 double dropped = 0;
                 for (int i = 0; i < 50 && dropped < 2; i++) {
                     Thread.sleep(100);
-                    dropped = new Scrape(p.scrape()).sum("tls_agent_log_dropped_total");
+                    dropped = p.scrape().sum("tls_agent_log_dropped_total");
                 }
                 assertThat(dropped).as("both lines dropped and counted").isEqualTo(2.0);
                 Files.delete(filler); // space again
@@ -75,10 +76,11 @@ class DiskFaultsIT {
         // A named pipe nobody reads: the agent's writer thread blocks forever on it, like a hung disk.
         Path pipe = dir.resolve("hung.jsonl");
         assumeTrue(run("mkfifo", pipe.toString()) == 0, "no mkfifo here");
-        try (AgentProcess p = AgentProcess.start(dir, "log=file:" + pipe, List.of(), Workload.class.getName(),
-                "--steps", "socket-tls13-full,socket-tls12-full,engine-tls13-resume,socket-untrusted", "--hold")) {
+        try (ForkedJvm p = Forks.workload(dir, "--steps",
+                "socket-tls13-full,socket-tls12-full,engine-tls13-resume,socket-untrusted", "--hold")
+                .agentArgs("log=file:" + pipe).start()) {
             p.awaitStdout("READY");
-            Scrape scrape = new Scrape(p.scrape());
+            Scrape scrape = p.scrape();
             // Every handshake completed and was counted, while the log could not take a single line.
             assertThat(scrape.sum("tls_handshakes_total")).isEqualTo(10.0);
             assertThat(p.stdout()).filteredOn(l -> l.startsWith("OUTCOME")).hasSize(10);
@@ -109,17 +111,16 @@ class DiskFaultsIT {
         reader.setDaemon(true);
         reader.start();
         long sides;
-        try (AgentProcess p = AgentProcess.start(dir, "log=file:" + pipe, List.of(), Workload.class.getName(),
-                "--soak", "2", "4", "--hold")) {
+        try (ForkedJvm p = Forks.workload(dir, "--soak", "2", "4", "--hold").agentArgs("log=file:" + pipe).start()) {
             p.awaitStdout("READY", 120);
-            sides = Long.parseLong(p.stdoutValue("SOAK "));
+            sides = Long.parseLong(p.value("SOAK"));
             System.out.println("handshakes done: " + sides + " sides; lines through the slow disk so far: "
                     + lines(written));
             // The lines keep arriving as fast as the slow disk takes them.
             for (int i = 0; i < 1200 && lines(written) < sides; i++) {
                 Thread.sleep(100);
             }
-            Scrape scrape = new Scrape(p.scrape());
+            Scrape scrape = p.scrape();
             assertThat(scrape.sum("tls_handshakes_total")).isEqualTo((double) sides);
             assertThat(scrape.sum("tls_agent_log_dropped_total")).isZero();
             assertThat(p.finish()).isZero();

@@ -2,10 +2,11 @@ package io.tlsagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,14 +20,13 @@ class EndpointSecurityIT {
 
     @Test
     void httpsAndBasicAuthentication() throws Exception {
-        TestPki pki = TestPki.create();
-        pki.save(dir);
-        Path keystore = pki.saveServerKeystore(dir);
-        String ca = dir.resolve("ca.pem").toString();
-        try (AgentProcess p = AgentProcess.start(dir,
-                "auth_user=prometheus,tls_keystore=" + keystore + ",tls_keystore_password=changeit", List.of(),
-                Map.of("TLSAGENT_AUTH_PASSWORD", PASSWORD), Workload.class.getName(), "--steps",
-                "socket-tls13-full", "--hold")) {
+        TestPki.createIn(dir);
+        Path keystore = dir.resolve(TestPki.SERVER_KEYSTORE);
+        String ca = dir.resolve(TestPki.CA_PEM).toString();
+        try (ForkedJvm p = Forks.workload(dir, "--steps", "socket-tls13-full", "--hold")
+                .agentArgs("auth_user=prometheus,tls_keystore=" + keystore + ",tls_keystore_password="
+                        + TestPki.PASSWORD)
+                .env("TLSAGENT_AUTH_PASSWORD", PASSWORD).start()) {
             p.awaitStdout("READY");
             String url = "https://localhost:" + p.metricsPort + "/metrics";
             assertThat(curl("--cacert", ca, url)).startsWith("401");

@@ -2,6 +2,8 @@ package io.tlsagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Scrape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,16 +30,16 @@ class FailureInjectionIT {
     @Test
     void aThrowingExporterChangesNothingElse() throws Exception {
         List<String> expected;
-        try (AgentProcess bare = AgentProcess.start(Files.createTempDirectory(dir, "bare"), null, List.of(),
-                Workload.class.getName(), "--steps", STEPS)) {
+        try (ForkedJvm bare = Forks.workload(Files.createTempDirectory(dir, "bare"), "--steps", STEPS).withoutAgent()
+                .start()) {
             bare.awaitStdout("READY");
             assertThat(bare.finish()).isZero();
             expected = outcomes(bare.stdout());
         }
-        try (AgentProcess p = AgentProcess.start(dir, "", List.of("-Dio.tlsagent.test.inject=exporter"),
-                Workload.class.getName(), "--steps", STEPS, "--gc", "--hold")) {
+        try (ForkedJvm p = Forks.workload(dir, "--steps", STEPS, "--gc", "--hold")
+                .jvmArgs("-Dio.tlsagent.test.inject=exporter").start()) {
             p.awaitStdout("READY");
-            Scrape scrape = new Scrape(p.scrape());
+            Scrape scrape = p.scrape();
             assertThat(p.finish()).isZero();
             assertThat(outcomes(p.stdout())).as("the application saw the same").isEqualTo(expected);
             // The other exporters still got every handshake.
@@ -51,10 +53,10 @@ class FailureInjectionIT {
 
     @Test
     void anExportThreadThatDiesIsRestartedOnceAndLosesNothing() throws Exception {
-        try (AgentProcess p = AgentProcess.start(dir, "", List.of("-Dio.tlsagent.test.inject=export-thread"),
-                Workload.class.getName(), "--steps", STEPS, "--hold")) {
+        try (ForkedJvm p = Forks.workload(dir, "--steps", STEPS, "--hold")
+                .jvmArgs("-Dio.tlsagent.test.inject=export-thread").start()) {
             p.awaitStdout("READY");
-            Scrape scrape = new Scrape(p.scrape());
+            Scrape scrape = p.scrape();
             assertThat(p.finish()).isZero();
             assertThat(p.records()).as("every line written, the first one too").hasSize(8);
             assertThat(scrape.sum("tls_handshakes_total")).isEqualTo(8.0);
@@ -67,21 +69,39 @@ class FailureInjectionIT {
 
     @Test
     void anEndpointFailureIsAnsweredAndTheEndpointLivesOn() throws Exception {
-        try (AgentProcess p = AgentProcess.start(dir, "", List.of("-Dio.tlsagent.test.inject=endpoint"),
-                Workload.class.getName(), "--steps", "socket-tls13-full", "--hold")) {
+        try (ForkedJvm p = Forks.workload(dir, "--steps", "socket-tls13-full", "--hold")
+                .jvmArgs("-Dio.tlsagent.test.inject=endpoint").start()) {
             p.awaitStdout("READY");
             java.net.http.HttpResponse<String> first = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                             "http://127.0.0.1:" + p.metricsPort + "/metrics")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(first.statusCode()).as("the failing scrape").isEqualTo(500);
-            Scrape next = new Scrape(p.scrape()); // answered by the same endpoint, 200
+            Scrape next = p.scrape(); // answered by the same endpoint, 200
             assertThat(next.sum("tls_handshakes_total")).isEqualTo(2.0);
             assertThat(next.sum("tls_agent_errors_total")).isEqualTo(1.0);
-            assertThat(new Scrape(p.scrape()).sum("tls_handshakes_total")).isEqualTo(2.0);
+            assertThat(p.scrape().sum("tls_handshakes_total")).isEqualTo(2.0);
             assertThat(p.finish()).isZero();
             assertThat(p.stderr()).filteredOn(l -> l.contains("internal error in metrics endpoint")).hasSize(1);
             assertThat(p.records()).hasSize(2);
+        }
+    }
+
+    @Test
+    void hooksThatCannotBeInstalledAreSaidOnceCountedAndTheApplicationRunsAsWithoutTheAgent() throws Exception {
+        try (ForkedJvm p = Forks.workload(dir, "--steps", "engine-tls13-full,socket-tls12-full", "--hold")
+                .jvmArgs("-Dio.tlsagent.test.inject=hooks").start()) {
+            p.awaitStdout("READY");
+            p.awaitStderr(" started; ");
+            Scrape scrape = p.scrape();
+            assertThat(scrape.sum("tls_agent_errors_total")).isEqualTo(1.0);
+            assertThat(scrape.sum("tls_handshakes_total")).isZero();
+            assertThat(p.finish()).isZero();
+            assertThat(outcomes(p.stdout())).as("every handshake went through").hasSize(4)
+                    .allSatisfy(o -> assertThat(o).contains(" session TLSv1."));
+            assertThat(p.stderr()).filteredOn(l -> l.contains("could not install the hooks")).hasSize(1)
+                    .allSatisfy(l -> assertThat(l).contains("injected"));
+            assertThat(p.records()).isEmpty();
         }
     }
 }

@@ -1,16 +1,17 @@
 package io.tlsagent.it;
 
-import static io.tlsagent.it.Records.has;
-import static io.tlsagent.it.Records.ofRole;
-import static io.tlsagent.it.Records.ofThreadPrefix;
-import static io.tlsagent.it.Records.text;
+import static io.tlsagent.testsupport.Records.has;
+import static io.tlsagent.testsupport.Records.text;
+import static io.tlsagent.testsupport.Records.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigInteger;
-import java.nio.file.Path;
-import java.security.MessageDigest;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.Scrape;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -30,7 +31,7 @@ class JavaPeersIT {
 
     @TempDir
     static Path dir;
-    static List<JsonNode> records;
+    static Records records;
     static Scrape scrape;
     static int javaVersion;
     static String serverCertSha256;
@@ -41,11 +42,9 @@ class JavaPeersIT {
 
     @BeforeAll
     static void runWorkload() throws Exception {
-        TestPki pki = TestPki.create();
-        pki.save(dir);
+        TestPki pki = TestPki.createIn(dir);
         serverNotAfter = pki.server.getNotAfter().toInstant().getEpochSecond();
-        serverCertSha256 = String.format("%064X",
-                new BigInteger(1, MessageDigest.getInstance("SHA-256").digest(pki.server.getEncoded())));
+        serverCertSha256 = pki.serverSha256();
         for (String api : APIS) {
             for (String step : List.of("tls13-full", "tls13-resume", "tls12-full", "tls12-ticket", "tls12-sessionid",
                     "version-mismatch", "untrusted", "peer-closed")) {
@@ -54,12 +53,12 @@ class JavaPeersIT {
         }
         steps.add("socket-tls13-keyupdate");
         // Every line with the whole anatomy: these tests read each handshake's (summary lines: SummaryLogIT).
-        try (AgentProcess p = AgentProcess.start(dir, "log_detail=full", List.of(), Workload.class.getName(),
-                "--pki", dir.toString(), "--steps", String.join(",", steps), "--hold")) {
+        try (ForkedJvm p = Forks.workload(dir, "--pki", dir.toString(), "--steps", String.join(",", steps), "--hold")
+                .agentArgs("log_detail=full").start()) {
             p.awaitStdout("READY");
-            javaVersion = Integer.parseInt(p.stdoutValue("JAVA "));
+            javaVersion = Integer.parseInt(p.value("JAVA"));
             // Lines are written by a background thread within a second; wait for the count to settle.
-            scrape = new Scrape(p.scrape());
+            scrape = p.scrape();
             assertThat(p.finish()).isZero();
             records = p.records();
             stderr = p.stderr();
@@ -81,16 +80,16 @@ class JavaPeersIT {
     @Test
     void theApplicationSeesTheSameWithAndWithoutTheAgent() throws Exception {
         Path bare = Files.createTempDirectory(dir, "without-agent");
-        try (AgentProcess p = AgentProcess.start(bare, null, List.of(), Workload.class.getName(), "--pki",
-                dir.toString(), "--steps", String.join(",", steps))) {
+        try (ForkedJvm p = Forks.workload(bare, "--pki", dir.toString(), "--steps", String.join(",", steps))
+                .withoutAgent().start()) {
             p.awaitStdout("READY");
             assertThat(p.finish()).isZero();
             assertThat(outcomes).hasSizeGreaterThan(30).isEqualTo(outcomes(p.stdout()));
         }
     }
 
-    private static List<JsonNode> step(String name) {
-        return ofThreadPrefix(records, name + "/");
+    private static Records step(String name) {
+        return records.threadPrefix(name + "/");
     }
 
     private static JsonNode only(List<JsonNode> records) {
@@ -117,10 +116,10 @@ class JavaPeersIT {
     void fullHandshakes() {
         for (String api : APIS) {
             for (String version : List.of("1.3", "1.2")) {
-                List<JsonNode> rs = step(api + "-tls" + version.replace(".", "") + "-full");
+                Records rs = step(api + "-tls" + version.replace(".", "") + "-full");
                 assertThat(rs).as(api + " " + version).hasSize(2);
-                JsonNode client = only(ofRole(rs, "client"));
-                JsonNode server = only(ofRole(rs, "server"));
+                JsonNode client = only(rs.role("client"));
+                JsonNode server = only(rs.role("server"));
                 for (JsonNode r : rs) {
                     assertSuccess(r, api, version);
                     assertThat(text(r, "tls.resumed")).isEqualTo("false");
@@ -142,8 +141,10 @@ class JavaPeersIT {
                     assertThat(text(client, "server.address")).isEqualTo("127.0.0.1");
                     assertThat(text(server, "client.address")).isEqualTo("127.0.0.1");
                 } else {
-                    // An engine knows only the peer the application named.
-                    assertThat(text(client, "server.address")).isEqualTo("localhost");
+                    // An engine in memory (no library, no connection) knows only the peer the application named:
+                    // a name, so the server's domain, and no address.
+                    assertThat(text(client, "server.domain")).isEqualTo("localhost");
+                    assertThat(text(client, "server.address")).isNull();
                     assertThat(text(client, "server.port")).isEqualTo("4433");
                 }
             }
@@ -153,10 +154,10 @@ class JavaPeersIT {
     @Test
     void tls13ResumptionIsPskOnBothSides() {
         for (String api : APIS) {
-            List<JsonNode> rs = step(api + "-tls13-resume");
+            Records rs = step(api + "-tls13-resume");
             assertThat(rs).as(api).hasSize(4);
             for (String role : List.of("client", "server")) {
-                List<JsonNode> side = ofRole(rs, role);
+                List<JsonNode> side = rs.role(role);
                 assertThat(side).extracting(r -> text(r, "tls.resumed")).containsExactly("false", "true");
                 assertThat(side).extracting(r -> text(r, "tls_agent.resumption")).containsExactly("none", "psk");
                 side.forEach(r -> assertSuccess(r, api, "1.3"));
@@ -171,10 +172,10 @@ class JavaPeersIT {
         for (String api : APIS) {
             for (Map.Entry<String, String> c : Map.of("tls12-ticket", ticket, "tls12-sessionid", "session_id")
                     .entrySet()) {
-                List<JsonNode> rs = step(api + "-" + c.getKey());
+                Records rs = step(api + "-" + c.getKey());
                 assertThat(rs).as(api + " " + c.getKey()).hasSize(4);
                 for (String role : List.of("client", "server")) {
-                    List<JsonNode> side = ofRole(rs, role);
+                    List<JsonNode> side = rs.role(role);
                     assertThat(side).extracting(r -> text(r, "tls_agent.resumption"))
                             .as(api + " " + c.getKey() + " " + role).containsExactly("none", c.getValue());
                     assertThat(side).extracting(r -> text(r, "tls.resumed")).containsExactly("false", "true");
@@ -187,10 +188,10 @@ class JavaPeersIT {
     @Test
     void versionMismatchFailsWithProtocolVersionOnBothSides() {
         for (String api : APIS) {
-            List<JsonNode> rs = step(api + "-version-mismatch");
+            Records rs = step(api + "-version-mismatch");
             assertThat(rs).as(api).hasSize(2);
-            JsonNode client = only(ofRole(rs, "client"));
-            JsonNode server = only(ofRole(rs, "server"));
+            JsonNode client = only(rs.role("client"));
+            JsonNode server = only(rs.role("server"));
             for (JsonNode r : rs) {
                 assertFailure(r, api, "protocol_version");
                 assertThat(text(r, "tls_agent.alert.name")).isEqualTo("protocol_version");
@@ -203,10 +204,10 @@ class JavaPeersIT {
     @Test
     void untrustedCertificate() {
         for (String api : APIS) {
-            List<JsonNode> rs = step(api + "-untrusted");
+            Records rs = step(api + "-untrusted");
             assertThat(rs).as(api).hasSize(2);
-            JsonNode client = only(ofRole(rs, "client"));
-            JsonNode server = only(ofRole(rs, "server"));
+            JsonNode client = only(rs.role("client"));
+            JsonNode server = only(rs.role("server"));
             assertFailure(client, api, "certificate_untrusted");
             assertThat(text(client, "tls_agent.alert.direction")).isEqualTo("sent");
             assertThat(text(client, "error.message")).contains("PKIX path");
@@ -217,9 +218,9 @@ class JavaPeersIT {
 
     @Test
     void aKeyUpdateIsNotAHandshake() {
-        List<JsonNode> keyUpdate = step("socket-tls13-keyupdate");
-        assertThat(ofRole(keyUpdate, "client")).hasSize(1);
-        assertThat(ofRole(keyUpdate, "server")).hasSize(1);
+        Records keyUpdate = step("socket-tls13-keyupdate");
+        assertThat(keyUpdate.role("client")).hasSize(1);
+        assertThat(keyUpdate.role("server")).hasSize(1);
     }
 
     @Test
@@ -238,9 +239,9 @@ class JavaPeersIT {
     @Test
     void anatomyOfTheSameConnectionAgreesOnBothSides() {
         for (String api : APIS) {
-            List<JsonNode> rs = step(api + "-tls13-full");
-            JsonNode client = only(ofRole(rs, "client"));
-            JsonNode server = only(ofRole(rs, "server"));
+            Records rs = step(api + "-tls13-full");
+            JsonNode client = only(rs.role("client"));
+            JsonNode server = only(rs.role("server"));
             // What the client sent is what the server received.
             for (String path : List.of("tls_agent.client_hello.ja4", "tls_agent.client_hello.ja3", "tls.client.ja3",
                     "tls.server.ja3s", "tls_agent.server_hello.ja3s")) {
@@ -248,17 +249,17 @@ class JavaPeersIT {
             }
             assertThat(text(client, "tls.client.ja3")).matches("[0-9a-f]{32}");
             assertThat(text(client, "tls_agent.client_hello.ja4")).startsWith("t13");
-            assertThat(values(client, "tls_agent.client_hello.versions")).contains("TLSv1.3");
-            assertThat(values(client, "tls.client.supported_ciphers")).contains("TLS_AES_256_GCM_SHA384");
-            assertThat(values(client, "tls_agent.client_hello.extensions")).contains("supported_versions", "key_share");
+            assertThat(texts(client, "tls_agent.client_hello.versions")).contains("TLSv1.3");
+            assertThat(texts(client, "tls.client.supported_ciphers")).contains("TLS_AES_256_GCM_SHA384");
+            assertThat(texts(client, "tls_agent.client_hello.extensions")).contains("supported_versions", "key_share");
             assertThat(client.at("/tls_agent/client_hello/session_ticket/offered").isBoolean()).isTrue();
             // The chain the server presented, as the client saw it.
-            assertThat(values(client, "tls.server.certificate_chain")).first().isEqualTo(serverCertSha256);
+            assertThat(texts(client, "tls.server.certificate_chain")).first().isEqualTo(serverCertSha256);
             assertThat(text(client, "tls.server.x509.subject.distinguished_name"))
                     .isEqualTo("O=tls-agent tests,CN=localhost");
-            assertThat(values(client, "tls.server.x509.alternative_names")).contains("DNS:localhost");
+            assertThat(texts(client, "tls.server.x509.alternative_names")).contains("DNS:localhost");
             assertThat(text(client, "tls.server.x509.public_key_algorithm")).isEqualTo("EC");
-            assertThat(values(server, "tls.server.certificate_chain")).first().isEqualTo(serverCertSha256);
+            assertThat(texts(server, "tls.server.certificate_chain")).first().isEqualTo(serverCertSha256);
             // Signatures and trust.
             assertThat(text(client, "tls_agent.signature_scheme.peer"))
                     .isEqualTo(text(server, "tls_agent.signature_scheme.local")).startsWith("ecdsa_");
@@ -267,10 +268,10 @@ class JavaPeersIT {
             assertThat(has(server, "tls_agent.trust_check.result")).as("no client certificate").isFalse();
             assertThat(has(client, "tls_agent.parse_errors")).isFalse();
 
-            JsonNode rejected = only(ofRole(step(api + "-untrusted"), "client"));
+            JsonNode rejected = only(step(api + "-untrusted").role("client"));
             assertThat(text(rejected, "tls_agent.trust_check.result")).isEqualTo("failure");
             assertThat(rejected.at("/tls_agent/peer_chain/0/subject").asText()).isEqualTo("CN=untrusted.test");
-            assertThat(values(rejected, "tls_agent.findings")).contains("self_signed_peer");
+            assertThat(texts(rejected, "tls_agent.findings")).contains("self_signed_peer");
         }
         assertThat(scrape.sum("tls_certificate_expiry_timestamp_seconds", l -> l.get("presented_by").equals("peer")
                 && l.get("subject").equals("O=tls-agent tests,CN=localhost")))
@@ -283,14 +284,6 @@ class JavaPeersIT {
                 .isEqualTo(2.0);
     }
 
-    private static List<String> values(JsonNode r, String path) {
-        List<String> out = new ArrayList<>();
-        JsonNode node = Records.node(r, path);
-        if (node != null) {
-            node.forEach(n -> out.add(n.asText()));
-        }
-        return out;
-    }
 
     /** The handshake's messages in order, as RFC 8446 and 5246 describe the flights; offsets never go back. */
     private static List<String> timeline(JsonNode r) {
@@ -311,13 +304,13 @@ class JavaPeersIT {
     @Test
     void timelines() {
         for (String api : APIS) {
-            List<JsonNode> full13 = step(api + "-tls13-full");
-            assertThat(timeline(only(ofRole(full13, "client")))).containsExactly(">client_hello", "<server_hello",
+            Records full13 = step(api + "-tls13-full");
+            assertThat(timeline(only(full13.role("client")))).containsExactly(">client_hello", "<server_hello",
                     "<encrypted_extensions", "<certificate", "<certificate_verify", "<finished", ">finished");
-            assertThat(timeline(only(ofRole(full13, "server")))).containsExactly("<client_hello", ">server_hello",
+            assertThat(timeline(only(full13.role("server")))).containsExactly("<client_hello", ">server_hello",
                     ">encrypted_extensions", ">certificate", ">certificate_verify", ">finished", "<finished");
             // TLS 1.3 resumption: no certificate; the session tickets after the handshake are not part of it.
-            JsonNode resumed = ofRole(step(api + "-tls13-resume"), "client").get(1);
+            JsonNode resumed = step(api + "-tls13-resume").role("client").get(1);
             assertThat(timeline(resumed)).containsExactly(">client_hello", "<server_hello", "<encrypted_extensions",
                     "<finished", ">finished");
             List<String> server12 = new ArrayList<>(List.of("<client_hello", ">server_hello", ">certificate",
@@ -326,10 +319,10 @@ class JavaPeersIT {
                 server12.add(">new_session_ticket"); // a TLS 1.2 ticket is part of the handshake
             }
             server12.add(">finished");
-            assertThat(timeline(only(ofRole(step(api + "-tls12-full"), "server")))).isEqualTo(server12);
+            assertThat(timeline(only(step(api + "-tls12-full").role("server")))).isEqualTo(server12);
         }
         // A failure keeps the messages up to where it failed.
-        JsonNode mismatch = only(ofRole(step("socket-version-mismatch"), "server"));
+        JsonNode mismatch = only(step("socket-version-mismatch").role("server"));
         assertThat(timeline(mismatch)).containsExactly("<client_hello");
     }
 

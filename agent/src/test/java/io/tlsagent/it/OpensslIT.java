@@ -1,16 +1,15 @@
 package io.tlsagent.it;
 
-import static io.tlsagent.it.Records.ofRole;
-import static io.tlsagent.it.Records.ofThreadPrefix;
-import static io.tlsagent.it.Records.text;
+import static io.tlsagent.testsupport.Records.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigInteger;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,19 +30,17 @@ class OpensslIT {
 
     @Test
     void jvmServerAgainstOpensslClients() throws Exception {
-        TestPki pki = TestPki.create();
-        pki.save(dir);
+        TestPki.createIn(dir);
         Map<String, String> iana = Openssl.ianaNames();
-        String ca = dir.resolve("ca.pem").toString();
+        String ca = dir.resolve(TestPki.CA_PEM).toString();
         String hostileSni = "evil\"\\name\n{\"injected\":1}\u0007.test";
         List<Openssl.Session> reported = new ArrayList<>();
         int javaVersion;
-        List<JsonNode> records;
-        try (AgentProcess jvm = AgentProcess.start(dir, "", List.of(), Workload.class.getName(), "--pki",
-                dir.toString(), "--openssl-server", "--hold")) {
+        Records records;
+        try (ForkedJvm jvm = Forks.workload(dir, "--pki", dir.toString(), "--openssl-server", "--hold").start()) {
             jvm.awaitStdout("READY");
-            javaVersion = Integer.parseInt(jvm.stdoutValue("JAVA "));
-            String target = "127.0.0.1:" + jvm.stdoutValue("OPENSSL-SERVER ");
+            javaVersion = Integer.parseInt(jvm.value("JAVA"));
+            String target = "127.0.0.1:" + jvm.value("OPENSSL-SERVER");
             List<String> client = List.of("openssl", "s_client", "-connect", target, "-CAfile", ca,
                     "-servername", "localhost");
             Path session = dir.resolve("tls13.session");
@@ -64,11 +61,11 @@ class OpensslIT {
             Openssl.run(List.of("openssl", "s_client", "-connect", target, "-servername", hostileSni), 0);
             Thread.sleep(300); // the server's records are written by then; stdin close follows
             assertThat(jvm.finish()).isZero();
-            records = ofThreadPrefix(jvm.records(), "openssl-server/");
+            records = jvm.records().threadPrefix("openssl-server/");
         }
 
         assertThat(records).as("one record per connection").hasSize(16);
-        assertThat(ofRole(records, "server")).hasSize(16);
+        assertThat(records.role("server")).hasSize(16);
         String ticket = javaVersion >= 13 ? "ticket" : "session_id";
         for (int i = 0; i < reported.size(); i++) {
             Openssl.Session s = reported.get(i);
@@ -96,19 +93,18 @@ class OpensslIT {
 
     @Test
     void jvmClientAgainstOpensslServer() throws Exception {
-        TestPki pki = TestPki.create();
-        pki.save(dir);
+        TestPki pki = TestPki.createIn(dir);
         Map<String, String> iana = Openssl.ianaNames();
-        int port = AgentProcess.freePort();
+        int port = ForkedJvm.freePort();
         Process server = Openssl.wwwServer(dir, port);
-        List<JsonNode> records;
+        Records records;
         int javaVersion;
-        try (AgentProcess jvm = AgentProcess.start(dir, "", List.of(), Workload.class.getName(), "--pki",
-                dir.toString(), "--openssl-client", Integer.toString(port), dir.toString())) {
+        try (ForkedJvm jvm = Forks.workload(dir, "--pki", dir.toString(), "--openssl-client", Integer.toString(port),
+                dir.toString()).start()) {
             jvm.awaitStdout("READY");
-            javaVersion = Integer.parseInt(jvm.stdoutValue("JAVA "));
+            javaVersion = Integer.parseInt(jvm.value("JAVA"));
             assertThat(jvm.finish()).isZero();
-            records = ofThreadPrefix(jvm.records(), "openssl-client/");
+            records = jvm.records().threadPrefix("openssl-client/");
         } finally {
             server.destroy();
         }
@@ -122,8 +118,7 @@ class OpensslIT {
         assertThat(pages).extracting(p -> p.protocol + " " + p.reused)
                 .containsExactly("TLSv1.3 false", "TLSv1.3 true", "TLSv1.2 false", "TLSv1.2 true");
         assertThat(records).hasSize(4);
-        String serverCert = String.format("%064X",
-                new BigInteger(1, MessageDigest.getInstance("SHA-256").digest(pki.server.getEncoded())));
+        String serverCert = pki.serverSha256();
         for (int i = 0; i < 4; i++) {
             Openssl.Session s = pages.get(i);
             JsonNode r = records.get(i);

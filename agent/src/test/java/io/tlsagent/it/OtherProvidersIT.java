@@ -1,12 +1,13 @@
 package io.tlsagent.it;
 
-import static io.tlsagent.it.Records.has;
-import static io.tlsagent.it.Records.ofRole;
-import static io.tlsagent.it.Records.ofThreadPrefix;
-import static io.tlsagent.it.Records.text;
+import static io.tlsagent.testsupport.Records.has;
+import static io.tlsagent.testsupport.Records.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.Scrape;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,16 +22,15 @@ class OtherProvidersIT {
 
     @TempDir
     static Path dir;
-    static List<JsonNode> records;
+    static Records records;
     static Scrape scrape;
 
     @BeforeAll
     static void run() throws Exception {
-        try (AgentProcess p = AgentProcess.start(dir, "", List.of("-Djava.util.logging.config.file=/dev/null"),
-                Workload.class.getName(), "--steps", "bc-engine-tls13,bc-engine-tls12,bc-socket-tls13,"
-                        + "bc-engine-untrusted", "--hold")) {
+        try (ForkedJvm p = Forks.workload(dir, "--steps", "bc-engine-tls13,bc-engine-tls12,bc-socket-tls13,"
+                + "bc-engine-untrusted", "--hold").jvmArgs("-Djava.util.logging.config.file=/dev/null").start()) {
             p.awaitStdout("READY");
-            scrape = new Scrape(p.scrape());
+            scrape = p.scrape();
             assertThat(p.finish()).isZero();
             records = p.records();
         }
@@ -39,10 +39,10 @@ class OtherProvidersIT {
     @Test
     void eachSideOnceByItsOwnProvider() {
         for (String step : List.of("bc-engine-tls13", "bc-engine-tls12", "bc-socket-tls13")) {
-            List<JsonNode> rs = ofThreadPrefix(records, step + "/");
+            Records rs = records.threadPrefix(step + "/");
             int handshakes = step.equals("bc-engine-tls13") ? 2 : 1;
-            List<JsonNode> clients = ofRole(rs, "client");
-            List<JsonNode> servers = ofRole(rs, "server");
+            List<JsonNode> clients = rs.role("client");
+            List<JsonNode> servers = rs.role("server");
             assertThat(clients).as(step).hasSize(handshakes);
             assertThat(servers).as(step).hasSize(handshakes);
             for (JsonNode c : clients) {
@@ -62,12 +62,12 @@ class OtherProvidersIT {
 
     @Test
     void failureThroughThePublicApi() {
-        List<JsonNode> rs = ofThreadPrefix(records, "bc-engine-untrusted/");
+        Records rs = records.threadPrefix("bc-engine-untrusted/");
         assertThat(rs).hasSize(2);
-        JsonNode client = ofRole(rs, "client").get(0);
+        JsonNode client = rs.role("client").get(0);
         assertThat(text(client, "tls_agent.provider")).isEqualTo("BCJSSE");
         assertThat(text(client, "error.type")).isEqualTo("certificate_untrusted");
-        assertThat(text(ofRole(rs, "server").get(0), "error.type")).isEqualTo("bad_certificate");
+        assertThat(text(rs.role("server").get(0), "error.type")).isEqualTo("bad_certificate");
     }
 
     @Test

@@ -1,21 +1,21 @@
 package io.tlsagent.it;
 
-import static io.tlsagent.it.Records.ofThreadPrefix;
-import static io.tlsagent.it.Records.text;
+import static io.tlsagent.testsupport.Records.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.TestPki;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,22 +40,21 @@ class ReportIT {
 
     private Path dir;
     private Path log;
-    private List<JsonNode> records;
+    private Records records;
     private TestPki pki;
 
     @BeforeAll
     void handshakes(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        pki = TestPki.create();
-        pki.save(dir);
-        try (AgentProcess jvm = AgentProcess.start(dir, "", List.of(), Workload.class.getName(), "--pki",
-                dir.toString(), "--steps", "socket-tls13-full,socket-tls13-resume,socket-tls12-full,"
-                        + "engine-tls12-ticket,socket-version-mismatch,socket-untrusted",
-                "--openssl-server", "--hold")) {
+        pki = TestPki.createIn(dir);
+        try (ForkedJvm jvm = Forks.workload(dir, "--pki", dir.toString(), "--steps",
+                "socket-tls13-full,socket-tls13-resume,socket-tls12-full,engine-tls12-ticket,socket-version-mismatch,"
+                        + "socket-untrusted", "--openssl-server", "--hold").start()) {
             jvm.awaitStdout("READY");
-            String target = "127.0.0.1:" + jvm.stdoutValue("OPENSSL-SERVER ");
+            String target = "127.0.0.1:" + jvm.value("OPENSSL-SERVER");
             String out = Openssl.run(List.of("openssl", "s_client", "-connect", target, "-servername", "localhost",
-                    "-CAfile", dir.resolve("ca.pem").toString(), "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA"), 0);
+                    "-CAfile", dir.resolve(TestPki.CA_PEM).toString(), "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA"),
+                    0);
             assertThat(Openssl.sessions(out)).as(out).hasSize(1);
             // (its "New, ..." line names the suite's first version; the session block says what was negotiated)
             assertThat(out).containsPattern("Protocol\\s*:\\s*TLSv1\\.2");
@@ -64,7 +63,7 @@ class ReportIT {
             records = jvm.records();
             log = jvm.log;
         }
-        assertThat(ofThreadPrefix(records, "openssl-server/")).hasSize(1);
+        assertThat(records.threadPrefix("openssl-server/")).hasSize(1);
     }
 
     @Test
@@ -85,7 +84,7 @@ class ReportIT {
         assertThat(report.get("failed").asLong()).isEqualTo(failed).isEqualTo(4);
 
         // openssl: server name localhost, TLS 1.2, the one CBC suite it offered.
-        JsonNode openssl = ofThreadPrefix(records, "openssl-server/").get(0);
+        JsonNode openssl = records.threadPrefix("openssl-server/").get(0);
         String opensslJa4 = text(openssl, "tls_agent.client_hello.ja4");
         JsonNode byName = row(report, "by_server_name", "server_name", "localhost");
         assertThat(byName.get("role").asText()).isEqualTo("server");
@@ -94,8 +93,8 @@ class ReportIT {
         assertThat(byName.get("count").asLong()).isEqualTo(1);
 
         // The JDK client limited to TLS 1.2 and openssl -tls1_2 are below TLS 1.3; the TLS 1.3 client is not.
-        String jdk12 = text(ofThreadPrefix(records, "socket-tls12-full/server").get(0), "tls_agent.client_hello.ja4");
-        String jdk13 = text(ofThreadPrefix(records, "socket-tls13-full/server").get(0), "tls_agent.client_hello.ja4");
+        String jdk12 = text(records.threadPrefix("socket-tls12-full/server").get(0), "tls_agent.client_hello.ja4");
+        String jdk13 = text(records.threadPrefix("socket-tls13-full/server").get(0), "tls_agent.client_hello.ja4");
         assertThat(List.of(opensslJa4, jdk12, jdk13)).doesNotHaveDuplicates().doesNotContainNull();
         assertThat(column(report, "below_tls13", "ja4")).containsExactlyInAnyOrder(opensslJa4, jdk12);
         assertThat(row(report, "below_tls13", "ja4", opensslJa4).get("highest_offered").asText()).isEqualTo("TLSv1.2");
@@ -128,8 +127,7 @@ class ReportIT {
         assertThat(rows).isEqualTo(failed);
 
         // The test server certificate is valid for 30 days: within the default window, not within 29 days.
-        String serverSha = String.format("%064X",
-                new BigInteger(1, MessageDigest.getInstance("SHA-256").digest(pki.server.getEncoded())));
+        String serverSha = pki.serverSha256();
         JsonNode cert = row(report, "expiring_certificates", "sha256", serverSha);
         assertThat(cert.get("subject").asText()).isEqualTo("O=tls-agent tests,CN=localhost");
         assertThat(cert.get("presented_by").asText()).isEqualTo("server");
@@ -147,7 +145,7 @@ class ReportIT {
     @Test
     void tableAndGzipAndStdin() throws Exception {
         String table = report(List.of("--what-if", "protocols=TLSv1.3", log.toString()));
-        String opensslJa4 = text(ofThreadPrefix(records, "openssl-server/").get(0), "tls_agent.client_hello.ja4");
+        String opensslJa4 = text(records.threadPrefix("openssl-server/").get(0), "tls_agent.client_hello.ja4");
         assertThat(table).startsWith("tls-agent report: " + records.size() + " handshake records")
                 .contains("Clients whose highest offered version is below TLS 1.3")
                 .containsPattern("(?m)^  " + opensslJa4 + " +TLSv1.2 +no +1 ")
@@ -197,8 +195,8 @@ class ReportIT {
         int fingerprints = 30_000;
         int junkEvery = 100_000;
 
-        List<String> cmd = List.of(AgentProcess.java(), "-Xmx64m", "-jar", AgentProcess.AGENT_JAR.toAbsolutePath()
-                .toString(), "report", "--json", "--top", "5", "-");
+        List<String> cmd = List.of(ForkedJvm.java(), "-Xmx64m", "-jar", ForkedJvm.AGENT_JAR.toString(), "report",
+                "--json", "--top", "5", "-");
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         byte[][] output = new byte[1][];
         Thread reader = new Thread(() -> {
@@ -257,8 +255,7 @@ class ReportIT {
 
     /** Runs the report as its own process with the built jar; {@code stdin} is fed to it when given. */
     private String report(List<String> args, Path stdin) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(AgentProcess.java(), "-jar",
-                AgentProcess.AGENT_JAR.toAbsolutePath().toString(), "report"));
+        List<String> cmd = ForkedJvm.agentCommand("report");
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("report.err").toFile());
         if (stdin != null) {

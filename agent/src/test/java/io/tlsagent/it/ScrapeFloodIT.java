@@ -3,6 +3,8 @@ package io.tlsagent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Scrape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,8 +38,7 @@ class ScrapeFloodIT {
     }
 
     private List<JsonNode> run(Path runDir, boolean flood) throws Exception {
-        try (AgentProcess p = AgentProcess.start(runDir, "", List.of(), Workload.class.getName(), "--soak", "8", "8",
-                "--hold")) {
+        try (ForkedJvm p = Forks.workload(runDir, "--soak", "8", "8", "--hold").start()) {
             String wrk = "";
             if (flood) {
                 awaitEndpoint(p);
@@ -45,9 +46,9 @@ class ScrapeFloodIT {
                         "http://127.0.0.1:" + p.metricsPort + "/metrics"), 0);
             }
             p.awaitStdout("READY", 120);
-            long sides = Long.parseLong(p.stdoutValue("SOAK "));
+            long sides = Long.parseLong(p.value("SOAK"));
             Thread.sleep(1200);
-            Scrape scrape = new Scrape(p.scrape());
+            Scrape scrape = p.scrape();
             assertThat(p.finish()).isZero();
             List<JsonNode> records = p.records();
             assertThat((long) records.size()).isEqualTo(sides);
@@ -67,7 +68,7 @@ class ScrapeFloodIT {
         }
     }
 
-    private static void awaitEndpoint(AgentProcess p) throws Exception {
+    private static void awaitEndpoint(ForkedJvm p) throws Exception {
         for (int i = 0; i < 300; i++) {
             try {
                 p.scrape();

@@ -2,6 +2,8 @@ package io.tlsagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,23 +31,21 @@ class SecretsIT {
 
     @Test
     void noSessionSecretInAnyOutput() throws Exception {
-        TestPki pki = TestPki.create();
-        pki.save(dir);
+        TestPki.createIn(dir);
         Set<String> secrets = new LinkedHashSet<>();
         String scrape;
         String printed;
         int records;
-        try (AgentProcess jvm = AgentProcess.start(dir, "", List.of(), Workload.class.getName(), "--pki",
-                dir.toString(), "--openssl-server", "--hold")) {
+        try (ForkedJvm jvm = Forks.workload(dir, "--pki", dir.toString(), "--openssl-server", "--hold").start()) {
             jvm.awaitStdout("READY");
-            String target = "127.0.0.1:" + jvm.stdoutValue("OPENSSL-SERVER ");
+            String target = "127.0.0.1:" + jvm.value("OPENSSL-SERVER");
             int n = 0;
             for (List<String> options : List.of(List.of("-tls1_3"), List.of("-tls1_2"), List.of("-tls1_2", "-no_ticket"))) {
                 Path session = dir.resolve("session-" + n + ".pem");
                 for (boolean resume : new boolean[] {false, true}) {
                     Path keylog = dir.resolve("keylog-" + (n++) + ".txt");
                     List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect", target,
-                            "-CAfile", dir.resolve("ca.pem").toString(), "-keylogfile", keylog.toString()));
+                            "-CAfile", dir.resolve(TestPki.CA_PEM).toString(), "-keylogfile", keylog.toString()));
                     cmd.addAll(options);
                     cmd.addAll(List.of(resume ? "-sess_in" : "-sess_out", session.toString()));
                     Openssl.run(cmd, 200, resume ? null : session);
@@ -54,7 +54,7 @@ class SecretsIT {
                 secrets.addAll(sessionSecrets(session));
             }
             Thread.sleep(1200); // lines are written within a second
-            scrape = jvm.scrape();
+            scrape = jvm.scrape().text;
             assertThat(jvm.finish()).isZero();
             records = jvm.records().size();
             printed = String.join("\n", jvm.stdout()) + String.join("\n", jvm.stderr());

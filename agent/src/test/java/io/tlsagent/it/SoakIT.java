@@ -1,9 +1,9 @@
 package io.tlsagent.it;
 
-import static io.tlsagent.it.Records.ofThreadPrefix;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Scrape;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +26,12 @@ class SoakIT {
 
     @Test
     void everyHandshakeIsRecordedExactlyOnceUnderLoad() throws Exception {
-        try (AgentProcess p = AgentProcess.start(dir, "", List.of("-Xmx512m"), Workload.class.getName(),
-                "--soak", Integer.toString(SECONDS), Integer.toString(THREADS), "--hold")) {
+        try (ForkedJvm p = Forks.workload(dir, "--soak", Integer.toString(SECONDS), Integer.toString(THREADS), "--hold")
+                .jvmArgs("-Xmx512m").start()) {
             p.awaitStdout("READY", SECONDS + 120);
-            long sides = Long.parseLong(p.stdoutValue("SOAK "));
+            long sides = Long.parseLong(p.value("SOAK"));
             Thread.sleep(1500); // lines are written within a second
-            Scrape scrape = new Scrape(p.scrape());
+            Scrape scrape = p.scrape();
             assertThat(p.finish()).isZero();
             long records = p.countRecords();
             // Each thread does at least two rounds of four sides (Workload): a floor that no machine speed moves.
@@ -56,13 +56,13 @@ class SoakIT {
 
     @Test
     void abandonedEnginesLeaveNothingBehind() throws Exception {
-        try (AgentProcess p = AgentProcess.start(dir, "", List.of("-Xmx256m"), Workload.class.getName(),
-                "--abandon", Integer.toString(ABANDON), "--hold")) {
+        try (ForkedJvm p = Forks.workload(dir, "--abandon", Integer.toString(ABANDON), "--hold").jvmArgs("-Xmx256m")
+                .start()) {
             p.awaitStdout("READY", 600);
-            Scrape scrape = new Scrape(p.scrape());
+            Scrape scrape = p.scrape();
             assertThat(p.finish()).isZero();
             // Dropped without a close or an exception: not reportable, and not kept (README, Known limits).
-            assertThat(ofThreadPrefix(p.records(), "abandon/")).isEmpty();
+            assertThat(p.records().threadPrefix("abandon/")).isEmpty();
             assertThat(scrape.sum("tls_agent_tracked")).as("what the agent still follows").isLessThan(100.0);
             assertThat(scrape.sum("tls_agent_errors_total")).isZero();
         }

@@ -3,7 +3,7 @@ package io.tlsagent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tlsagent.testsupport.ForkedJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SummaryLogIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STEPS = "socket-tls13-full,socket-tls13-resume,engine-tls13-full,engine-tls12-full,"
             + "engine-tls12-ticket,socket-untrusted,engine-version-mismatch";
 
@@ -34,8 +33,7 @@ class SummaryLogIT {
 
     @Test
     void firstOfEachKindAndFailuresInFullTheRestAsSummariesAgainEachPeriod() throws Exception {
-        try (AgentProcess p = AgentProcess.start(dir, "log_full_every=8s", List.of(), Workload.class.getName(),
-                "--interactive")) {
+        try (ForkedJvm p = Forks.workload(dir, "--interactive").agentArgs("log_full_every=8s").start()) {
             p.awaitStdout("INTERACTIVE " + p.pid());
             p.step(STEPS);
             p.step(STEPS);

@@ -1,11 +1,12 @@
 package io.tlsagent.it;
 
-import static io.tlsagent.it.Records.ofRole;
-import static io.tlsagent.it.Records.ofThreadPrefix;
-import static io.tlsagent.it.Records.text;
+import static io.tlsagent.testsupport.Records.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.TestPki;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -28,14 +29,12 @@ class TsharkIT {
 
     @Test
     void ja3AndJa3sMatchWireshark() throws Exception {
-        TestPki pki = TestPki.create();
-        pki.save(dir);
+        TestPki.createIn(dir);
         Path capture = dir.resolve("tls.pcapng");
-        List<JsonNode> records;
-        try (AgentProcess jvm = AgentProcess.start(dir, "", List.of(), Workload.class.getName(), "--pki",
-                dir.toString(), "--openssl-server", "--hold")) {
+        Records records;
+        try (ForkedJvm jvm = Forks.workload(dir, "--pki", dir.toString(), "--openssl-server", "--hold").start()) {
             jvm.awaitStdout("READY");
-            String port = jvm.stdoutValue("OPENSSL-SERVER ");
+            String port = jvm.value("OPENSSL-SERVER");
             Process tshark = startCapture(capture, port);
             try {
                 awaitCapturing(capture, port);
@@ -43,8 +42,8 @@ class TsharkIT {
                 Openssl.run(List.of("openssl", "s_client", "-connect", target, "-tls1_3", "-servername", "a.test"), 300);
                 Openssl.run(List.of("openssl", "s_client", "-connect", target, "-tls1_2", "-alpn", "h2,http/1.1"), 300);
                 // A JDK client with the agent too: its ClientHello is seen from both ends.
-                try (AgentProcess client = AgentProcess.start(java.nio.file.Files.createTempDirectory(dir, "client"),
-                        "", List.of(), Workload.class.getName(), "--pki", dir.toString(), "--connect", port)) {
+                try (ForkedJvm client = Forks.workload(java.nio.file.Files.createTempDirectory(dir, "client"), "--pki",
+                        dir.toString(), "--connect", port).start()) {
                     client.awaitStdout("READY");
                     assertThat(client.finish()).isZero();
                     records = client.records();
@@ -56,9 +55,8 @@ class TsharkIT {
             }
             assertThat(jvm.finish()).isZero();
             // Without the primer's connection (no ClientHello: recorded as peer_closed).
-            records = concat(records, ofThreadPrefix(jvm.records(), "openssl-server/").stream()
-                    .filter(r -> !"peer_closed".equals(text(r, "error.type")))
-                    .collect(java.util.stream.Collectors.toList()));
+            records = Records.of(concat(records, jvm.records().threadPrefix("openssl-server/")
+                    .where(r -> !"peer_closed".equals(text(r, "error.type")))));
         }
         Map<String, String[]> ja3ByClientPort = fields(capture, "tls.handshake.type == 1", "tcp.srcport",
                 "tls.handshake.ja3_full", "tls.handshake.ja3");
@@ -79,7 +77,7 @@ class TsharkIT {
         }
         // 4 server records (each client), 2 client records (the JDK client's side of its connections).
         assertThat(compared).isEqualTo(6);
-        assertThat(ofRole(records, "client")).hasSize(2);
+        assertThat(records.role("client")).hasSize(2);
     }
 
     private static final List<String> PACKETS = java.util.Collections.synchronizedList(new java.util.ArrayList<>());

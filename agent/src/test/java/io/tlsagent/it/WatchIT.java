@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +34,7 @@ class WatchIT {
     }
 
     private static String watchCommand(long pid, String options) {
-        return "exec '" + AgentProcess.java() + "' -jar '" + AgentProcess.AGENT_JAR.toAbsolutePath() + "' watch " + pid
+        return "exec '" + ForkedJvm.java() + "' -jar '" + ForkedJvm.AGENT_JAR + "' watch " + pid
                 + (options.isEmpty() ? "" : " " + options);
     }
 
@@ -43,16 +45,17 @@ class WatchIT {
         return screen.lines().filter(l -> l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*")).collect(Collectors.toList());
     }
 
+    /** The peer as watch shows it: its address (IPv4 here), else the name the application gave; and the port. */
     private static String peer(JsonNode r) {
         String side = "client".equals(Records.text(r, "tls_agent.role")) ? "server" : "client";
-        return Records.text(r, side + ".address") + ":" + Records.text(r, side + ".port");
+        String address = Records.text(r, side + ".address");
+        return (address != null ? address : Records.text(r, side + ".domain")) + ":" + Records.text(r, side + ".port");
     }
 
     @Test
     void watchingAJvmThatRunsTheAgentShowsEachHandshakeOfItsLog() throws Exception {
         // log_detail=full: --json prints each handshake's full line, which the log then writes too.
-        try (AgentProcess p = AgentProcess.start(dir, "log_detail=full", List.of(), Workload.class.getName(),
-                "--interactive")) {
+        try (ForkedJvm p = Forks.workload(dir, "--interactive").agentArgs("log_detail=full").start()) {
             p.awaitStdout("INTERACTIVE " + p.pid());
             JsonWatch json;
             try (Tmux terminal = new Tmux(watchCommand(p.pid(), ""))) {
@@ -108,7 +111,7 @@ class WatchIT {
 
     @Test
     void watchingAJvmWithoutTheAgentLoadsItForTheWatchOnlyAndCtrlCRemovesIt() throws Exception {
-        try (AgentProcess p = AgentProcess.start(dir, null, List.of(), Workload.class.getName(), "--interactive")) {
+        try (ForkedJvm p = Forks.workload(dir, "--interactive").withoutAgent().start()) {
             p.awaitStdout("INTERACTIVE " + p.pid());
             String before = systemProperties(p.pid());
             assertThat(before).doesNotContain("io.tlsagent.running");
@@ -137,10 +140,9 @@ class WatchIT {
                     .isEqualTo(agentPropertiesBefore);
             assertThat(listeningPorts(p.pid())).isEmpty();
             assertThat(p.stderr()).anySatisfy(l -> assertThat(l).contains("tls-agent detached"));
-            int port = AgentProcess.freePort();
-            Process attach = new ProcessBuilder(AgentProcess.java(), "-jar",
-                    AgentProcess.AGENT_JAR.toAbsolutePath().toString(), "attach", Long.toString(p.pid()),
-                    "port=" + port + ",host=127.0.0.1,log=file:" + p.log).redirectErrorStream(true).start();
+            int port = ForkedJvm.freePort();
+            Process attach = new ProcessBuilder(ForkedJvm.agentCommand("attach", Long.toString(p.pid()),
+                    "port=" + port + ",host=127.0.0.1,log=file:" + p.log)).redirectErrorStream(true).start();
             String out = new String(attach.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(attach.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(attach.exitValue()).as(out).isZero();
@@ -153,7 +155,7 @@ class WatchIT {
     /** A watch killed without a chance to say goodbye (SIGKILL): the watch-only agent still goes. */
     @Test
     void aKilledWatchStillLeavesNoAgentBehind() throws Exception {
-        try (AgentProcess p = AgentProcess.start(dir, null, List.of(), Workload.class.getName(), "--interactive")) {
+        try (ForkedJvm p = Forks.workload(dir, "--interactive").withoutAgent().start()) {
             p.awaitStdout("INTERACTIVE " + p.pid());
             JsonWatch watch = new JsonWatch(p.pid());
             watch.awaitStarted();
@@ -223,7 +225,7 @@ class WatchIT {
 
     static String jcmd(long pid, String... command) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(
-                java.nio.file.Paths.get(AgentProcess.java()).resolveSibling("jcmd").toString(), Long.toString(pid)));
+                java.nio.file.Paths.get(ForkedJvm.java()).resolveSibling("jcmd").toString(), Long.toString(pid)));
         Collections.addAll(cmd, command);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -281,10 +283,9 @@ class WatchIT {
         private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
 
         JsonWatch(long pid) throws IOException {
-            process = new ProcessBuilder(AgentProcess.java(), "-jar", AgentProcess.AGENT_JAR.toAbsolutePath().toString(),
-                    "watch", Long.toString(pid), "--json").start();
-            AgentProcess.pump(process.getInputStream(), lines, "watch stdout");
-            AgentProcess.pump(process.getErrorStream(), errors, "watch stderr");
+            process = new ProcessBuilder(ForkedJvm.agentCommand("watch", Long.toString(pid), "--json")).start();
+            ForkedJvm.readLines(process.getInputStream(), lines, "watch stdout");
+            ForkedJvm.readLines(process.getErrorStream(), errors, "watch stderr");
         }
 
 

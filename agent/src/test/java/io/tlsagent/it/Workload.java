@@ -1,11 +1,12 @@
 package io.tlsagent.it;
 
+import io.tlsagent.testsupport.EnginePair;
+import io.tlsagent.testsupport.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSession;
@@ -72,6 +71,9 @@ public final class Workload {
         steps.put("engine-untrusted",
                 n -> engines(n, pki.untrustedServerContext(), TLS13, pki.clientContext(), TLS13, 1));
         steps.put("engine-peer-closed", this::enginePeerClosed);
+        // A server that takes a second to choose its key: a slow handshake on both sides (JFR thresholds).
+        steps.put("engine-tls13-slow",
+                n -> engines(n, pki.slowServerContext(1000), TLS13, pki.clientContext(), TLS13, 1));
         // Bouncy Castle's JSSE as the client, the JDK's as the server: one provider seen through the public API,
         // the other deeply, in one JVM.
         steps.put("bc-engine-tls13", n -> engines(n, pki.serverContext(), TLS13, bcClient(), TLS13, 2));
@@ -142,6 +144,11 @@ public final class Workload {
         System.out.println("INTERACTIVE " + ProcessHandle.current().pid());
         String line;
         while ((line = in.readLine()) != null) {
+            if (line.trim().equals("jfr-initialized")) {
+                // Whether anything initialized Flight Recorder in this JVM (the agent must not, by itself).
+                System.out.println("JFR-INITIALIZED " + jdk.jfr.FlightRecorder.isInitialized());
+                continue;
+            }
             if (line.trim().equals("stats")) {
                 long heap = heapAfterGc();
                 System.out.println("STATS threads=" + Thread.activeCount() + " classes="
@@ -292,137 +299,45 @@ public final class Workload {
         Thread t = thread(name + "/engine", () -> {
             for (int i = 0; i < connections; i++) {
                 // Same peer host and port every time, so the client's session cache can offer the session.
-                SSLEngine c = client.createSSLEngine("localhost", 4433);
-                c.setUseClientMode(true);
-                c.setEnabledProtocols(clientProtocols);
-                SSLEngine s = server.createSSLEngine();
-                s.setUseClientMode(false);
-                s.setEnabledProtocols(serverProtocols);
-                new EnginePair(c, s).run();
-                outcome(c.getSession());
-                outcome(s.getSession());
+                EnginePair pair = EnginePair.of(client, "localhost", 4433, server);
+                pair.client.setEnabledProtocols(clientProtocols);
+                pair.server.setEnabledProtocols(serverProtocols);
+                SSLException failed = connect(pair);
+                if (failed != null) {
+                    outcome(failed);
+                }
+                outcome(pair.client.getSession());
+                outcome(pair.server.getSession());
             }
         });
         t.join();
+    }
+
+    /**
+     * An engine pair's handshake to its end (a failing side's alert reaches the other side, which then fails too),
+     * then application data both ways if it succeeded. Returns the first failure, or null.
+     */
+    private static SSLException connect(EnginePair pair) throws SSLException {
+        SSLException failed = pair.run().firstFailure();
+        if (failed == null) {
+            pair.send(pair.server, "s");
+            pair.send(pair.client, "c");
+        }
+        return failed;
     }
 
     /** The client says hello, then the server's transport ends: the server reports peer_closed. */
     private void enginePeerClosed(String name) throws Exception {
         Thread t = thread(name + "/engine", () -> {
-            SSLEngine c = pki.clientContext().createSSLEngine("localhost", 4433);
-            c.setUseClientMode(true);
-            SSLEngine s = pki.serverContext().createSSLEngine();
-            s.setUseClientMode(false);
-            EnginePair pair = new EnginePair(c, s);
-            pair.flight(c, s);
+            EnginePair pair = EnginePair.of(pki.clientContext(), "localhost", 4433, pki.serverContext());
+            pair.flight(pair.client);
             try {
-                s.closeInbound();
+                pair.server.closeInbound();
             } catch (SSLException expected) {
                 // closing inbound before receiving peer's close_notify
             }
         });
         t.join();
-    }
-
-    /** Two engines talking through in-memory buffers until both are done or one failed. */
-    static final class EnginePair {
-        private final SSLEngine client;
-        private final SSLEngine server;
-        private final Map<SSLEngine, ByteBuffer> inbox = new LinkedHashMap<>();
-
-        EnginePair(SSLEngine client, SSLEngine server) {
-            this.client = client;
-            this.server = server;
-            int size = client.getSession().getPacketBufferSize() * 4;
-            inbox.put(client, ByteBuffer.allocate(size));
-            inbox.put(server, ByteBuffer.allocate(size));
-        }
-
-        void run() {
-            try {
-                client.beginHandshake();
-                server.beginHandshake();
-                for (int round = 0; round < 50 && !(done(client) && done(server)); round++) {
-                    flight(client, server);
-                    flight(server, client);
-                }
-                // Application data both ways: delivers the TLS 1.3 session ticket to the client.
-                send(server, client, "s");
-                send(client, server, "c");
-            } catch (SSLException failed) {
-                outcome(failed);
-                // Let the failing side's alert reach the other side, which then fails too.
-                for (int round = 0; round < 4; round++) {
-                    try {
-                        flight(client, server);
-                    } catch (SSLException ignored) {
-                        // expected
-                    }
-                    try {
-                        flight(server, client);
-                    } catch (SSLException ignored) {
-                        // expected
-                    }
-                }
-            }
-        }
-
-        private static boolean done(SSLEngine e) {
-            SSLEngineResult.HandshakeStatus hs = e.getHandshakeStatus();
-            return hs == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
-                    || hs == SSLEngineResult.HandshakeStatus.FINISHED;
-        }
-
-        /** Everything {@code from} wants to send is wrapped and unwrapped by {@code to}. */
-        void flight(SSLEngine from, SSLEngine to) throws SSLException {
-            ByteBuffer empty = ByteBuffer.allocate(0);
-            ByteBuffer wire = inbox.get(to);
-            for (int i = 0; i < 20; i++) {
-                runTasks(from);
-                ByteBuffer net = ByteBuffer.allocate(from.getSession().getPacketBufferSize());
-                SSLEngineResult r = from.wrap(empty, net);
-                runTasks(from);
-                if (r.bytesProduced() == 0) {
-                    break;
-                }
-                net.flip();
-                wire.put(net);
-            }
-            deliver(to);
-        }
-
-        private void deliver(SSLEngine to) throws SSLException {
-            ByteBuffer wire = inbox.get(to);
-            wire.flip();
-            try {
-                for (int i = 0; i < 20 && wire.hasRemaining(); i++) {
-                    ByteBuffer app = ByteBuffer.allocate(to.getSession().getApplicationBufferSize());
-                    SSLEngineResult r = to.unwrap(wire, app);
-                    runTasks(to);
-                    if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW
-                            || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
-                        break;
-                    }
-                }
-            } finally {
-                wire.compact();
-            }
-        }
-
-        private void send(SSLEngine from, SSLEngine to, String text) throws SSLException {
-            ByteBuffer net = ByteBuffer.allocate(from.getSession().getPacketBufferSize() * 2);
-            from.wrap(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)), net);
-            net.flip();
-            inbox.get(to).put(net);
-            deliver(to);
-        }
-
-        private static void runTasks(SSLEngine e) {
-            Runnable task;
-            while ((task = e.getDelegatedTask()) != null) {
-                task.run();
-            }
-        }
     }
 
     // ---- real peers: openssl
@@ -497,13 +412,10 @@ public final class Workload {
                 for (int n = 0; n < 2 || System.nanoTime() < deadline; n++) {
                     String[] protocol = n % 2 == 0 ? TLS13 : TLS12;
                     if (id % 2 == 0) {
-                        SSLEngine c = client.createSSLEngine("localhost", 4000 + id);
-                        c.setUseClientMode(true);
-                        c.setEnabledProtocols(protocol);
-                        SSLEngine s = server.createSSLEngine();
-                        s.setUseClientMode(false);
+                        EnginePair pair = EnginePair.of(client, "localhost", 4000 + id, server);
+                        pair.client.setEnabledProtocols(protocol);
                         sides.addAndGet(2);
-                        new EnginePair(c, s).run();
+                        connect(pair);
                     } else {
                         try (SSLSocket c = (SSLSocket) client.getSocketFactory().createSocket("localhost", port)) {
                             c.setEnabledProtocols(protocol);
@@ -537,15 +449,8 @@ public final class Workload {
         SSLContext client = pki.clientContext();
         thread("abandon/engine", () -> {
             for (int i = 0; i < count; i++) {
-                SSLEngine c = client.createSSLEngine("localhost", 4433);
-                c.setUseClientMode(true);
-                SSLEngine s = server.createSSLEngine();
-                s.setUseClientMode(false);
-                ByteBuffer hello = ByteBuffer.allocate(c.getSession().getPacketBufferSize());
-                c.wrap(ByteBuffer.allocate(0), hello);
-                hello.flip();
                 // The server takes the ClientHello in; its (costly) delegated task is never run.
-                s.unwrap(hello, ByteBuffer.allocate(s.getSession().getApplicationBufferSize()));
+                EnginePair.of(client, "localhost", 4433, server).abandonAfterClientHello();
             }
         }).join();
         System.out.println("HEAP " + heapAfterGc());

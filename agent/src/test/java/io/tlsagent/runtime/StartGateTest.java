@@ -22,17 +22,6 @@ class StartGateTest {
     }
 
     @Test
-    void readsTheDirectSuperclassFromTheClassFile() throws IOException {
-        assertThat(StartGate.superclassName(bytes(SomeEngine.class))).isEqualTo("javax/net/ssl/SSLEngine");
-        assertThat(StartGate.superclassName(bytes(SubEngine.class)))
-                .isEqualTo("io/tlsagent/runtime/StartGateTest$SomeEngine");
-        assertThat(StartGate.superclassName(bytes(StartGateTest.class))).isEqualTo("java/lang/Object");
-        // A class file with longs, doubles, strings, lambdas and method handles in its constant pool.
-        assertThat(StartGate.superclassName(bytes(java.util.concurrent.ConcurrentHashMap.class)))
-                .isEqualTo("java/util/AbstractMap");
-    }
-
-    @Test
     void gatesOnlyDirectEnginesAndSockets() throws IOException {
         assertThat(StartGate.extendsEngineOrSocket(bytes(SomeEngine.class))).isTrue();
         assertThat(StartGate.extendsEngineOrSocket(bytes(SomeSocket.class))).isTrue();

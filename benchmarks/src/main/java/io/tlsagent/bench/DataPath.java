@@ -1,5 +1,7 @@
 package io.tlsagent.bench;
 
+import io.tlsagent.testsupport.EnginePair;
+import io.tlsagent.testsupport.RecordPump;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +44,7 @@ public class DataPath {
     @Setup
     public void setup() throws Exception {
         Pki pki = Pki.get();
-        EnginePair pair = EnginePair.of(pki, "TLSv1.3", false);
+        EnginePair pair = pki.pair("TLSv1.3", false);
         pair.handshake();
         records = new RecordPump(pair);
 

@@ -10,6 +10,7 @@ import io.tlsagent.record.HandshakeMessage;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
+import io.tlsagent.testsupport.EnginePair;
 import io.tlsagent.util.AgentErrors;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ public class LogWriter {
      */
     static HandshakeRecord realisticRecord() throws Exception {
         Pki pki = Pki.get();
-        ByteBuffer helloRecord = EnginePair.of(pki, "TLSv1.3", false).clientHello();
+        ByteBuffer helloRecord = ByteBuffer.wrap(EnginePair.firstClientFlight(pki.pair("TLSv1.3", false).client));
         // record header (5 bytes), handshake header (4 bytes), then the ClientHello body
         byte[] body = new byte[helloRecord.remaining() - 9];
         ByteBuffer b = helloRecord.duplicate();

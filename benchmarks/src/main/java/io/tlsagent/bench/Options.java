@@ -26,7 +26,9 @@ final class Options {
             "                       is measured against), standard arguments, interleaved with the others",
             "  --jvm PATH           the java of the forked JVMs (default: this one)",
             "  --startup-runs N     alternating launches per variant for startup (default 30)",
-            "  --attach-runs N      attaches measured (default 10)",
+            "  --aot                startup with an ahead-of-time cache per variant (JDK 25: -XX:AOTCacheOutput),",
+            "                       made by one training launch each",
+            "  --attach-runs N      attaches measured per way (default 30)",
             "  --memory LIST        handshake checkpoints of the memory figure (default 10000,25000,50000,100000)",
             "  --no-jfr             no flight recording (no agent CPU share)",
             "  --smoke              everything once, tiny: proves the benchmarks run (CI), measures nothing");
@@ -41,7 +43,8 @@ final class Options {
     Path beforeJar;
     String jvm;
     int startupRuns = 30;
-    int attachRuns = 10;
+    boolean aot;
+    int attachRuns = 30;
     String memory = "10000,25000,50000,100000";
     int abandonEvery = 10;
     boolean jfr = true;
@@ -71,6 +74,7 @@ final class Options {
                 }
                 case "--jvm": o.jvm = args[++i]; break;
                 case "--startup-runs": o.startupRuns = Integer.parseInt(args[++i]); break;
+                case "--aot": o.aot = true; break;
                 case "--attach-runs": o.attachRuns = Integer.parseInt(args[++i]); break;
                 case "--memory": o.memory = args[++i]; break;
                 case "--no-jfr": o.jfr = false; break;

@@ -1,27 +1,32 @@
 package io.tlsagent.bench;
 
-import java.io.IOException;
-import java.io.InputStream;
+import io.tlsagent.testsupport.TestCertificates;
+import io.tlsagent.testsupport.EnginePair;
+import io.tlsagent.testsupport.TestPki;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.KeyPair;
 import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.time.Instant;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
- * One self-signed EC P-256 server key for every benchmark, made with the JDK's {@code keytool}. The suite makes it
- * once and hands its path to each forked JVM ({@value #KEYSTORE_PROPERTY}); a JVM without it makes its own.
- * EC keeps a handshake cheap, so the agent's share of it is as large as it gets (RSA 2048 costs several times more).
+ * One self-signed EC P-256 server certificate for every benchmark (CN=localhost, SAN localhost and 127.0.0.1), made
+ * with test-support's {@link TestCertificates}. The suite makes it once and hands its keystore's path to each forked
+ * JVM ({@value #KEYSTORE_PROPERTY}), which reads it with the JDK alone; a JVM without it makes its own. EC keeps a
+ * handshake cheap, so the agent's share of it is as large as it gets (RSA 2048 costs several times more). The server
+ * presents it through the JDK's default key manager (SunX509), the client trusts it directly.
  */
 final class Pki {
 
     static final String KEYSTORE_PROPERTY = "io.tlsagent.bench.keystore";
-    static final char[] PASSWORD = "benchmark".toCharArray();
+    private static final String ALIAS = "server";
 
     private static Pki instance;
 
@@ -30,22 +35,10 @@ final class Pki {
     final X509Certificate certificate;
 
     private Pki(Path keystore) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            ks.load(in, PASSWORD);
-        }
-        certificate = (X509Certificate) ks.getCertificate("server");
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, PASSWORD);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("server", certificate);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        server = SSLContext.getInstance("TLS");
-        server.init(kmf.getKeyManagers(), null, null);
-        client = SSLContext.getInstance("TLS");
-        client.init(null, tmf.getTrustManagers(), null);
+        KeyStore ks = TestPki.loadKeyStore(keystore);
+        certificate = (X509Certificate) ks.getCertificate(ALIAS);
+        server = TestPki.context(ks, KeyManagerFactory.getDefaultAlgorithm(), null);
+        client = TestPki.context(null, null, null, certificate);
     }
 
     static synchronized Pki get() throws Exception {
@@ -57,20 +50,26 @@ final class Pki {
         return instance;
     }
 
-    /** Writes {@code server.p12} into {@code dir} with keytool (CN=localhost, SAN localhost and 127.0.0.1). */
-    static Path create(Path dir) throws IOException, InterruptedException {
+    /** Writes {@code server.p12} into {@code dir}: the key and its certificate, valid ten years. */
+    static Path create(Path dir) throws Exception {
         Path keystore = dir.resolve("server.p12");
-        Files.deleteIfExists(keystore);
-        String keytool = Paths.get(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process p = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "3650", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", new String(PASSWORD), "-keypass",
-                new String(PASSWORD)))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("keytool failed to make " + keystore);
-        }
+        KeyPair keys = TestCertificates.ec("secp256r1");
+        Instant now = Instant.now();
+        X509Certificate certificate = TestCertificates.certificate("CN=localhost", keys.getPublic(), "CN=localhost",
+                keys.getPrivate(), "SHA256withECDSA", new BigInteger(63, new SecureRandom()).add(BigInteger.ONE),
+                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(3650)), false,
+                TestCertificates.dns("localhost"), TestCertificates.ip("127.0.0.1"));
+        TestPki.store(TestPki.keyStore(ALIAS, keys.getPrivate(), certificate), keystore);
         return keystore;
+    }
+
+    /**
+     * An engine pair for {@code protocol} ("TLSv1.3", "TLSv1.2"). With {@code resumable} the client engine names its
+     * peer (localhost:4433), so its context's session cache offers the last session again; without, every handshake
+     * is a full one.
+     */
+    EnginePair pair(String protocol, boolean resumable) {
+        EnginePair pair = resumable ? EnginePair.of(client, "localhost", 4433, server) : EnginePair.of(client, server);
+        return pair.protocols(protocol);
     }
 }

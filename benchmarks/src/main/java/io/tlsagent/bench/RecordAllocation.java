@@ -1,5 +1,7 @@
 package io.tlsagent.bench;
 
+import io.tlsagent.testsupport.EnginePair;
+import io.tlsagent.testsupport.RecordPump;
 import java.lang.management.ManagementFactory;
 
 /**
@@ -15,7 +17,7 @@ public final class RecordAllocation {
     public static void main(String[] args) throws Exception {
         int records = Integer.parseInt(args[0]);
         int rounds = Integer.parseInt(args[1]);
-        EnginePair pair = EnginePair.of(Pki.get(), "TLSv1.3", false);
+        EnginePair pair = Pki.get().pair("TLSv1.3", false);
         pair.handshake();
         RecordPump pump = new RecordPump(pair);
         com.sun.management.ThreadMXBean threads =

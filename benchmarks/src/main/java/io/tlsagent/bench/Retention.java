@@ -29,10 +29,10 @@ public final class Retention {
         for (int checkpoint : checkpoints) {
             while (done < checkpoint) {
                 int kind = done % 3;
-                EnginePair.of(pki, protocols[kind], resumable[kind]).handshake();
+                pki.pair(protocols[kind], resumable[kind]).handshake();
                 done++;
                 if (done % abandonEvery == 0) {
-                    EnginePair.of(pki, "TLSv1.3", false).abandonAfterClientHello();
+                    pki.pair("TLSv1.3", false).abandonAfterClientHello();
                     abandoned++;
                 }
             }

@@ -49,10 +49,15 @@ final class Variant {
 
     /** The {@code -javaagent} argument for one JVM whose JSON log goes to {@code log}; empty without the agent. */
     List<String> jvmArgs(Path agentJar, Path log) throws IOException {
+        return jvmArgs(agentJar, log, freePort());
+    }
+
+    /** The same, with the /metrics endpoint on {@code port}. */
+    List<String> jvmArgs(Path agentJar, Path log, int port) {
         if (!agent()) {
             return List.of();
         }
-        String args = "port=" + freePort() + ",host=127.0.0.1,log=file:" + log
+        String args = "port=" + port + ",host=127.0.0.1,log=file:" + log
                 + (extraArgs.isEmpty() ? "" : "," + extraArgs);
         return List.of("-javaagent:" + (jar != null ? jar : agentJar).toAbsolutePath() + "=" + args);
     }

@@ -1,9 +1,13 @@
 package io.tlsagent.compat;
 
-import static io.tlsagent.compat.Records.text;
+import static io.tlsagent.testsupport.Records.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.Scrape;
+import io.tlsagent.testsupport.TestPki;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,7 +24,7 @@ public final class Checks {
      * the server certificate the test made, servers saw no client certificate.
      */
     public static void allSucceededWithTestCertificate(Records records, long pid, TestPki pki) throws Exception {
-        for (JsonNode r : records.all) {
+        for (JsonNode r : records) {
             String line = r.toString();
             assertThat(text(r, "event.action")).as(line).isEqualTo("tls-handshake");
             assertThat(text(r, "event.outcome")).as(line).isEqualTo("success");
@@ -59,7 +63,7 @@ public final class Checks {
      */
     public static void scrapeAgreesWithLog(Scrape scrape, Records records) {
         Map<String, Integer> logged = new TreeMap<>();
-        for (JsonNode r : records.all) {
+        for (JsonNode r : records) {
             String key = key(text(r, "tls_agent.role"), "TLSv" + text(r, "tls.version"), text(r, "tls.cipher"),
                     text(r, "tls.resumed"), "success".equals(text(r, "event.outcome")) ? "success"
                             : text(r, "error.type"), text(r, "tls_agent.provider"));
@@ -101,7 +105,7 @@ public final class Checks {
             assertThat(l.serverSni).as(l.line).isEqualTo(first.serverSni);
         }
         assertThat(scenario.size()).as("records for " + first.scenario).isPositive();
-        for (JsonNode r : scenario.all) {
+        for (JsonNode r : scenario) {
             assertThat(text(r, "tls.version")).as(first + " vs " + r).isEqualTo(first.version());
             assertThat(text(r, "tls.cipher")).as(first + " vs " + r).isEqualTo(first.cipher);
             if (first.serverKnowsSni) {
@@ -118,12 +122,12 @@ public final class Checks {
      * resumption.
      */
     public static void socketClientsPairWithServers(Records clients, Records servers) {
-        for (JsonNode c : clients.all) {
+        for (JsonNode c : clients) {
             String port = text(c, "client.port");
             assertThat(port).as(c.toString()).isNotNull();
             Records peer = servers.where("client.port", port);
             assertThat(peer.size()).as("server record for " + c + " in " + servers).isEqualTo(1);
-            assertThat(text(peer.all.get(0), "tls.resumed")).isEqualTo(text(c, "tls.resumed"));
+            assertThat(text(peer.get(0), "tls.resumed")).isEqualTo(text(c, "tls.resumed"));
         }
     }
 
@@ -131,7 +135,7 @@ public final class Checks {
      * Our agent said it started, once, and nothing else on stderr; it counted no internal error and dropped no
      * log line. If it did complain on stderr, its error counter must say so too.
      */
-    public static void agentHealthy(AgentJvm jvm, Scrape scrape) {
+    public static void agentHealthy(ForkedJvm jvm, Scrape scrape) {
         List<String> said = jvm.stderr().stream().filter(l -> l.startsWith("[tls-agent]"))
                 .collect(Collectors.toList());
         long complaints = said.stream().filter(l -> l.contains("internal error")).count();

@@ -1,5 +1,6 @@
 package io.tlsagent.compat;
 
+import io.tlsagent.testsupport.ForkedJvm;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -41,11 +42,11 @@ public final class ClientLine {
         serverSni = f[8].equals("sni=-") || !serverKnowsSni ? null : f[8].substring(4);
     }
 
-    public static List<ClientLine> of(AgentJvm jvm) {
+    public static List<ClientLine> of(ForkedJvm jvm) {
         return jvm.values("CLIENT").stream().map(ClientLine::new).collect(Collectors.toList());
     }
 
-    public static List<ClientLine> of(AgentJvm jvm, String scenario) {
+    public static List<ClientLine> of(ForkedJvm jvm, String scenario) {
         return of(jvm).stream().filter(c -> c.scenario.equals(scenario)).collect(Collectors.toList());
     }
 

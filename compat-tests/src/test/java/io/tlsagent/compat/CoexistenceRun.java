@@ -3,6 +3,10 @@ package io.tlsagent.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsagent.compat.apps.CoexistenceApp;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.Scrape;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,12 +21,12 @@ final class CoexistenceRun {
 
     final String name;
     final TestPki pki;
-    final AgentJvm jvm;
+    final ForkedJvm jvm;
     final Records records;
     final Scrape scrape;
     final Scrape appScrape;
 
-    private CoexistenceRun(String name, TestPki pki, AgentJvm jvm, Records records, Scrape scrape,
+    private CoexistenceRun(String name, TestPki pki, ForkedJvm jvm, Records records, Scrape scrape,
             Scrape appScrape) {
         this.name = name;
         this.pki = pki;
@@ -32,18 +36,18 @@ final class CoexistenceRun {
         this.appScrape = appScrape;
     }
 
-    static CoexistenceRun run(Path parent, String name, UnaryOperator<AgentJvm.Builder> options) throws Exception {
+    static CoexistenceRun run(Path parent, String name, UnaryOperator<ForkedJvm.Builder> options) throws Exception {
         Path dir = Files.createDirectories(parent.resolve(name));
         TestPki pki = TestPki.createIn(dir);
-        AgentJvm jvm = options.apply(AgentJvm.builder(dir, CoexistenceApp.class.getName()).args(dir.toString()))
-                .start();
+        ForkedJvm jvm = options.apply(ForkedJvm.builder(dir, CoexistenceApp.class).keepLogsAs(name)
+                .args(dir.toString())).start();
         try {
             jvm.awaitReady();
-            Scrape scrape = jvm.scrape(name);
-            Scrape appScrape = new Scrape(AgentJvm.get("http://127.0.0.1:" + jvm.value("APP-METRICS-PORT")
+            Scrape scrape = jvm.scrape();
+            Scrape appScrape = new Scrape(ForkedJvm.get("http://127.0.0.1:" + jvm.value("APP-METRICS-PORT")
                     + "/metrics"));
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
-            return new CoexistenceRun(name, pki, jvm, new Records(jvm.records(name)), scrape, appScrape);
+            return new CoexistenceRun(name, pki, jvm, jvm.records(), scrape, appScrape);
         } finally {
             jvm.close();
         }

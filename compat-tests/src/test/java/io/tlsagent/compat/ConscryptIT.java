@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tlsagent.compat.EngineChecks.Pair;
 import io.tlsagent.compat.EngineChecks.Side;
 import io.tlsagent.compat.apps.ConscryptApp;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.Scrape;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -27,7 +31,7 @@ class ConscryptIT {
     @TempDir
     static Path dir;
     static TestPki pki;
-    static AgentJvm jvm;
+    static ForkedJvm jvm;
     static Records records;
     static Scrape scrape;
     static List<HandshakeLine> lines;
@@ -35,13 +39,13 @@ class ConscryptIT {
     @BeforeAll
     static void run() throws Exception {
         pki = TestPki.createIn(dir);
-        jvm = AgentJvm.builder(dir, ConscryptApp.class.getName()).afterAgent(EngineChecks.nativeAccess())
-                .args(dir.toString()).start();
+        jvm = ForkedJvm.builder(dir, ConscryptApp.class).keepLogsAs("ConscryptIT")
+                .jvmArgs(EngineChecks.nativeAccess()).args(dir.toString()).start();
         try {
             jvm.awaitReady();
-            scrape = jvm.scrape("ConscryptIT");
+            scrape = jvm.scrape();
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
-            records = new Records(jvm.records("ConscryptIT"));
+            records = jvm.records();
             lines = HandshakeLine.of(jvm);
         } finally {
             jvm.close();
@@ -106,8 +110,10 @@ class ConscryptIT {
                 EngineChecks.socketRecordHasTheClientPort(p);
                 assertThat(p.text("server.port")).as(p.toString()).isEqualTo(Integer.toString(port));
             } else if (p.role().equals("client")) {
-                // createSSLEngine("localhost", <a port per scenario>)
-                assertThat(p.text("server.address")).as(p.toString()).isEqualTo("localhost");
+                // createSSLEngine("localhost", <a port per scenario>), in memory (no connection to bind): the name
+                // the application gave is the server's domain, no address is guessed
+                assertThat(p.text("server.domain")).as(p.toString()).isEqualTo("localhost");
+                assertThat(p.text("server.address")).as(p.toString()).isNull();
                 assertThat(p.text("client.port")).as(p.toString()).isNull();
             } else {
                 // createSSLEngine("127.0.0.1", <the handshake's number>)

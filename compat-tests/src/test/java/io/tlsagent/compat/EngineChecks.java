@@ -1,9 +1,13 @@
 package io.tlsagent.compat;
 
-import static io.tlsagent.compat.Records.text;
+import static io.tlsagent.testsupport.Records.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.Scrape;
+import io.tlsagent.testsupport.TestPki;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,14 +92,14 @@ final class EngineChecks {
 
         List<Pair> pairs = new ArrayList<>();
         for (int i = 0; i < clients.size(); i++) {
-            pairs.add(new Pair(clients.get(i), clients.get(i).scenario, clientRecords.all.get(i)));
+            pairs.add(new Pair(clients.get(i), clients.get(i).scenario, clientRecords.get(i)));
         }
         for (HandshakeLine s : servers) {
             Records r = serverRecords.where("client.port", s.key);
             assertThat(r.size()).as("the server record of " + s + all).isEqualTo(1);
             String scenario = s.scenario.equals("-") ? scenarioByKey.get(s.key) : s.scenario;
             assertThat(scenario).as("the client line of " + s).isNotNull();
-            pairs.add(new Pair(s, scenario, r.all.get(0)));
+            pairs.add(new Pair(s, scenario, r.get(0)));
         }
         return pairs;
     }
@@ -178,7 +182,7 @@ final class EngineChecks {
      */
     static void scrapeAgreesWithLog(Scrape scrape, Records records) {
         Map<String, Integer> logged = new TreeMap<>();
-        for (JsonNode r : records.all) {
+        for (JsonNode r : records) {
             String version = text(r, "tls.version");
             String resumed = text(r, "tls.resumed");
             logged.merge(String.join(" ", text(r, "tls_agent.role"), version == null ? "none" : "TLSv" + version,
@@ -210,13 +214,13 @@ final class EngineChecks {
      * (Netty logs through java.util.logging, JDK 24+ allows their native libraries), so anything else comes from the
      * agent.
      */
-    static void stderrIsOnlyTheStartLine(AgentJvm jvm) {
+    static void stderrIsOnlyTheStartLine(ForkedJvm jvm) {
         assertThat(jvm.stderr()).as("stderr").hasSize(1);
         assertThat(jvm.stderr().get(0)).startsWith("[tls-agent] ").contains("started");
     }
 
     /** JVM options for the forked programs: JDK 24+ warns on stderr when a library loads its native code unless allowed. */
     static String[] nativeAccess() throws Exception {
-        return AgentJvm.javaFeature() >= 24 ? new String[] {"--enable-native-access=ALL-UNNAMED"} : new String[0];
+        return ForkedJvm.javaFeature() >= 24 ? new String[] {"--enable-native-access=ALL-UNNAMED"} : new String[0];
     }
 }

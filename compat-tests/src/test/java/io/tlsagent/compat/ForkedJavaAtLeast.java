@@ -1,5 +1,6 @@
 package io.tlsagent.compat;
 
+import io.tlsagent.testsupport.ForkedJvm;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Skips a test class when the forked java ({@link AgentJvm#java()}) is older than {@link #value()}, saying why
+ * Skips a test class when the forked java ({@link ForkedJvm#java()}) is older than {@link #value()}, saying why
  * (for libraries that need a newer Java than the agent does).
  */
 @Retention(RetentionPolicy.RUNTIME)
@@ -30,11 +31,11 @@ public @interface ForkedJavaAtLeast {
             return AnnotationSupport.findAnnotation(context.getElement(), ForkedJavaAtLeast.class).map(a -> {
                 int forked;
                 try {
-                    forked = AgentJvm.javaFeature();
+                    forked = ForkedJvm.javaFeature();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-                String why = a.what() + " needs Java " + a.value() + "+; the forked java (" + AgentJvm.java()
+                String why = a.what() + " needs Java " + a.value() + "+; the forked java (" + ForkedJvm.java()
                         + ") is " + forked;
                 if (forked >= a.value()) {
                     return ConditionEvaluationResult.enabled(why);

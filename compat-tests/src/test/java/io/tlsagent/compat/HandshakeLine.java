@@ -1,5 +1,6 @@
 package io.tlsagent.compat;
 
+import io.tlsagent.testsupport.ForkedJvm;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -59,11 +60,11 @@ public final class HandshakeLine {
         }
     }
 
-    public static List<HandshakeLine> of(AgentJvm jvm) {
+    public static List<HandshakeLine> of(ForkedJvm jvm) {
         return jvm.values("HS").stream().map(HandshakeLine::new).collect(Collectors.toList());
     }
 
-    public static List<HandshakeLine> of(AgentJvm jvm, String role) {
+    public static List<HandshakeLine> of(ForkedJvm jvm, String role) {
         return of(jvm).stream().filter(l -> l.role.equals(role)).collect(Collectors.toList());
     }
 

@@ -3,6 +3,10 @@ package io.tlsagent.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsagent.compat.apps.NettyOkHttpApp;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.Scrape;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,28 +15,35 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Netty server on the JDK's SSLEngine with OkHttp 5 as the client, in one JVM with the agent
- * ({@link NettyOkHttpApp}). Runs on every Java the agent supports (11+).
+ * ({@link NettyOkHttpApp}), and {@code curl} as an outside client: the server's records name each client's real
+ * address and port (its handler was made with {@code newHandler(alloc)}, no peer). Runs on every Java the agent
+ * supports (11+).
  */
 class NettyOkHttpIT {
 
     @TempDir
     static Path dir;
     static TestPki pki;
-    static AgentJvm jvm;
+    static ForkedJvm jvm;
+    /** The records of OkHttp's connections (curl's left out). */
     static Records records;
+    static Records all;
     static Scrape scrape;
     static int port;
+    static Connections.Curl curl;
 
     @BeforeAll
     static void run() throws Exception {
         pki = TestPki.createIn(dir);
-        jvm = AgentJvm.builder(dir, NettyOkHttpApp.class.getName()).args(dir.toString()).start();
+        jvm = ForkedJvm.builder(dir, NettyOkHttpApp.class).keepLogsAs("NettyOkHttpIT").args(dir.toString()).start();
         try {
             jvm.awaitReady();
             port = Integer.parseInt(jvm.value("PORT"));
-            scrape = jvm.scrape("NettyOkHttpIT");
+            curl = Connections.curl(dir, "127.0.0.1", port, "/curl");
+            scrape = jvm.scrape();
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
-            records = new Records(jvm.records("NettyOkHttpIT"));
+            all = jvm.records();
+            records = all.where(r -> !Integer.toString(curl.localPort).equals(Records.text(r, "client.port")));
         } finally {
             jvm.close();
         }
@@ -56,6 +67,7 @@ class NettyOkHttpIT {
         // Each scenario: one pooled connection, evicted, then one new connection. Both sides.
         String all = records.toString();
         assertThat(records.size()).as(all).isEqualTo(8);
+        assertThat(NettyOkHttpIT.all.size()).as(all).isEqualTo(9);
         for (String version : List.of("1.3", "1.2")) {
             assertThat(records.version(version).role("client").api("SSLSocket").size()).as(all).isEqualTo(2);
             assertThat(records.version(version).role("server").api("SSLEngine").size()).as(all).isEqualTo(2);
@@ -64,7 +76,7 @@ class NettyOkHttpIT {
 
     @Test
     void everyRecordIsASuccessfulHandshakeWithTheTestCertificate() throws Exception {
-        Checks.allSucceededWithTestCertificate(records, jvm.pid(), pki);
+        Checks.allSucceededWithTestCertificate(all, jvm.pid(), pki);
     }
 
     @Test
@@ -76,6 +88,13 @@ class NettyOkHttpIT {
         Records clients = records.role("client");
         assertThat(clients.values("server.address")).containsOnly("127.0.0.1");
         assertThat(clients.values("server.port")).containsOnly(Integer.toString(port));
+    }
+
+    @Test
+    void theServerNamesItsClientsRealAddressAndPort() {
+        Connections.serverRecordOf(all, curl);
+        Connections.clientsPairWithServers(records.role("client"), records.role("server"));
+        assertThat(records.role("server").values("server.port")).containsOnly(Integer.toString(port));
     }
 
     @Test
@@ -92,7 +111,7 @@ class NettyOkHttpIT {
 
     @Test
     void scrapeAgreesWithTheLog() {
-        Checks.scrapeAgreesWithLog(scrape, records);
+        Checks.scrapeAgreesWithLog(scrape, all);
     }
 
     @Test

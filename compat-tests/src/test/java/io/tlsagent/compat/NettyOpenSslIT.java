@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tlsagent.compat.EngineChecks.Pair;
 import io.tlsagent.compat.EngineChecks.Side;
 import io.tlsagent.compat.apps.NettyOpenSslApp;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.Scrape;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +29,7 @@ class NettyOpenSslIT {
     @TempDir
     static Path dir;
     static TestPki pki;
-    static AgentJvm jvm;
+    static ForkedJvm jvm;
     static Records records;
     static Scrape scrape;
     static List<HandshakeLine> lines;
@@ -33,13 +37,13 @@ class NettyOpenSslIT {
     @BeforeAll
     static void run() throws Exception {
         pki = TestPki.createIn(dir);
-        jvm = AgentJvm.builder(dir, NettyOpenSslApp.class.getName()).afterAgent(EngineChecks.nativeAccess())
-                .args(dir.toString()).start();
+        jvm = ForkedJvm.builder(dir, NettyOpenSslApp.class).keepLogsAs("NettyOpenSslIT")
+                .jvmArgs(EngineChecks.nativeAccess()).args(dir.toString()).start();
         try {
             jvm.awaitReady();
-            scrape = jvm.scrape("NettyOpenSslIT");
+            scrape = jvm.scrape();
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
-            records = new Records(jvm.records("NettyOpenSslIT"));
+            records = jvm.records();
             lines = HandshakeLine.of(jvm);
         } finally {
             jvm.close();
@@ -95,21 +99,25 @@ class NettyOpenSslIT {
     }
 
     @Test
-    void addressesAreWhatTheProgramGaveOrTheSocketHas() {
+    void everyRecordNamesItsConnectionsRealEnds() {
         int port = Integer.parseInt(jvm.value("PORT"));
+        int tls13only = Integer.parseInt(jvm.value("PORT_TLS13ONLY"));
         for (Pair p : EngineChecks.pair(records, lines)) {
-            if (p.role().equals("server")) {
-                // the server engines were made with the client's address and port
-                assertThat(p.text("client.address")).as(p.toString()).isEqualTo("127.0.0.1");
-            } else if (side(p) == JDK_SOCKET) {
+            String serverPort = Integer.toString(p.scenario.equals("version") ? tls13only : port);
+            if (side(p) == JDK_SOCKET) {
                 EngineChecks.socketRecordHasTheClientPort(p);
-                assertThat(p.text("server.port")).as(p.toString()).isEqualTo(Integer.toString(port));
             } else {
-                // the client engines were made for localhost and the server's port
-                assertThat(p.text("server.address")).as(p.toString()).isEqualTo("localhost");
-                assertThat(p.text("client.port")).as(p.toString()).isNull();
+                // Netty's SslHandler knows its channel: the server's engines were made without the client's address,
+                // the clients' (pipelines set up before the connect) with the server's name only
+                assertThat(p.text("client.port")).as(p.toString()).isEqualTo(p.line.key);
+                assertThat(p.text("client.ip")).as(p.toString()).isEqualTo("127.0.0.1");
             }
+            assertThat(p.text("server.ip")).as(p.toString()).isEqualTo("127.0.0.1");
+            assertThat(p.text("server.port")).as(p.toString()).isEqualTo(serverPort);
+            assertThat(p.text("server.domain")).as(p.toString())
+                    .isEqualTo(p.role().equals("client") ? "localhost" : null);
         }
+        Connections.clientsPairWithServers(records.role("client"), records.role("server"));
     }
 
     @Test

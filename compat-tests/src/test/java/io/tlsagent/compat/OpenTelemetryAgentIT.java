@@ -3,6 +3,7 @@ package io.tlsagent.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -19,6 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class OpenTelemetryAgentIT {
 
+    /** The OpenTelemetry Java agent, copied there by the build (never on a class path). */
+    static final Path OTEL_JAR = Paths.get(System.getProperty("tlsagent.test.otel.jar",
+            "target/otel/opentelemetry-javaagent.jar")).toAbsolutePath().normalize();
     static final String[] OTEL_OPTIONS = {"-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none",
         "-Dotel.logs.exporter=none"};
 
@@ -28,12 +32,12 @@ class OpenTelemetryAgentIT {
 
     @BeforeAll
     static void run() throws Exception {
-        assertThat(AgentJvm.OTEL_JAR).as("the build copies it there (maven-dependency-plugin)").isRegularFile();
-        String otel = "-javaagent:" + AgentJvm.OTEL_JAR;
+        assertThat(OTEL_JAR).as("the build copies it there (maven-dependency-plugin)").isRegularFile();
+        String otel = "-javaagent:" + OTEL_JAR;
         RUNS.put("otel-first", CoexistenceRun.run(dir, "OpenTelemetryAgentIT-otel-first",
-                b -> b.beforeAgent(otel).afterAgent(OTEL_OPTIONS)));
+                b -> b.beforeAgent(otel).jvmArgs(OTEL_OPTIONS)));
         RUNS.put("otel-after", CoexistenceRun.run(dir, "OpenTelemetryAgentIT-otel-after",
-                b -> b.afterAgent(otel).afterAgent(OTEL_OPTIONS)));
+                b -> b.jvmArgs(otel).jvmArgs(OTEL_OPTIONS)));
     }
 
     static Stream<String> orders() {

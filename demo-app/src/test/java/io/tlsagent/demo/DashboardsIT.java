@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tlsagent.testsupport.ClassPath;
+import io.tlsagent.testsupport.ForkedJvm;
+import io.tlsagent.testsupport.Scrape;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +37,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +66,8 @@ class DashboardsIT {
     private static final String RATE_INTERVAL = "1m";
     private static final Duration DATA_DEADLINE = Duration.ofSeconds(45);
     private static final int SCRAPE_AFTER_CLIENT_HANDSHAKES = 120;
+    /** Long enough for a Spring Boot application to start on a busy 2-core machine. */
+    private static final long SCRAPE_DEADLINE_SECONDS = 90;
     private static final Pattern METRIC = Pattern.compile("\\b(tls_[a-z0-9_]+)\\b");
     private static final Pattern README_ROW = Pattern.compile(
             "^\\|\\s*`(tls_[a-z0-9_]+)`\\s*\\|\\s*(counter|gauge|histogram|summary)\\s*\\|", Pattern.MULTILINE);
@@ -70,6 +78,7 @@ class DashboardsIT {
     private static Path dashboards;
     private static Path work;
     private static final List<Process> started = new ArrayList<>();
+    private static final List<ForkedJvm> forks = new ArrayList<>();
 
     @BeforeAll
     static void locate() throws IOException {
@@ -82,6 +91,7 @@ class DashboardsIT {
 
     @AfterAll
     static void stopEverything() throws InterruptedException {
+        forks.forEach(ForkedJvm::close);
         for (Process p : started) {
             p.destroy();
         }
@@ -241,37 +251,81 @@ class DashboardsIT {
 
     @Test
     void everyPanelVariableAndAlertReturnsDataFromARealPrometheus() throws Exception {
+        Path run = Files.createDirectories(work.resolve("demo"));
+        // The demo's stdout is the agent's JSON lines, thousands a second: not kept.
+        ForkedJvm demo = ForkedJvm.jar(run, Paths.get(System.getProperty("tlsagent.demo.jar"))).agentArgs("log=stdout")
+                .discardStdout().stderrTo(run.resolve("demo.stderr.txt")).args("--rate", "0", "--duration", "150")
+                .start();
+        forks.add(demo);
+        proveWithPrometheus(run, demo, URI.create("http://127.0.0.1:" + demo.metricsPort + "/metrics"));
+    }
+
+    /**
+     * The same on a Spring Boot application's own scrape: the Spring Boot 4 application of compat-tests/apps (HTTPS on
+     * its embedded Tomcat, the actuator, micrometer-registry-prometheus) with the demo's workload in its JVM
+     * ({@link BootWithDemo}) and the agent's {@code metrics=app}; Prometheus scrapes {@code /actuator/prometheus} over
+     * HTTPS. The dashboard's variables and panels, and the alerts, work there too.
+     */
+    @Test
+    void everyPanelVariableAndAlertReturnsDataScrapingSpringBootActuator() throws Exception {
+        Path run = Files.createDirectories(work.resolve("spring-boot"));
+        Path keystore = run.resolve("server.p12");
+        assertSucceeds(run(run, Paths.get(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "30", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit"));
+        Path app = Paths.get(System.getProperty("tlsagent.springboot.app",
+                "../compat-tests/apps/spring-boot-4/target")).toAbsolutePath().normalize();
+        assertThat(app.resolve("classpath.txt")).as("built by compat-tests/apps/spring-boot-4").isRegularFile();
+        List<String> classPath = new ArrayList<>(List.of(app.resolve("classes").toString(),
+                System.getProperty("tlsagent.demo.jar"), ClassPath.entryOf(BootWithDemo.class)));
+        classPath.addAll(Arrays.asList(Files.readString(app.resolve("classpath.txt")).trim()
+                .split(File.pathSeparator)));
+        int port = ForkedJvm.freePort();
+        ForkedJvm boot = ForkedJvm.builder(run, BootWithDemo.class).classPath(ClassPath.of(classPath))
+                .agentArgs("metrics=app,log=off").discardStdout().stderrTo(run.resolve("app.stderr.txt"))
+                .args("--server.port=" + port, "--server.address=127.0.0.1", "--server.ssl.key-store=file:" + keystore,
+                        "--server.ssl.key-store-password=changeit", "--", "--rate", "0", "--duration", "150")
+                .start();
+        forks.add(boot);
+        proveWithPrometheus(run, boot, URI.create("https://127.0.0.1:" + port + "/actuator/prometheus"));
+    }
+
+    /**
+     * Prometheus, with the repository's prometheus.yml and alerts.yml pointed at {@code scrapeUri} and scraping every
+     * second; then every expression of the dashboard and the alerts, evaluated there until each returns data.
+     */
+    private static void proveWithPrometheus(Path run, ForkedJvm demo, URI scrapeUri) throws Exception {
         long start = System.nanoTime();
         String promtool = tool("promtool");
         String prometheus = tool("prometheus");
-        int agentPort = freePort();
-        int prometheusPort = freePort();
+        int prometheusPort = ForkedJvm.freePort();
+        String scrapeTarget = scrapeUri.getHost() + ":" + scrapeUri.getPort();
 
-        Process demo = start(work.resolve("demo.stderr.txt"), javaBin(),
-                "-javaagent:" + System.getProperty("tlsagent.test.jar") + "=port=" + agentPort + ",host=127.0.0.1",
-                "-jar", System.getProperty("tlsagent.demo.jar"), "--rate", "0", "--duration", "150");
-
-        // Prometheus with the repository's prometheus.yml and alerts.yml, pointed at the demo, scraping every second.
-        Path config = work.resolve("prometheus");
+        Path config = run.resolve("prometheus");
         Files.createDirectories(config);
         String yml = Files.readString(dashboards.resolve("prometheus/prometheus.yml"));
-        String generated = yml.replace("localhost:9464", "127.0.0.1:" + agentPort)
+        String scrapeSettings = "metrics_path: " + scrapeUri.getPath() + (scrapeUri.getScheme().equals("https")
+                ? "\n    scheme: https\n    tls_config:\n      insecure_skip_verify: true" : "");
+        String generated = yml.replace("localhost:9464", scrapeTarget)
+                .replace("metrics_path: /metrics", scrapeSettings)
                 .replaceAll("scrape_interval: \\S+", "scrape_interval: 1s")
                 .replaceAll("evaluation_interval: \\S+", "evaluation_interval: 1s");
-        assertThat(generated).contains("127.0.0.1:" + agentPort).contains("scrape_interval: 1s");
+        assertThat(generated).contains(scrapeTarget).contains(scrapeSettings).contains("scrape_interval: 1s");
         Files.writeString(config.resolve("prometheus.yml"), generated);
         Files.copy(dashboards.resolve("prometheus/alerts.yml"), config.resolve("alerts.yml"));
-        start(work.resolve("prometheus.log"), prometheus, "--config.file=" + config.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + config.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort,
-                "--log.level=warn");
+        Process prometheusProcess = start(run.resolve("prometheus.log"), prometheus,
+                "--config.file=" + config.resolve("prometheus.yml"), "--storage.tsdb.path=" + config.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + prometheusPort, "--log.level=warn");
         String api = "http://127.0.0.1:" + prometheusPort;
 
-        // The agent's scrape: promtool's lint passes, and it tells which metrics the agent exports.
-        String scrape = awaitScrape(agentPort, demo);
-        Files.writeString(work.resolve("scrape.txt"), scrape);
-        ProcessResult lint = runWithInput(work, scrape, promtool, "check", "metrics");
+        // The scrape: promtool's lint passes on the agent's families (an application's own meters are not the agent's
+        // to lint), and it tells which metrics the agent exports.
+        Scrape scrape = awaitScrape(scrapeUri, demo);
+        Files.writeString(run.resolve("scrape.txt"), scrape.text);
+        ProcessResult lint = runWithInput(run, tlsFamilies(scrape.text), promtool, "check", "metrics");
         assertSucceeds(lint);
-        Set<String> exported = sampleNames(scrape);
+        Set<String> exported = scrape.names();
         log("the agent exports " + new TreeSet<>(exported));
 
         // Which names the README documents (histograms also as _bucket, _count, _sum, _max).
@@ -286,7 +340,7 @@ class DashboardsIT {
 
         awaitReady(api, demo);
         Map<String, String> labels = awaitAgentTarget(api, demo);
-        log("Prometheus sees the demo as " + labels + " after " + seconds(start) + " s");
+        log(run.getFileName() + ": Prometheus sees it as " + labels + " after " + seconds(start) + " s");
 
         // The checks: dashboard targets and variables, alert rules as Prometheus loaded them.
         List<Check> checks = new ArrayList<>();
@@ -388,11 +442,15 @@ class DashboardsIT {
                         + (hasData(query(api, c.condition)) ? "yes" : "no"));
             }
         }
-        assertThat(demo.isAlive()).as("the demo is still running (see %s)", work.resolve("demo.stderr.txt")).isTrue();
+        assertThat(demo.isAlive()).as("the demo is still running (see %s)", run).isTrue();
         assertThat(pending.stream().map(c -> c.name + ": " + c.lastProblem + "\n      " + c.expr)
                 .collect(Collectors.toList())).as("expressions without data after %s s", DATA_DEADLINE.getSeconds())
                 .isEmpty();
-        log("DashboardsIT: the Prometheus part took " + seconds(start) + " s");
+        log(run.getFileName() + ": the Prometheus part took " + seconds(start) + " s");
+        // The next test's JVMs get the machine to themselves.
+        demo.close();
+        prometheusProcess.destroy();
+        prometheusProcess.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** A query variable's label_values(metric{...}, label) as PromQL: count by (label) (metric{...}). */
@@ -519,20 +577,16 @@ class DashboardsIT {
      * then every scenario of its deterministic mix has come round at least twice, so every metric the agent exports
      * for this workload is in it.
      */
-    private static String awaitScrape(int port, Process demo) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        String scrape = "";
+    private static Scrape awaitScrape(URI uri, ForkedJvm demo) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SCRAPE_DEADLINE_SECONDS);
+        HttpClient client = uri.getScheme().equals("https") ? HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2)).sslContext(trustingAnyCertificate()).build() : HTTP;
         double clientHandshakes = 0;
         while (System.nanoTime() < deadline && demo.isAlive()) {
             try {
-                scrape = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-                clientHandshakes = 0;
-                for (String line : scrape.split("\n")) {
-                    if (line.startsWith("tls_handshakes_total{") && line.contains("role=\"client\"")) {
-                        clientHandshakes += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                    }
-                }
+                Scrape scrape = new Scrape(client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body());
+                clientHandshakes = scrape.sum("tls_handshakes_total", l -> "client".equals(l.get("role")));
                 if (clientHandshakes >= SCRAPE_AFTER_CLIENT_HANDSHAKES) {
                     return scrape;
                 }
@@ -541,11 +595,45 @@ class DashboardsIT {
             }
             Thread.sleep(200);
         }
-        return fail("the demo at port %d made %s client handshakes within 40 s, not %d (alive: %s; see %s)", port,
-                clientHandshakes, SCRAPE_AFTER_CLIENT_HANDSHAKES, demo.isAlive(), work.resolve("demo.stderr.txt"));
+        return fail("the demo at %s made %s client handshakes within %d s, not %d (alive: %s; see %s)", uri,
+                clientHandshakes, SCRAPE_DEADLINE_SECONDS, SCRAPE_AFTER_CLIENT_HANDSHAKES, demo.isAlive(), work);
     }
 
-    private static void awaitReady(String api, Process demo) throws Exception {
+    /** For the scrape of the Spring Boot application's self-signed HTTPS endpoint on loopback (as Prometheus does). */
+    private static SSLContext trustingAnyCertificate() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                throw new UnsupportedOperationException("client side only");
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                // the test's own self-signed certificate on loopback
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        return context;
+    }
+
+    /** The tls_* families of a scrape (HELP, TYPE and samples). */
+    private static String tlsFamilies(String scrape) {
+        StringBuilder families = new StringBuilder();
+        for (String line : scrape.split("\n")) {
+            String metric = line.startsWith("# HELP ") || line.startsWith("# TYPE ") ? line.substring(7) : line;
+            if (metric.startsWith("tls_")) {
+                families.append(line).append('\n');
+            }
+        }
+        return families.toString();
+    }
+
+    private static void awaitReady(String api, ForkedJvm demo) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             try {
@@ -558,14 +646,14 @@ class DashboardsIT {
             }
             Thread.sleep(200);
         }
-        fail("Prometheus not ready within 30 s (see %s)", work.resolve("prometheus.log"));
+        fail("Prometheus not ready within 30 s (see its log in %s)", work);
     }
 
     /** The job and instance labels Prometheus gives the demo's series, once it has scraped it. */
-    private static Map<String, String> awaitAgentTarget(String api, Process demo) throws Exception {
+    private static Map<String, String> awaitAgentTarget(String api, ForkedJvm demo) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline && demo.isAlive()) {
-            JsonNode result = query(api, "count by (job, instance) (tls_agent_info)").path("data").path("result");
+            JsonNode result = query(api, "count by (job, instance) (tls_handshakes_total)").path("data").path("result");
             if (result.size() == 1) {
                 JsonNode metric = result.get(0).path("metric");
                 Map<String, String> labels = new TreeMap<>();
@@ -576,8 +664,7 @@ class DashboardsIT {
             assertThat(result.size()).as("one scraped agent").isLessThanOrEqualTo(1);
             Thread.sleep(500);
         }
-        return fail("Prometheus has no tls_agent_info from the demo within 30 s (see %s)",
-                work.resolve("prometheus.log"));
+        return fail("Prometheus has no tls_handshakes_total from the demo within 30 s (see its log in %s)", work);
     }
 
     /** The alerting rules as Prometheus loaded them: as many as alerts.yml has. */
@@ -621,22 +708,6 @@ class DashboardsIT {
         }
         assertThat(documented).as("metrics in the README's table").containsKey("tls_handshakes_total");
         return documented;
-    }
-
-    /** The sample names of a text scrape, e.g. tls_handshakes_total, tls_handshake_duration_seconds_bucket. */
-    private static Set<String> sampleNames(String scrape) {
-        Set<String> names = new TreeSet<>();
-        for (String line : scrape.split("\n")) {
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            int end = 0;
-            while (end < line.length() && line.charAt(end) != '{' && line.charAt(end) != ' ') {
-                end++;
-            }
-            names.add(line.substring(0, end));
-        }
-        return names;
     }
 
     private static String baseName(String metric) {
@@ -716,13 +787,9 @@ class DashboardsIT {
                 + "promtool; .ci/run does it) or point -Dtlsagent.prometheus.bin at its directory", name);
     }
 
-    private static String javaBin() {
-        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
     private static Process start(Path output, String... command) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(false)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD) // the demo's stdout: the agent's JSON lines
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(output.toFile()).start();
         started.add(p);
         return p;
@@ -763,12 +830,6 @@ class DashboardsIT {
 
     private static void assertSucceeds(ProcessResult r) {
         assertThat(r.exit).as("%s exit status; output:\n%s", r.command, r.output).isZero();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static String seconds(long sinceNanos) {

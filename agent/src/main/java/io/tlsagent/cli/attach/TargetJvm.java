@@ -11,6 +11,10 @@ public final class TargetJvm {
 
     /** System property that says an agent runs in a JVM (its value: the version). */
     public static final String RUNNING_PROPERTY = TlsAgent.RUNNING_PROPERTY;
+    /** System property with the running agent's metrics URL. */
+    public static final String METRICS_PROPERTY = TlsAgent.METRICS_PROPERTY;
+    /** System property in which an attach leaves what the agent said as it started. */
+    public static final String ATTACH_OUTCOME_PROPERTY = TlsAgent.ATTACH_OUTCOME_PROPERTY;
     /** Agent argument asking for the watch channel. */
     public static final String WATCH = TlsAgent.WATCH;
     /** Agent argument that detaches a running agent. */

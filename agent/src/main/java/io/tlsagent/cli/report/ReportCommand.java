@@ -34,7 +34,7 @@ public final class ReportCommand {
             "  --json                             one JSON document instead of tables",
             "  --top N                            rows per table (default 25; 0 for all; JSON has all)",
             "  --max-keys N                       distinct server names, clients, ... kept per table (default 10000)",
-            "exit code: 0 ok, 1 an input could not be read, 2 usage error");
+            "exit code: 0 ok, 1 an input could not be read or held no handshake line, 2 usage error");
 
     static final int MAX_LINE = 1 << 20;
 
@@ -96,8 +96,9 @@ public final class ReportCommand {
             return 2;
         }
         for (String f : files) {
-            if (!f.equals("-") && !Files.isReadable(Paths.get(f))) {
-                err.println("tls-agent report: cannot read " + f);
+            String unreadable = f.equals("-") ? null : whyUnreadable(Paths.get(f));
+            if (unreadable != null) {
+                err.println("tls-agent report: cannot read " + f + ": " + unreadable);
                 return 1;
             }
         }
@@ -128,6 +129,12 @@ public final class ReportCommand {
             }
         }
         report.finish();
+        if (report.records == 0) {
+            err.println("tls-agent report: no handshake line in " + String.join(", ", files) + " (" + report.lines
+                    + " lines" + (report.skipped.isEmpty() ? "" : ": " + report.skipped) + ")"
+                    + (report.readErrors.isEmpty() ? "" : "; " + String.join("; ", report.readErrors)));
+            return 1;
+        }
         Policy denyList = new Policy(TlsVersions.ALL, denied != null ? denied : list(Policy.WEAK_CIPHERS));
         Policy planned = whatIf.isEmpty() ? null
                 : new Policy(protocols != null ? protocols : TlsVersions.ALL, denied != null ? denied : List.of());
@@ -153,6 +160,20 @@ public final class ReportCommand {
             return 1;
         }
         return 0;
+    }
+
+    /** Why a file cannot be read (no such file, not a file, permission), or null when it can. */
+    static String whyUnreadable(Path file) {
+        if (!Files.exists(file)) {
+            return "no such file";
+        }
+        if (Files.isDirectory(file)) {
+            return "it is a directory";
+        }
+        if (!Files.isReadable(file)) {
+            return "permission denied";
+        }
+        return null;
     }
 
     /** A file or stdin, gunzipped when it starts with gzip's magic bytes (whatever its name). */

@@ -29,12 +29,17 @@ final class WatchLine {
         return failed && colour ? RED + line + RESET : line;
     }
 
-    /** The other side's address and port. */
+    /** The other side's IP (else the host name the application named) and port; an IPv6 address in brackets. */
     static String peer(Map<String, String> r) {
         String side = "client".equals(r.get("tls_agent.role")) ? "server" : "client";
         String address = r.get(side + ".address");
+        if (address == null) {
+            address = r.get(side + ".domain");
+        } else if (address.indexOf(':') >= 0) {
+            address = "[" + address + "]";
+        }
         String port = r.get(side + ".port");
-        return address == null ? "-" : port == null ? address : address + ":" + port;
+        return address == null ? (port == null ? "-" : ":" + port) : port == null ? address : address + ":" + port;
     }
 
     private static String version(Map<String, String> r) {

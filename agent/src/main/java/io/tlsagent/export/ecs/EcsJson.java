@@ -65,6 +65,15 @@ public final class EcsJson {
                 string(g, "message", r.errorMessage());
                 g.writeEndObject();
             }
+            if (r.trace() != null) {
+                // ECS's tracing fields: the span that was current where this client handshake started.
+                g.writeObjectFieldStart("trace");
+                g.writeStringField("id", r.trace().traceId());
+                g.writeEndObject();
+                g.writeObjectFieldStart("span");
+                g.writeStringField("id", r.trace().spanId());
+                g.writeEndObject();
+            }
             g.writeObjectFieldStart("service");
             string(g, "name", serviceName);
             g.writeEndObject();
@@ -191,21 +200,30 @@ public final class EcsJson {
         }
     }
 
+    /**
+     * ECS {@code client.*} and {@code server.*}: {@code address} and {@code ip} the IP of that end of the connection,
+     * {@code port}, and, for the peer, {@code domain} the host name the application named (never looked up).
+     */
     private static void writeEndpoints(JsonGenerator g, HandshakeRecord r) throws IOException {
         boolean client = r.role() == Role.CLIENT;
-        endpoint(g, "client", client ? r.localAddress() : r.peerAddress(), client ? r.localPort() : r.peerPort());
-        endpoint(g, "server", client ? r.peerAddress() : r.localAddress(), client ? r.peerPort() : r.localPort());
+        endpoint(g, "client", client ? r.localAddress() : r.peerAddress(), client ? r.localPort() : r.peerPort(),
+                client ? null : r.peerDomain());
+        endpoint(g, "server", client ? r.peerAddress() : r.localAddress(), client ? r.peerPort() : r.localPort(),
+                client ? r.peerDomain() : null);
     }
 
-    private static void endpoint(JsonGenerator g, String name, String address, int port) throws IOException {
-        if (address == null && port < 0) {
+    private static void endpoint(JsonGenerator g, String name, String ip, int port, String domain)
+            throws IOException {
+        if (ip == null && port < 0 && domain == null) {
             return;
         }
         g.writeObjectFieldStart(name);
-        string(g, "address", address);
+        string(g, "address", ip);
+        string(g, "ip", ip);
         if (port >= 0) {
             g.writeNumberField("port", port);
         }
+        string(g, "domain", domain);
         g.writeEndObject();
     }
 

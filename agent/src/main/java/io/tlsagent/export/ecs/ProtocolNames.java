@@ -1,7 +1,7 @@
 package io.tlsagent.export.ecs;
 
 /** Splits JSSE's protocol names into ECS's {@code tls.version_protocol} and {@code tls.version}. */
-final class ProtocolNames {
+public final class ProtocolNames {
 
     /** The names every JVM uses, split once (the log writes one per line). */
     private static final java.util.Map<String, String[]> KNOWN = new java.util.HashMap<>();
@@ -18,7 +18,7 @@ final class ProtocolNames {
      * {@code TLSv1.3} gives {tls, 1.3}; {@code TLSv1} gives {tls, 1.0}; {@code SSLv3} gives {ssl, 3.0}. The array
      * of a known name is shared: read it, never change it.
      */
-    static String[] split(String jsseName) {
+    public static String[] split(String jsseName) {
         String[] known = jsseName == null ? null : KNOWN.get(jsseName);
         return known != null ? known : splitNow(jsseName);
     }

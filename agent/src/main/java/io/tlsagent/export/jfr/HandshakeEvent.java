@@ -6,17 +6,13 @@ import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
-import jdk.jfr.Timespan;
-import jdk.jfr.Timestamp;
+import jdk.jfr.Threshold;
 
 /**
- * One TLS handshake, seen from one side, as a JDK Flight Recorder event. Enabled and without a threshold or a
- * stack trace, so any recording (also one with the JDK's default settings) records it.
- *
- * <p>The event is committed when the handshake has ended, and {@code jdk.jfr.Event} has no API to set a start
- * time in the past (JDK 11 to 25): the event's own {@code startTime} is therefore the end of the handshake and its
- * {@code duration} zero. The handshake's real start and duration are {@link #handshakeStart} and
- * {@link #handshakeDuration}.
+ * One TLS handshake, seen from one side, as a JDK Flight Recorder event: begun when the handshake's first message
+ * is sent or received and committed when it ends, by the thread that ended it, so the event's start and duration
+ * are the handshake's, and a recording's threshold for it keeps only slow handshakes. Enabled and without a
+ * threshold or a stack trace by default, so any recording (also one with the JDK's default settings) records it.
  */
 @Name(HandshakeEvent.NAME)
 @Label("TLS Handshake")
@@ -24,19 +20,10 @@ import jdk.jfr.Timestamp;
 @Category({"TLS", "tls-agent"})
 @Enabled(true)
 @StackTrace(false)
+@Threshold("0 ms")
 final class HandshakeEvent extends jdk.jfr.Event {
 
     static final String NAME = "tlsagent.Handshake";
-
-    @Label("Handshake Start")
-    @Description("When the first handshake message was sent or received")
-    @Timestamp(Timestamp.MILLISECONDS_SINCE_EPOCH)
-    long handshakeStart;
-
-    @Label("Handshake Duration")
-    @Description("From the first handshake message to completion (or failure); -1 when no message was seen")
-    @Timespan(Timespan.NANOSECONDS)
-    long handshakeDuration;
 
     @Label("Role")
     @Description("client or server: the side this JVM played")
@@ -75,10 +62,19 @@ final class HandshakeEvent extends jdk.jfr.Event {
     String serverName;
 
     @Label("Peer Address")
+    @Description("The peer's IP on the connection")
     String peerAddress;
 
     @Label("Peer Port")
     int peerPort;
+
+    @Label("Peer Domain")
+    @Description("The host name the application connected to (client side)")
+    String peerDomain;
+
+    @Label("Local Address")
+    @Description("This side's IP on the connection")
+    String localAddress;
 
     @Label("Local Port")
     int localPort;

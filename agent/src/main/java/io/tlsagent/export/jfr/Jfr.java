@@ -1,8 +1,8 @@
 package io.tlsagent.export.jfr;
 
 import io.tlsagent.anatomy.Hellos;
-import io.tlsagent.export.Exporter;
 import io.tlsagent.record.HandshakeRecord;
+import io.tlsagent.util.HandshakeSpans;
 import java.util.function.Function;
 
 /**
@@ -14,15 +14,16 @@ public final class Jfr {
     private Jfr() {}
 
     /**
-     * The exporter (also {@link AutoCloseable}: unregisters the event), or null when the JVM has no jdk.jfr.
-     * {@code offers}: the fingerprints of a record's ClientHello (null when off), asked only while a recording runs.
+     * The handshake spans that are JFR events (also {@link AutoCloseable}: unregisters the event), or null when the
+     * JVM has no jdk.jfr. {@code offers}: the fingerprints of a record's ClientHello (null when off), asked only
+     * while a recording runs.
      */
-    public static Exporter exporter(Function<HandshakeRecord, Hellos.Offer> offers)
+    public static HandshakeSpans spans(Function<HandshakeRecord, Hellos.Offer> offers)
             throws ReflectiveOperationException {
         if (!ModuleLayer.boot().findModule("jdk.jfr").isPresent()) {
             return null;
         }
-        return (Exporter) Class.forName("io.tlsagent.export.jfr.JfrExporter").getConstructor(Function.class)
+        return (HandshakeSpans) Class.forName("io.tlsagent.export.jfr.JfrExporter").getConstructor(Function.class)
                 .newInstance(offers);
     }
 }

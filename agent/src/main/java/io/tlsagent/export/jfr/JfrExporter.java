@@ -1,19 +1,36 @@
 package io.tlsagent.export.jfr;
 
 import io.tlsagent.anatomy.Hellos;
-import io.tlsagent.export.Exporter;
 import io.tlsagent.record.HandshakeAnatomy;
 import io.tlsagent.record.HandshakeRecord;
-import java.time.Instant;
+import io.tlsagent.util.HandshakeSpans;
 import java.util.function.Function;
+import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
 
 /**
- * Commits a {@link HandshakeEvent} per record while a recording that enables it runs; otherwise costs one
- * allocation the JIT removes and one flag check. Made by {@link Jfr#exporter()} only, so that a runtime image
- * without the {@code jdk.jfr} module never links it.
+ * The {@link HandshakeEvent} of each handshake, begun when it starts and committed, with its record's details, by the
+ * thread that ended it, while a recording that enables the event runs. With no recording, a handshake costs a
+ * read of the event type's enabled flag and allocates nothing.
+ *
+ * <p>The event type is registered only once Flight Recorder is initialized: at once if it is (a recording runs or
+ * ran), else when the first recording starts ({@link FlightRecorderListener#recorderInitialized}, which the JDK calls
+ * before that recording starts, also for {@code jcmd JFR.start} long after the agent). So a JVM that never records
+ * never pays for initializing Flight Recorder. Made by {@link Jfr#spans()} only, so that a runtime image without
+ * the {@code jdk.jfr} module never links it.
  */
-public final class JfrExporter implements Exporter, AutoCloseable {
+public final class JfrExporter implements HandshakeSpans, AutoCloseable {
+
+    private final FlightRecorderListener listener = new FlightRecorderListener() {
+        @Override
+        public void recorderInitialized(FlightRecorder recorder) {
+            register();
+        }
+    };
+    /** Set once the event is registered; its {@code isEnabled()} reads a flag and allocates nothing. */
+    private volatile EventType type;
+    private boolean closed;
 
     private final Function<HandshakeRecord, Hellos.Offer> offers;
 
@@ -28,27 +45,53 @@ public final class JfrExporter implements Exporter, AutoCloseable {
      */
     public JfrExporter(Function<HandshakeRecord, Hellos.Offer> offers) {
         this.offers = offers;
-        // Loaded after the JVM started (an attach, or JFR initialised before the agent): registering makes the
-        // event known to recordings started from now on, on every JDK.
-        FlightRecorder.register(HandshakeEvent.class);
+        FlightRecorder.addListener(listener); // calls recorderInitialized now if Flight Recorder is initialized
     }
 
-    /** Unregisters the event type (detach): the JVM then holds no reference to the agent's class loader data. */
-    @Override
-    public void close() {
-        FlightRecorder.unregister(HandshakeEvent.class);
-    }
-
-    @Override
-    public void export(HandshakeRecord r) {
-        HandshakeEvent e = new HandshakeEvent();
-        if (!e.isEnabled()) {
+    private synchronized void register() {
+        if (closed || type != null) {
             return;
         }
-        Instant end = r.timestamp();
-        long nanos = r.durationNanos();
-        e.handshakeDuration = nanos;
-        e.handshakeStart = (nanos >= 0 ? end.minusNanos(nanos) : end).toEpochMilli();
+        FlightRecorder.register(HandshakeEvent.class);
+        type = EventType.getEventType(HandshakeEvent.class);
+    }
+
+    /** Whether a recording that enables the event runs now. */
+    private boolean recording() {
+        EventType t = type;
+        return t != null && t.isEnabled();
+    }
+
+    @Override
+    public Object begin() {
+        if (!recording()) {
+            return null;
+        }
+        HandshakeEvent e = new HandshakeEvent();
+        e.begin();
+        return e;
+    }
+
+    @Override
+    public void end(Object span) {
+        if (span instanceof HandshakeEvent) {
+            ((HandshakeEvent) span).end();
+        }
+    }
+
+    @Override
+    public void commit(Object span, HandshakeRecord r) {
+        HandshakeEvent e;
+        if (span instanceof HandshakeEvent) {
+            e = (HandshakeEvent) span;
+        } else if (recording()) {
+            e = new HandshakeEvent(); // its start was not seen, or no recording ran then: no duration
+        } else {
+            return;
+        }
+        if (!e.shouldCommit()) {
+            return; // shorter than the recordings' threshold, or no recording runs any more
+        }
         e.role = r.role().label();
         e.api = r.api().label();
         e.provider = r.provider();
@@ -61,6 +104,8 @@ public final class JfrExporter implements Exporter, AutoCloseable {
         e.serverName = r.serverName();
         e.peerAddress = r.peerAddress();
         e.peerPort = r.peerPort();
+        e.peerDomain = r.peerDomain();
+        e.localAddress = r.localAddress();
         e.localPort = r.localPort();
         e.success = r.success();
         e.errorType = r.success() ? null : r.error().label();
@@ -76,5 +121,18 @@ public final class JfrExporter implements Exporter, AutoCloseable {
             e.ja4 = offer.ja4();
         }
         e.commit();
+    }
+
+    /**
+     * Detach: stops listening and unregisters the event type, so the JVM holds no reference to the agent's classes.
+     */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        FlightRecorder.removeListener(listener);
+        if (type != null) {
+            type = null;
+            FlightRecorder.unregister(HandshakeEvent.class);
+        }
     }
 }

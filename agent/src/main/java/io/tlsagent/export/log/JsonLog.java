@@ -25,7 +25,7 @@ public final class JsonLog implements Exporter, AutoCloseable {
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final BoundedQueue<HandshakeRecord> queue = new BoundedQueue<>(CAPACITY);
-    private final EcsJson format;
+    private final String serviceName;
     private final LogSink sink;
     private final AgentErrors errors;
     private final Thread writer;
@@ -49,7 +49,7 @@ public final class JsonLog implements Exporter, AutoCloseable {
         this.sink = sink;
         this.errors = errors;
         this.fullLines = detail == AgentConfig.LogDetail.SUMMARY ? new FullLines(fullEveryMillis, clock) : null;
-        this.format = new EcsJson(serviceName, ProcessHandle.current().pid());
+        this.serviceName = serviceName;
         this.writer = new Thread(this::run, "tls-agent-log");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -75,10 +75,12 @@ public final class JsonLog implements Exporter, AutoCloseable {
     }
 
     private void run() {
+        // Made here, on the writer's thread: the agent's start does not wait for the JSON writer to load.
+        EcsJson format = new EcsJson(serviceName, ProcessHandle.current().pid());
         ByteArrayOutputStream batch = new ByteArrayOutputStream(8192);
         while (true) {
             boolean last = closing;
-            int lines = drain(batch);
+            int lines = drain(format, batch);
             if (lines > 0) {
                 flush(batch, lines);
             } else if (last) {
@@ -89,7 +91,7 @@ public final class JsonLog implements Exporter, AutoCloseable {
         }
     }
 
-    private int drain(ByteArrayOutputStream batch) {
+    private int drain(EcsJson format, ByteArrayOutputStream batch) {
         if (fullLines != null && !queue.isEmpty() && sink.rotated()) {
             fullLines.startOver(); // a new file: it gets each kind's full line too
         }

@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Info;
+import io.tlsagent.export.meters.FunctionMeter;
 import io.tlsagent.export.meters.TlsMeters;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The agent's own health ({@link TlsMeters#AGENT_INFO}, {@link TlsMeters#AGENT_ERRORS}, {@link TlsMeters#TRACKED},
@@ -20,7 +20,9 @@ public final class AgentMeters {
     private AgentMeters() {}
 
     public static void info(PrometheusMeterRegistry registry, String version) {
-        // Micrometer strips an "_info" suffix from gauges, so the info metric is registered with Prometheus directly.
+        // A Prometheus info metric, registered with Prometheus directly. (A Micrometer gauge named tls.agent.info would
+        // keep the name tls_agent_info as well, tested with Micrometer 1.9 to 1.17: that is how an application's
+        // registry gets it, see export/appmetrics.)
         Info.builder()
                 .name(TlsMeters.AGENT_INFO.prometheusName())
                 .help(TlsMeters.AGENT_INFO.description())
@@ -29,17 +31,16 @@ public final class AgentMeters {
                 .addLabelValues(version, System.getProperty("java.version", "unknown"));
     }
 
-    public static <T> void counter(PrometheusMeterRegistry registry, TlsMeters meter, T state,
-            ToDoubleFunction<T> count) {
-        FunctionCounter.builder(meter.meterName(), state, count)
-                .description(meter.description())
-                .register(registry);
-    }
-
-    public static <T> void gauge(PrometheusMeterRegistry registry, TlsMeters meter, T state,
-            ToDoubleFunction<T> value) {
-        Gauge.builder(meter.meterName(), state, value)
-                .description(meter.description())
-                .register(registry);
+    /** A counter or gauge read from an object the agent keeps. */
+    public static <T> void register(PrometheusMeterRegistry registry, FunctionMeter<T> m) {
+        if (m.isCounter()) {
+            FunctionCounter.builder(m.meter().meterName(), m.state(), m.value())
+                    .description(m.meter().description())
+                    .register(registry);
+        } else {
+            Gauge.builder(m.meter().meterName(), m.state(), m.value())
+                    .description(m.meter().description())
+                    .register(registry);
+        }
     }
 }

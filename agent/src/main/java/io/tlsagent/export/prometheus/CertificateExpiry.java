@@ -2,7 +2,6 @@ package io.tlsagent.export.prometheus;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.tlsagent.export.Exporter;
 import io.tlsagent.export.meters.TlsMeters;
 import io.tlsagent.record.CertificateInfo;
@@ -21,8 +20,16 @@ public final class CertificateExpiry implements Exporter {
 
     private static final int MAX_LABEL = 256;
 
-    private final MeterRegistry registry;
-    private final Map<Key, Gauge> series;
+    /** Where the gauges are: the agent's registry, or an application's. */
+    public interface Gauges {
+        /** Registers the gauge of one certificate ({@code tags}: key, value, ...); returns what {@link #remove} takes. */
+        Object register(String[] tags, double notAfter);
+
+        void remove(Object gauge);
+    }
+
+    private final Gauges gauges;
+    private final Map<Key, Object> series;
 
     /** Who presented a certificate, and its fingerprint. */
     private static final class Key {
@@ -47,15 +54,37 @@ public final class CertificateExpiry implements Exporter {
     }
 
     public CertificateExpiry(MeterRegistry registry, int maxSeries) {
-        this.registry = registry;
-        this.series = new LinkedHashMap<Key, Gauge>(16, 0.75f, true) {
+        this(micrometer(registry), maxSeries);
+    }
+
+    public CertificateExpiry(Gauges gauges, int maxSeries) {
+        this.gauges = gauges;
+        this.series = new LinkedHashMap<Key, Object>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Gauge> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, Object> eldest) {
                 if (size() > maxSeries) {
-                    registry.remove(eldest.getValue());
+                    gauges.remove(eldest.getValue());
                     return true;
                 }
                 return false;
+            }
+        };
+    }
+
+    private static Gauges micrometer(MeterRegistry registry) {
+        return new Gauges() {
+            @Override
+            public Object register(String[] tags, double notAfter) {
+                return Gauge.builder(TlsMeters.CERTIFICATE_EXPIRY.meterName(), () -> notAfter)
+                        .description(TlsMeters.CERTIFICATE_EXPIRY.description())
+                        .baseUnit("seconds")
+                        .tags(tags)
+                        .register(registry);
+            }
+
+            @Override
+            public void remove(Object gauge) {
+                registry.remove((Gauge) gauge);
             }
         };
     }
@@ -76,13 +105,8 @@ public final class CertificateExpiry implements Exporter {
             if (series.get(key) != null || c.notAfter() == null) {
                 continue; // get() also marks it recently seen
             }
-            double notAfter = c.notAfter().getEpochSecond();
-            series.put(key, Gauge.builder(TlsMeters.CERTIFICATE_EXPIRY.meterName(), () -> notAfter)
-                    .description(TlsMeters.CERTIFICATE_EXPIRY.description())
-                    .baseUnit("seconds")
-                    .tags(Tags.of("presented_by", presentedBy, "subject", label(c.subject()),
-                            "issuer", label(c.issuer()), "serial", label(c.serialNumber())))
-                    .register(registry));
+            series.put(key, gauges.register(TlsMeters.CERTIFICATE_EXPIRY.tags(List.of(presentedBy,
+                    label(c.subject()), label(c.issuer()), label(c.serialNumber()))), c.notAfter().getEpochSecond()));
         }
     }
 

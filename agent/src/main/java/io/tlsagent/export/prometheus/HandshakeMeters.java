@@ -6,17 +6,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.tlsagent.anatomy.TlsNames;
 import io.tlsagent.export.Exporter;
 import io.tlsagent.export.meters.HandshakeCounts;
 import io.tlsagent.export.meters.LabelValues;
+import io.tlsagent.export.meters.RecordedMeters;
 import io.tlsagent.export.meters.TlsMeters;
-import io.tlsagent.record.Finding;
-import io.tlsagent.record.HandshakeAnatomy;
 import io.tlsagent.record.HandshakeRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 /**
  * The handshake meters in a Micrometer registry: {@link TlsMeters#HANDSHAKES} read from the agent's exact counts
@@ -24,16 +23,10 @@ import java.util.concurrent.TimeUnit;
  * {@link TlsMeters#TRUST_CHECK_DURATION}, {@link TlsMeters#HANDSHAKE_FINDINGS}, {@link TlsMeters#CLIENT_HELLOS})
  * recorded on the export thread.
  */
-public final class HandshakeMeters implements MeterBinder, Exporter {
+public final class HandshakeMeters implements MeterBinder, Exporter, RecordedMeters {
 
-    /** Histogram buckets from 100 µs (a resumption on loopback) to 10 s (a stuck peer). */
-    static final Duration[] BUCKETS = {
-        Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000),
-        Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5), Duration.ofMillis(10),
-        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
-        Duration.ofSeconds(10)
-    };
+    static final Duration[] BUCKETS = LongStream.of(TlsMeters.bucketNanos()).mapToObj(Duration::ofNanos)
+            .toArray(Duration[]::new);
 
     private final HandshakeCounts counts;
     private final LabelValues labels = new LabelValues();
@@ -85,28 +78,17 @@ public final class HandshakeMeters implements MeterBinder, Exporter {
 
     @Override
     public void export(HandshakeRecord r) {
-        String role = r.role().label();
-        String protocol = labels.protocol(r.protocol());
-        String resumed = LabelValues.resumed(r);
-        String result = LabelValues.result(r);
-        if (r.anatomy() != null) {
-            anatomy(role, r.anatomy());
-        }
-        if (r.durationNanos() >= 0) {
-            durations.get(role, protocol, resumed, result).record(r.durationNanos(), TimeUnit.NANOSECONDS);
-        }
+        RecordedMeters.feed(r, labels, this);
     }
 
-    private void anatomy(String role, HandshakeAnatomy a) {
-        if (a.trustCheckNanos() >= 0) {
-            trustChecks.get(role, a.trustCheckFailed() ? "failure" : "success")
-                    .record(a.trustCheckNanos(), TimeUnit.NANOSECONDS);
-        }
-        for (Finding finding : a.findings()) {
-            findings.get(role, finding.label()).increment();
-        }
-        if (a.clientHello() != null) {
-            clientHellos.get(role, labels.protocol(TlsNames.version(a.clientHello().highestVersion()))).increment();
-        }
+    @Override
+    public void record(TlsMeters histogram, long nanos, String... labelValues) {
+        (histogram == TlsMeters.HANDSHAKE_DURATION ? durations : trustChecks).get(labelValues)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void increment(TlsMeters counter, String... labelValues) {
+        (counter == TlsMeters.HANDSHAKE_FINDINGS ? findings : clientHellos).get(labelValues).increment();
     }
 }

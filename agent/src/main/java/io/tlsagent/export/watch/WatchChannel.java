@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The agent's side of {@code java -jar tls-agent.jar watch}: a loopback server socket that streams each handshake,
@@ -34,7 +35,8 @@ public final class WatchChannel implements Exporter {
 
     private static final WatchClient[] NONE = new WatchClient[0];
 
-    private final EcsJson format;
+    private final Supplier<EcsJson> formatter;
+    private EcsJson format; // made when the channel first opens: a JVM nobody watches never loads the JSON writer
     private final AgentErrors errors;
     private final Runnable onClosed;
     private volatile WatchClient[] streaming = NONE;
@@ -46,8 +48,8 @@ public final class WatchChannel implements Exporter {
     private boolean everStreamed;
 
     /** {@code onClosed} runs (on a daemon thread) each time the channel closes by itself. */
-    public WatchChannel(EcsJson format, AgentErrors errors, Runnable onClosed) {
-        this.format = format;
+    public WatchChannel(Supplier<EcsJson> formatter, AgentErrors errors, Runnable onClosed) {
+        this.formatter = formatter;
         this.errors = errors;
         this.onClosed = onClosed;
     }
@@ -63,6 +65,9 @@ public final class WatchChannel implements Exporter {
     public synchronized Path open() throws IOException {
         if (server != null) {
             return file.path();
+        }
+        if (format == null) {
+            format = formatter.get();
         }
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);

@@ -377,7 +377,22 @@ class ReportCommandTest {
         assertThat(help.out).contains("usage: java -jar tls-agent.jar report");
         Result missing = run(dir.resolve("absent.jsonl").toString());
         assertThat(missing.code).isEqualTo(1);
-        assertThat(missing.err).contains("cannot read");
+        assertThat(missing.err).contains("cannot read " + dir.resolve("absent.jsonl") + ": no such file");
+        Result directory = run(dir.toString());
+        assertThat(directory.code).isEqualTo(1);
+        assertThat(directory.err).contains(": it is a directory");
+        Path locked = write("locked.jsonl", List.of(modern().json()));
+        if (locked.toFile().setReadable(false) && !Files.isReadable(locked)) { // root reads anything
+            assertThat(run(locked.toString()).err).contains(": permission denied");
+        }
+        // Nothing to report on: said, with what the lines were, and not a success.
+        Result empty = run(write("empty.jsonl", List.of()).toString());
+        assertThat(empty.code).isEqualTo(1);
+        assertThat(empty.err).contains("no handshake line in").contains("(0 lines)");
+        Result other = run(write("other.jsonl", List.of("{\"message\":\"hello\"}", "not json")).toString());
+        assertThat(other.code).isEqualTo(1);
+        assertThat(other.err).contains("no handshake line in").contains("2 lines");
+        assertThat(other.out).isEmpty();
         // A gzip file cut short: the lines before the cut are reported, and the exit code says it.
         Path gz = dir.resolve("cut.gz");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

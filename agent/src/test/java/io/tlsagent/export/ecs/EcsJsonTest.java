@@ -11,24 +11,18 @@ import io.tlsagent.record.ErrorType;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
+import io.tlsagent.testsupport.TestCertificates;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,14 +43,9 @@ class EcsJsonTest {
 
     @BeforeAll
     static void makeCertificate() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair keys = g.generateKeyPair();
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("O=Acme,CN=Test CA"), SERIAL,
-                Date.from(NOT_BEFORE), Date.from(NOT_AFTER), new X500Name("O=Acme,CN=api.example.com"),
-                keys.getPublic());
-        certificate = new JcaX509CertificateConverter().getCertificate(
-                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+        KeyPair keys = TestCertificates.ec("secp256r1");
+        certificate = TestCertificates.certificate("O=Acme,CN=api.example.com", keys.getPublic(), "O=Acme,CN=Test CA",
+                keys.getPrivate(), "SHA256withECDSA", SERIAL, NOT_BEFORE, NOT_AFTER, false);
         peer = Certificates.summary(certificate);
         // Bouncy Castle keeps the RDNs in string order; RFC 2253 prints the last RDN first.
         assertThat(certificate.getSubjectX500Principal().getName(X500Principal.RFC2253))
@@ -211,12 +200,34 @@ class EcsJsonTest {
 
     @Test
     void clientRoleEndpoints() throws Exception {
-        JsonNode j = parseOneLine(write(success(Role.CLIENT).build()));
+        JsonNode j = parseOneLine(write(success(Role.CLIENT).peerDomain("api.example.com").build()));
 
         assertThat(j.path("client").path("address").asText()).isEqualTo("10.0.0.1");
+        assertThat(j.path("client").path("ip").asText()).isEqualTo("10.0.0.1");
         assertThat(j.path("client").path("port").asInt()).isEqualTo(50000);
+        assertThat(fieldNames(j.path("client"))).containsExactly("address", "ip", "port");
         assertThat(j.path("server").path("address").asText()).isEqualTo("10.0.0.2");
+        assertThat(j.path("server").path("ip").asText()).isEqualTo("10.0.0.2");
         assertThat(j.path("server").path("port").asInt()).isEqualTo(443);
+        assertThat(j.path("server").path("domain").asText()).isEqualTo("api.example.com");
+    }
+
+    @Test
+    void aPeerKnownOnlyByNameHasADomainAndNoAddress() throws Exception {
+        JsonNode j = parseOneLine(write(success(Role.CLIENT).localAddress(null).localPort(-1).peerAddress(null)
+                .peerPort(443).peerDomain("api.example.com").build()));
+
+        assertThat(j.has("client")).isFalse();
+        assertThat(fieldNames(j.path("server"))).containsExactly("port", "domain");
+    }
+
+    @Test
+    void anIpv6PeerIsWrittenAsTheJdkGivesIt() throws Exception {
+        JsonNode j = parseOneLine(write(success(Role.SERVER).peerAddress("0:0:0:0:0:0:0:1").peerPort(50000)
+                .localAddress("0:0:0:0:0:0:0:1").localPort(443).build()));
+
+        assertThat(j.path("client").path("ip").asText()).isEqualTo("0:0:0:0:0:0:0:1");
+        assertThat(j.path("client").path("address").asText()).isEqualTo("0:0:0:0:0:0:0:1");
     }
 
     @Test

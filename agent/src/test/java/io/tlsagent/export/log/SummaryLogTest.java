@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tlsagent.anatomy.AnatomyAssembler;
-import io.tlsagent.anatomy.EnginePair;
-import io.tlsagent.anatomy.TestCerts;
 import io.tlsagent.config.AgentConfig;
 import io.tlsagent.record.Api;
 import io.tlsagent.record.ErrorType;
@@ -14,6 +12,8 @@ import io.tlsagent.record.HandshakeCapture;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
+import io.tlsagent.testsupport.EnginePair;
+import io.tlsagent.testsupport.TestPki;
 import io.tlsagent.util.AgentErrors;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +40,8 @@ class SummaryLogTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long HOUR = 3_600_000L;
     private static final AnatomyAssembler ANATOMY = new AnatomyAssembler(new AnatomyAssembler.Options(true, true, 14));
-    private static TestCerts.Pki pki;
-    private static TestCerts.Pki otherPki;
+    private static TestPki pki;
+    private static TestPki otherPki;
     private static byte[] helloA;
     private static byte[] helloB;
 
@@ -51,8 +51,8 @@ class SummaryLogTest {
 
     @BeforeAll
     static void realHellosAndCertificates() throws Exception {
-        pki = new TestCerts.Pki();
-        otherPki = new TestCerts.Pki();
+        pki = TestPki.create();
+        otherPki = TestPki.create();
         SSLContext ctx = pki.clientContext();
         helloA = EnginePair.clientHelloBody(client(ctx, "a.example", "TLSv1.3"));
         helloB = EnginePair.clientHelloBody(client(ctx, "b.example", "TLSv1.3"));
@@ -66,7 +66,7 @@ class SummaryLogTest {
     }
 
     /** A record as the export thread completes it: a real ClientHello, a real chain. */
-    private static HandshakeRecord record(Role role, byte[] hello, TestCerts.Pki chain, boolean success) {
+    private static HandshakeRecord record(Role role, byte[] hello, TestPki chain, boolean success) {
         HandshakeRecord.Builder b = HandshakeRecord.builder().timestamp(Instant.now()).role(role)
                 .api(Api.SSL_ENGINE).provider("SunJSSE").protocol("TLSv1.3").cipherSuite("TLS_AES_128_GCM_SHA256")
                 .namedGroup("x25519").resumed(false).resumption(Resumption.NONE).durationNanos(2_345_678L)
@@ -74,7 +74,7 @@ class SummaryLogTest {
                 .serverName("a.example").applicationProtocol("h2").threadName("worker-1");
         HandshakeCapture.Builder capture = HandshakeCapture.builder().messagesSeen(true).clientHello(hello.clone());
         if (success) {
-            capture.sessionPeerCertificates(List.of(chain.server(), chain.ca()));
+            capture.sessionPeerCertificates(List.of(chain.server, chain.ca));
         } else {
             b.error(ErrorType.CERTIFICATE_UNTRUSTED).alert("certificate_unknown").errorMessage("PKIX path");
         }

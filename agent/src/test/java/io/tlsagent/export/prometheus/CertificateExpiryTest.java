@@ -9,18 +9,13 @@ import io.tlsagent.record.CertificateInfo;
 import io.tlsagent.record.HandshakeAnatomy;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.Role;
+import io.tlsagent.testsupport.TestCertificates;
 import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
 /** The expiry gauge keeps one series per certificate and never more than its bound. */
@@ -33,13 +28,10 @@ class CertificateExpiryTest {
     }
 
     private static X509Certificate selfSigned(String name, int days) throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(256);
-        KeyPair keys = g.generateKeyPair();
+        KeyPair keys = TestCertificates.ec("secp256r1");
         Instant now = Instant.now();
-        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(new X500Name(name),
-                BigInteger.valueOf(days), Date.from(now), Date.from(now.plus(Duration.ofDays(days))), new X500Name(name),
-                keys.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+        return TestCertificates.certificate(name, keys.getPublic(), name, keys.getPrivate(), "SHA256withECDSA",
+                BigInteger.valueOf(days), now, now.plus(Duration.ofDays(days)), false);
     }
 
     @Test

@@ -32,7 +32,7 @@ class WatchChannelTest {
 
     private final EcsJson format = new EcsJson("svc", 42);
     private final CountDownLatch closedByItself = new CountDownLatch(1);
-    private final WatchChannel channel = new WatchChannel(format, new AgentErrors(), closedByItself::countDown);
+    private final WatchChannel channel = new WatchChannel(() -> format, new AgentErrors(), closedByItself::countDown);
 
     @AfterEach
     void close() {

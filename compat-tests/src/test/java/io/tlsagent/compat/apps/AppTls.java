@@ -1,5 +1,6 @@
 package io.tlsagent.compat.apps;
 
+import io.tlsagent.testsupport.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,15 +16,15 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * What the forked programs need for TLS, read from the directory the test wrote the certificates to
- * ({@code io.tlsagent.compat.TestPki}). Plain JDK only: each call makes a new {@link SSLContext}, so each client
- * has its own session cache.
+ * ({@link TestPki#save}; its file names and password are constants, copied here by the compiler). Plain JDK only,
+ * as an application would do it: each call makes a new {@link SSLContext}, so each client has its own session cache.
  */
 public final class AppTls {
 
-    public static final String KEYSTORE = "server.p12";
-    public static final String CA_CERT = "ca.der";
-    public static final String PASSWORD = "changeit";
-    public static final String ALIAS = "server";
+    public static final String KEYSTORE = TestPki.SERVER_KEYSTORE;
+    public static final String CA_CERT = TestPki.CA_DER;
+    public static final String PASSWORD = TestPki.PASSWORD;
+    public static final String ALIAS = TestPki.SERVER_ALIAS;
 
     private AppTls() {}
 

@@ -1,5 +1,6 @@
 package io.tlsagent.compat.apps;
 
+import io.tlsagent.testsupport.EnginePair;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -7,7 +8,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
-import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
@@ -124,118 +122,35 @@ public final class ConscryptApp {
         }
     }
 
-    /** One side of an in-memory connection: its engine, what it sends, and how it ended. */
-    private static final class End {
-        final String role;
-        final SSLEngine engine;
-        final ByteBuffer out = ByteBuffer.allocate(1 << 17); // write mode: what this side sent, not yet read
-        final ByteBuffer app = ByteBuffer.allocate(1 << 17);
-        Throwable failure;
-        boolean flushed; // after a failure: the alert is wrapped and sent
-
-        End(String role, SSLEngine engine) {
-            this.role = role;
-            this.engine = engine;
-        }
-
-        boolean handshaking() {
-            return failure == null && engine.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING;
-        }
-    }
-
+    /**
+     * The handshake to its end in memory, each side's failure its own (the failing engine's alert is wrapped and
+     * handed to the peer, as the SSLEngine contract says); if both succeeded, one message each way (the TLS 1.3
+     * client reads the server's tickets before it). Then each side's line.
+     */
     private static void pump(String scenario, int key, SSLEngine clientEngine, SSLEngine serverEngine)
             throws Exception {
-        End client = new End("client", clientEngine);
-        End server = new End("server", serverEngine);
-        clientEngine.beginHandshake();
-        serverEngine.beginHandshake();
-        for (int i = 0; i < 200 && !settled(client, server); i++) {
-            step(client, server.out);
-            step(server, client.out);
+        EnginePair pair = new EnginePair(clientEngine, serverEngine).run();
+        if (pair.firstFailure() == null) {
+            exchange(pair, clientEngine, "hello " + key);
+            exchange(pair, serverEngine, "hello " + key);
         }
-        if (!settled(client, server)) {
-            throw new IllegalStateException(scenario + ": the engines did not settle: client "
-                    + clientEngine.getHandshakeStatus() + " server " + serverEngine.getHandshakeStatus());
-        }
-        if (client.failure == null && server.failure == null) {
-            // One message each way: the TLS 1.3 client reads the server's tickets before it.
-            exchange(client, server, "hello " + key);
-            exchange(server, client, "hello " + key);
-        }
-        report(scenario, key, client);
-        report(scenario, key, server);
+        report(scenario, key, "client", clientEngine, pair.clientFailure());
+        report(scenario, key, "server", serverEngine, pair.serverFailure());
     }
 
-    private static boolean settled(End client, End server) {
-        boolean clientDone = client.failure != null ? client.flushed : !client.handshaking();
-        boolean serverDone = server.failure != null ? server.flushed : !server.handshaking();
-        return clientDone && serverDone && client.out.position() == 0 && server.out.position() == 0;
-    }
-
-    /** Runs what the engine asks for once: its tasks, a wrap, and an unwrap of what the peer sent. */
-    private static void step(End end, ByteBuffer fromPeer) {
-        ByteBuffer empty = ByteBuffer.allocate(0);
-        if (end.failure != null) {
-            if (!end.flushed) {
-                try {
-                    end.engine.wrap(empty, end.out); // the fatal alert
-                } catch (SSLException again) {
-                    // nothing more to send
-                }
-                end.flushed = true;
-            }
-            fromPeer.clear(); // a failed engine reads nothing more
-            return;
-        }
-        try {
-            runTasks(end.engine);
-            end.engine.wrap(empty, end.out);
-            runTasks(end.engine);
-            fromPeer.flip();
-            while (fromPeer.hasRemaining()) {
-                SSLEngineResult r = end.engine.unwrap(fromPeer, end.app);
-                runTasks(end.engine);
-                if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0) {
-                    break;
-                }
-            }
-            fromPeer.compact();
-        } catch (SSLException e) {
-            end.failure = e;
-            fromPeer.clear();
-        }
-    }
-
-    private static void runTasks(SSLEngine engine) {
-        Runnable task;
-        while ((task = engine.getDelegatedTask()) != null) {
-            task.run();
-        }
-    }
-
-    private static void exchange(End from, End to, String message) throws SSLException {
-        from.engine.wrap(ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)), from.out);
-        from.out.flip();
-        to.app.clear();
-        for (int i = 0; i < 10 && from.out.hasRemaining(); i++) {
-            to.engine.unwrap(from.out, to.app);
-            runTasks(to.engine);
-        }
-        from.out.compact();
-        to.app.flip();
-        String got = StandardCharsets.UTF_8.decode(to.app).toString();
+    private static void exchange(EnginePair pair, SSLEngine from, String message) throws SSLException {
+        String got = pair.send(from, message);
         if (!got.equals(message)) {
-            throw new IllegalStateException(to.role + " got '" + got + "', not '" + message + "'");
+            throw new IllegalStateException((from == pair.client ? "server" : "client") + " got '" + got
+                    + "', not '" + message + "'");
         }
-        to.app.clear();
     }
 
-    private static void report(String scenario, int key, End end) {
-        if (end.failure != null) {
-            HandshakeLines.failed(end.role, scenario, key, end.failure);
+    private static void report(String scenario, int key, String role, SSLEngine engine, SSLException failure) {
+        if (failure != null) {
+            HandshakeLines.failed(role, scenario, key, failure);
         } else {
-            HandshakeLines.ok(end.role, scenario, key, end.engine.getSession(), "?",
-                    end.engine.getApplicationProtocol());
+            HandshakeLines.ok(role, scenario, key, engine.getSession(), "?", engine.getApplicationProtocol());
         }
     }
 

@@ -49,8 +49,8 @@ import javax.net.ssl.SSLSocket;
 /**
  * Netty's OpenSSL engine ({@link SslProvider#OPENSSL}, BoringSSL from netty-tcnative) on both ends, and the JDK's
  * {@code SSLSocket} (SunJSSE) as a client of the same server, in one JVM. Two Netty servers on the OpenSSL engine:
- * {@code main} (TLS 1.3 and 1.2, ALPN http/1.1; it is given the client's address, so its records carry the
- * client's port) and {@code tls13only}. On each connection the server writes one line and the client reads it (so
+ * {@code main} (TLS 1.3 and 1.2, ALPN http/1.1) and {@code tls13only}, their handlers made with
+ * {@code newHandler(alloc)} as servers do (no peer address for the engine). On each connection the server writes one line and the client reads it (so
  * a TLS 1.3 client has the server's session tickets) and closes. Scenarios, each with one client context:
  * <ul>
  *   <li>{@code openssl13}, {@code openssl12}: Netty OpenSSL client, TLS 1.3 or 1.2 only, SNI
@@ -91,6 +91,7 @@ public final class NettyOpenSslApp {
         int tls13only = server(boss, workers, SslContextBuilder.forServer(AppTls.keyManagers(dir))
                 .sslProvider(SslProvider.OPENSSL).protocols("TLSv1.3").build());
         App.say("PORT", main);
+        App.say("PORT_TLS13ONLY", tls13only);
 
         int connections = 0;
         connections += nettyClient("openssl13", clients, trusting(dir).protocols("TLSv1.3").build(), main, 2);
@@ -122,11 +123,10 @@ public final class NettyOpenSslApp {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        InetSocketAddress peer = ch.remoteAddress();
-                        SslHandler ssl = tls.newHandler(ch.alloc(), peer.getAddress().getHostAddress(),
-                                peer.getPort());
+                        // As servers do: no peer for the engine (the port is only for the program's own lines).
+                        SslHandler ssl = tls.newHandler(ch.alloc());
                         ch.pipeline().addLast(ssl, new StringEncoder(StandardCharsets.UTF_8),
-                                new ServerSide(ssl, peer.getPort()));
+                                new ServerSide(ssl, ch.remoteAddress().getPort()));
                     }
                 })
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();

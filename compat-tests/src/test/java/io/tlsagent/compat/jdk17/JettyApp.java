@@ -15,6 +15,7 @@ import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.Content;
@@ -31,15 +32,18 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * Jetty 12 serving HTTPS with HTTP/2 and HTTP/1.1 over ALPN (the JDK's own ALPN), and three clients in the same
+ * Jetty 12 serving HTTPS with HTTP/2 and HTTP/1.1 over ALPN (the JDK's own ALPN), and four clients in the same
  * JVM:
  * <ul>
  *   <li>{@code h2-first}: a {@link HttpClient} asking for HTTP/2, three requests in turn: one connection;
  *   <li>{@code h2-second}: a second HttpClient on the same SSLContext, one request: a new connection that can
  *       resume the first one's session;
  *   <li>{@code urlconnection}: {@link HttpsURLConnection} with keep-alive off, two requests: two connections,
- *       HTTP/1.1, no ALPN offered.
+ *       HTTP/1.1, no ALPN offered;
+ *   <li>Jetty's own {@code HttpClient} (HTTP/1.1), two requests on one connection ({@code JETTY_CLIENT} lines).
  * </ul>
+ * None of them gives an engine the other end's address. The server stays up for the test's outside peers until
+ * stdin closes.
  * <pre>JettyApp DIR</pre>
  */
 public final class JettyApp {
@@ -108,6 +112,20 @@ public final class JettyApp {
             App.client("urlconnection", s.getProtocol(), s.getCipherSuite(), "HTTP/1.1", body);
             c.disconnect();
         }
+        // Jetty's own client, HTTP/1.1 (no ALPN module), two requests on one pooled connection.
+        org.eclipse.jetty.client.HttpClient jettyClient = new org.eclipse.jetty.client.HttpClient();
+        SslContextFactory.Client clientTls = new SslContextFactory.Client();
+        clientTls.setSslContext(AppTls.clientContext(dir));
+        jettyClient.setSslContextFactory(clientTls);
+        jettyClient.start();
+        for (int i = 0; i < 2; i++) {
+            ContentResponse r = jettyClient.GET(base + "/jetty-client/" + i);
+            if (r.getStatus() != 200) {
+                throw new IllegalStateException("jetty-client -> " + r.getStatus());
+            }
+            App.say("JETTY_CLIENT", r.getContentAsString());
+        }
+        jettyClient.stop();
         App.readyAndHold();
     }
 

@@ -2,13 +2,14 @@ package io.tlsagent.compat.jdk17;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tlsagent.compat.AgentJvm;
+import io.tlsagent.testsupport.ForkedJvm;
 import io.tlsagent.compat.Checks;
 import io.tlsagent.compat.ForkedJavaAtLeast;
 import io.tlsagent.compat.ClientLine;
-import io.tlsagent.compat.Records;
-import io.tlsagent.compat.Scrape;
-import io.tlsagent.compat.TestPki;
+import io.tlsagent.compat.Connections;
+import io.tlsagent.testsupport.Records;
+import io.tlsagent.testsupport.Scrape;
+import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Jetty 12 (HTTPS, HTTP/2 and HTTP/1.1 over ALPN) with the JDK's HttpClient and HttpsURLConnection as clients,
- * all in one JVM with the agent ({@link JettyApp}). Jetty 12 needs Java 17: skipped when the forked java is older.
+ * Jetty 12 (HTTPS, HTTP/2 and HTTP/1.1 over ALPN) with the JDK's HttpClient, HttpsURLConnection and Jetty's own
+ * client, all in one JVM with the agent ({@link JettyApp}), and {@code curl} as an outside client: both records of
+ * each connection name its real ends, and the server names curl's. Jetty 12 needs Java 17: skipped when the forked
+ * java is older.
  */
 @ForkedJavaAtLeast(value = 17, what = "Jetty 12")
 class JettyIT {
@@ -26,21 +29,31 @@ class JettyIT {
     @TempDir
     static Path dir;
     static TestPki pki;
-    static AgentJvm jvm;
+    static ForkedJvm jvm;
+    /** The records of the JDK clients' connections (Jetty's client and curl left out). */
     static Records records;
+    static Records jettyClient;
+    static Records all;
     static Scrape scrape;
     static int port;
+    static Connections.Curl curl;
 
     @BeforeAll
     static void run() throws Exception {
         pki = TestPki.createIn(dir);
-        jvm = AgentJvm.builder(dir, JettyApp.class.getName()).args(dir.toString()).start();
+        jvm = ForkedJvm.builder(dir, JettyApp.class).keepLogsAs("JettyIT").args(dir.toString()).start();
         try {
             jvm.awaitReady();
             port = Integer.parseInt(jvm.value("PORT"));
-            scrape = jvm.scrape("JettyIT");
+            curl = Connections.curl(dir, "127.0.0.1", port, "/curl", "--http2");
+            scrape = jvm.scrape();
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
-            records = new Records(jvm.records("JettyIT"));
+            all = jvm.records();
+            // Jetty's client is the one client on an engine without ALPN; its connection's server record has its port.
+            List<String> jettyPorts = all.role("client").api("SSLEngine").alpn(null).values("client.port");
+            jettyClient = all.where(r -> jettyPorts.contains(Records.text(r, "client.port")));
+            records = all.where(r -> !jettyPorts.contains(Records.text(r, "client.port"))
+                    && !Integer.toString(curl.localPort).equals(Records.text(r, "client.port")));
         } finally {
             jvm.close();
         }
@@ -72,7 +85,21 @@ class JettyIT {
 
     @Test
     void everyRecordIsASuccessfulHandshakeWithTheTestCertificate() throws Exception {
-        Checks.allSucceededWithTestCertificate(records, jvm.pid(), pki);
+        Checks.allSucceededWithTestCertificate(all, jvm.pid(), pki);
+    }
+
+    @Test
+    void jettysClientAndServerAgreeOnTheirConnection() {
+        assertThat(jvm.values("JETTY_CLIENT")).hasSize(2);
+        assertThat(jettyClient.size()).as(all.toString()).isEqualTo(2);
+        Connections.clientsPairWithServers(jettyClient.role("client"), jettyClient.role("server"));
+        assertThat(jettyClient.role("client").values("server.domain")).containsOnly("localhost");
+        assertThat(jettyClient.role("client").values("server.port")).containsOnly(Integer.toString(port));
+    }
+
+    @Test
+    void theServerNamesCurlsRealAddressAndPort() {
+        assertThat(Records.text(Connections.serverRecordOf(all, curl), "tls.next_protocol")).isEqualTo("h2");
     }
 
     @Test
@@ -85,9 +112,11 @@ class JettyIT {
         Checks.recordsMatchWhatThePeersSaw(h2, lines);
         // An engine knows the peer the application named: the client's is the server Jetty listens on, Jetty
         // names the real client address.
-        assertThat(h2.role("client").values("server.address")).containsOnly("localhost");
+        assertThat(h2.role("client").values("server.address")).containsOnly("127.0.0.1");
+        assertThat(h2.role("client").values("server.domain")).containsOnly("localhost");
         assertThat(h2.role("client").values("server.port")).containsOnly(Integer.toString(port));
         assertThat(h2.role("server").values("client.address")).containsOnly("127.0.0.1");
+        Connections.clientsPairWithServers(h2.role("client"), h2.role("server"));
     }
 
     @Test
@@ -118,7 +147,7 @@ class JettyIT {
 
     @Test
     void scrapeAgreesWithTheLog() {
-        Checks.scrapeAgreesWithLog(scrape, records);
+        Checks.scrapeAgreesWithLog(scrape, all);
     }
 
     @Test

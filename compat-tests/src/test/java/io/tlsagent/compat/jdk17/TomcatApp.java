@@ -26,13 +26,15 @@ import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
- * Embedded Tomcat 11 with an HTTPS connector on JSSE (NIO, SSLEngine), and Apache HttpClient 5 (classic, pooled,
- * SSLSocket) as the client in the same JVM. Per scenario, one client with its own SSLContext makes requests on
- * one pooled connection, then the pool's idle connections are closed and one more request opens a new one:
+ * Embedded Tomcat 11 with two HTTPS connectors on JSSE (NIO and NIO2, SSLEngine), and Apache HttpClient 5 (classic,
+ * pooled, SSLSocket) as the client in the same JVM. Per scenario, one client with its own SSLContext makes requests
+ * on one pooled connection, then the pool's idle connections are closed and one more request opens a new one:
  * <ul>
- *   <li>{@code tls13}: 3 requests, close, 1 request: 2 connections;
- *   <li>{@code tls12}: the client allows TLS 1.2 only: 1 request, close, 1 request: 2 connections.
+ *   <li>{@code tls13}: NIO, 3 requests, close, 1 request: 2 connections;
+ *   <li>{@code tls12}: NIO, the client allows TLS 1.2 only: 1 request, close, 1 request: 2 connections;
+ *   <li>{@code nio2}: NIO2, TLS 1.3, 1 request, close, 1 request: 2 connections.
  * </ul>
+ * The server stays up for the test's outside peers until stdin closes.
  * <pre>TomcatApp DIR</pre>
  */
 public final class TomcatApp {
@@ -41,7 +43,36 @@ public final class TomcatApp {
         Path dir = Path.of(args[0]);
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(dir.resolve("tomcat").toString());
-        Connector connector = new Connector("org.apache.coyote.http11.Http11NioProtocol");
+        Connector nio = httpsConnector("org.apache.coyote.http11.Http11NioProtocol", dir);
+        Connector nio2 = httpsConnector("org.apache.coyote.http11.Http11Nio2Protocol", dir);
+        tomcat.setConnector(nio);
+        tomcat.getService().addConnector(nio2);
+        Context context = tomcat.addContext("", null);
+        Tomcat.addServlet(context, "hello", new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.setContentType("text/plain");
+                resp.getWriter().print(TomcatSessions.view(req));
+            }
+        });
+        context.addServletMappingDecoded("/*", "hello");
+        tomcat.start();
+        int port = nio.getLocalPort();
+        App.say("PORT", port);
+        App.say("PORT_NIO2", nio2.getLocalPort());
+        String base = "https://localhost:" + port;
+
+        scenario("tls13", TLS.V_1_3, 3, base, dir);
+        scenario("tls12", TLS.V_1_2, 1, base, dir);
+        scenario("nio2", TLS.V_1_3, 1, "https://localhost:" + nio2.getLocalPort(), dir);
+        App.readyAndHold();
+    }
+
+    /** An HTTPS connector on JSSE, as Spring Boot's {@code server.ssl.*} properties make it. */
+    private static Connector httpsConnector(String protocol, Path dir) {
+        Connector connector = new Connector(protocol);
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
         connector.setSecure(true);
@@ -57,26 +88,7 @@ public final class TomcatApp {
         certificate.setCertificateKeyAlias(AppTls.ALIAS);
         host.addCertificate(certificate);
         connector.addSslHostConfig(host);
-        tomcat.setConnector(connector);
-        Context context = tomcat.addContext("", null);
-        Tomcat.addServlet(context, "hello", new HttpServlet() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                resp.setContentType("text/plain");
-                resp.getWriter().print(TomcatSessions.view(req));
-            }
-        });
-        context.addServletMappingDecoded("/*", "hello");
-        tomcat.start();
-        int port = connector.getLocalPort();
-        App.say("PORT", port);
-        String base = "https://localhost:" + port;
-
-        scenario("tls13", TLS.V_1_3, 3, base, dir);
-        scenario("tls12", TLS.V_1_2, 1, base, dir);
-        App.readyAndHold();
+        return connector;
     }
 
     private static void scenario(String name, TLS version, int firstRequests, String base, Path dir)
