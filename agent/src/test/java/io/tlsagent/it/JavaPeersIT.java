@@ -57,8 +57,8 @@ class JavaPeersIT {
                 .agentArgs("log_detail=full").start()) {
             p.awaitStdout("READY");
             javaVersion = Integer.parseInt(p.value("JAVA"));
-            // Lines are written by a background thread within a second; wait for the count to settle.
-            scrape = p.scrape();
+            // The histograms and the log follow on the agent's export thread: scrape once it has had every record.
+            scrape = p.scrapeOnceExported();
             assertThat(p.finish()).isZero();
             records = p.records();
             stderr = p.stderr();

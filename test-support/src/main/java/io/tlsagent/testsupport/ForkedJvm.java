@@ -410,6 +410,19 @@ public final class ForkedJvm implements AutoCloseable {
         return scrape;
     }
 
+    /**
+     * A scrape taken once the agent's export thread has handed every handshake counted so far to its exporters.
+     * {@code tls_handshakes_total} is counted on the handshake's own thread; the histograms, the other meters and
+     * the log get each record later, on the export thread, the log after the meters. So this waits (as
+     * {@link #awaitRecords}) for one log line per counted handshake, then scrapes again. Needs the log on, and no
+     * handshake going on.
+     */
+    public Scrape scrapeOnceExported() throws IOException, InterruptedException {
+        long counted = Math.round(scrape().sum("tls_handshakes_total"));
+        awaitRecords(Math.toIntExact(counted));
+        return scrape();
+    }
+
     /** The agent's JSON lines so far, each parsed; fails on a line that is not one JSON object. */
     public Records records() throws IOException {
         if (keepAs != null) {
