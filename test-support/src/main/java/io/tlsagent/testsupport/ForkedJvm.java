@@ -413,13 +413,15 @@ public final class ForkedJvm implements AutoCloseable {
     /**
      * A scrape taken once the agent's export thread has handed every handshake counted so far to its exporters.
      * {@code tls_handshakes_total} is counted on the handshake's own thread; the histograms, the other meters and
-     * the log get each record later, on the export thread, the log after the meters. So this waits (as
-     * {@link #awaitRecords}) for one log line per counted handshake, then scrapes again. Needs the log on, and no
-     * handshake going on.
+     * the log get each record later, on the export thread, the log after the meters. So this waits (10 s at the
+     * most, as {@link #awaitRecords}) until the log has a line per handshake counted in a first scrape, then scrapes
+     * again. Needs the log on, and no handshake going on.
      */
     public Scrape scrapeOnceExported() throws IOException, InterruptedException {
         long counted = Math.round(scrape().sum("tls_handshakes_total"));
-        awaitRecords(Math.toIntExact(counted));
+        for (int i = 0; i < 100 && countRecords() < counted; i++) {
+            Thread.sleep(100);
+        }
         return scrape();
     }
 
