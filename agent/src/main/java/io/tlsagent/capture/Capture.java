@@ -21,7 +21,6 @@ public final class Capture {
     private final PublicApiCapture publicApi;
     private final ConnectionBindings bindings = new ConnectionBindings();
     private final ConnectionCapture connections;
-    private final HandshakeOutput output;
 
     /**
      * {@code sink}: where records go (it must never throw); {@code spans}: what times each handshake on its own
@@ -30,7 +29,7 @@ public final class Capture {
      */
     public Capture(Consumer<HandshakeRecord> sink, HandshakeSpans spans, AgentErrors errors,
             Consumer<Object> objectCreated, boolean sunJsseDeep) {
-        this.output = new HandshakeOutput(sink, spans, errors);
+        HandshakeOutput output = new HandshakeOutput(sink, spans, errors);
         this.sunJsse = sunJsseDeep ? new SunJsseCapture(output, errors, bindings) : null;
         this.publicApi = new PublicApiCapture(output, errors, objectCreated, bindings);
         this.connections = new ConnectionCapture(bindings, errors);
@@ -50,11 +49,6 @@ public final class Capture {
      */
     public static void resolveSunJsse() {
         SunJsse.resolve();
-    }
-
-    /** From now on, each handshake is also timed by {@code spans} on its own threads (the JFR event). */
-    public void timeWith(HandshakeSpans spans) {
-        output.timeWith(spans);
     }
 
     /** Connects the captures to the bridge: from now on the hooks report to them. */

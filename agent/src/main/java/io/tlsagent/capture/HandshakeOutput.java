@@ -12,18 +12,13 @@ import java.util.function.Consumer;
 final class HandshakeOutput {
 
     private final Consumer<HandshakeRecord> sink;
-    private volatile HandshakeSpans spans;
+    private final HandshakeSpans spans;
     private final AgentErrors errors;
 
     HandshakeOutput(Consumer<HandshakeRecord> sink, HandshakeSpans spans, AgentErrors errors) {
         this.sink = sink;
         this.spans = spans;
         this.errors = errors;
-    }
-
-    /** From now on, handshakes are timed by {@code spans} (the JFR event starts after the exporters). */
-    void timeWith(HandshakeSpans spans) {
-        this.spans = spans;
     }
 
     /** A handshake starts now: its span, or null. */

@@ -7,6 +7,7 @@ import io.tlsagent.config.AgentConfig;
 import io.tlsagent.export.ExportPipeline;
 import io.tlsagent.export.LateExporter;
 import io.tlsagent.export.appmetrics.AppMetrics;
+import io.tlsagent.export.jfr.Jfr;
 import io.tlsagent.export.meters.HandshakeCounts;
 import io.tlsagent.instrumentation.MicrometerHooks;
 import io.tlsagent.instrumentation.ProviderClasses;
@@ -50,6 +51,7 @@ public final class AgentRuntime {
     /** Held here: registries hold the state of a function meter (its tracked gauge) weakly. */
     private final Capture capture;
     private final TlsInstrumentation hooks; // null when they could not be installed
+    private final HandshakeSpans jfr; // null with jfr=false or without Flight Recorder
     private final AppMetrics appMetrics; // null unless metrics=app|both
     private final boolean watchOnly;
     private final Thread shutdownHook;
@@ -58,18 +60,19 @@ public final class AgentRuntime {
     private volatile Exporters exporters;
 
     private AgentRuntime(AgentErrors errors, ExportPipeline pipeline, Capture capture, TlsInstrumentation hooks,
-            AppMetrics appMetrics, boolean watchOnly) {
+            HandshakeSpans jfr, AppMetrics appMetrics, boolean watchOnly) {
         this.errors = errors;
         this.pipeline = pipeline;
         this.capture = capture;
         this.hooks = hooks;
+        this.jfr = jfr;
         this.appMetrics = appMetrics;
         this.watchOnly = watchOnly;
         this.shutdownHook = new Thread(this::flush, "tls-agent-shutdown");
     }
 
     /**
-     * Starts the agent: returns once handshakes are recorded; the rest of the start goes on on the agent's thread.
+     * Starts the agent: returns once it has started (behind the gate, which opens as soon as handshakes are recorded).
      * {@code watchOnly}: started by {@code watch} for the watch channel alone (the caller's config then has no
      * endpoint, no log and no JFR); {@code onWatchClosed} runs when the channel closes by itself; {@code gate} (null
      * if none) is opened as soon as TLS is observed (see {@link StartGate}); {@code otel}: the exporter to
@@ -93,12 +96,15 @@ public final class AgentRuntime {
         // The captures before the hooks, so that a hook that fires at once is heard (an attach beside handshakes).
         ProviderClasses providers = new ProviderClasses(inst, errors);
         boolean sunJsseDeep = Capture.sunJsseUsable();
-        Capture capture = connectCapture(errors, pipeline, providers, sunJsseDeep);
+        // Before the hooks, so that the first handshake has its event: registered only once Flight Recorder
+        // initializes (at once with a recording from launch), so without a recording it costs a few ms here.
+        HandshakeSpans jfr = config.jfr() ? jfrEvents(anatomy) : null;
+        Capture capture = connectCapture(errors, pipeline, providers, sunJsseDeep, jfr);
         TlsInstrumentation hooks = installHooks(inst, errors, providers, appMetrics != null);
         if (appMetrics != null && hooks != null) {
             MicrometerHooks.alreadyInitialized(inst).forEach(appMetrics::micrometerFound);
         }
-        AgentRuntime runtime = new AgentRuntime(errors, pipeline, capture, hooks, appMetrics, watchOnly);
+        AgentRuntime runtime = new AgentRuntime(errors, pipeline, capture, hooks, jfr, appMetrics, watchOnly);
         try {
             Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
         } catch (IllegalStateException shuttingDown) {
@@ -108,8 +114,8 @@ public final class AgentRuntime {
         }
         LateExporter.Factory otelFactory = watchOnly ? null : otel != null ? otel
                 : config.otlp() != null ? Exporters.otlpPush(config) : null;
-        Runnable rest = () -> runtime.finishStart(config, version, counts, anatomy, sunJsseDeep, otelFactory,
-                otel != null, onWatchClosed);
+        Runnable rest = () -> runtime.finishStart(config, version, counts, sunJsseDeep, otelFactory, otel != null,
+                onWatchClosed);
         // Behind the gate (premain), on the agent's starting thread: open it, then the rest here (an HTTPS endpoint
         // loads SSLContext, which the gate holds back until now). An attach finishes in place too, so that the
         // attach tool can show what the agent said: where its metrics are, or why an exporter could not start.
@@ -125,8 +131,8 @@ public final class AgentRuntime {
      * of its first handshake; then the exporters (their queue held the records made meanwhile), the JFR event last;
      * then the start line.
      */
-    private void finishStart(AgentConfig config, String version, HandshakeCounts counts, AnatomyAssembler anatomy,
-            boolean sunJsseDeep, LateExporter.Factory otel, boolean otelAgent, Runnable onWatchClosed) {
+    private void finishStart(AgentConfig config, String version, HandshakeCounts counts, boolean sunJsseDeep,
+            LateExporter.Factory otel, boolean otelAgent, Runnable onWatchClosed) {
         try {
             if (sunJsseDeep && hooks != null) {
                 Capture.resolveSunJsse();
@@ -137,8 +143,7 @@ public final class AgentRuntime {
             } finally {
                 exportersStarted.countDown();
             }
-            exporters.startJfr(config, capture, anatomy);
-            AgentLog.info("tls-agent " + version + " started" + exporters.describe(config, otelAgent)
+            AgentLog.info("tls-agent " + version + " started" + exporters.describe(config, otelAgent, jfr != null)
                     + (watchOnly ? " (watch only)" : ""));
         } catch (Throwable t) {
             AgentLog.info("could not start its exporters (" + t + "); handshakes are counted, not exported;"
@@ -163,13 +168,32 @@ public final class AgentRuntime {
         }
     }
 
+    /**
+     * The JFR events, or null (said once) when this JVM has no Flight Recorder or it cannot be used. The event is
+     * committed on the handshake's thread, before the export thread made the record's anatomy: its JA3 and JA4 come
+     * from {@code anatomy}'s fingerprints of the raw ClientHello, asked only while a recording takes the event.
+     */
+    private static HandshakeSpans jfrEvents(AnatomyAssembler anatomy) {
+        try {
+            HandshakeSpans jfr = Jfr.spans(anatomy::clientOffer);
+            if (jfr == null) {
+                AgentLog.once("JFR is not available in this JVM (no jdk.jfr module); no tlsagent.Handshake events");
+            }
+            return jfr;
+        } catch (Throwable t) {
+            AgentLog.once("JFR is not available (" + t + "); no tlsagent.Handshake events");
+            return null;
+        }
+    }
+
     /** Connects the captures to the bridge: from now on handshakes are recorded. */
     private static Capture connectCapture(AgentErrors errors, ExportPipeline pipeline, ProviderClasses providers,
-            boolean sunJsseDeep) {
+            boolean sunJsseDeep, HandshakeSpans jfr) {
         if (sunJsseDeep) {
             providers.sunJsseHookedDeeply();
         }
-        Capture capture = new Capture(pipeline, HandshakeSpans.NONE, errors, providers::created, sunJsseDeep);
+        Capture capture = new Capture(pipeline, jfr != null ? jfr : HandshakeSpans.NONE, errors, providers::created,
+                sunJsseDeep);
         capture.start();
         return capture;
     }
@@ -243,10 +267,16 @@ public final class AgentRuntime {
         if (hooks != null) {
             hooks.remove(errors);
         }
+        if (jfr instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) jfr).close(); // unregisters the event
+            } catch (Exception e) {
+                AgentLog.once("could not unregister the JFR event: " + e);
+            }
+        }
         Exporters e = exporters;
         if (e != null) {
             e.watch().close();
-            e.closeJfr();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -1,6 +1,5 @@
 package io.tlsagent.runtime;
 
-import io.tlsagent.anatomy.AnatomyAssembler;
 import io.tlsagent.capture.Capture;
 import io.tlsagent.config.AgentConfig;
 import io.tlsagent.export.ExportPipeline;
@@ -9,7 +8,6 @@ import io.tlsagent.export.Exporter;
 import io.tlsagent.export.LateExporter;
 import io.tlsagent.export.appmetrics.AppMetrics;
 import io.tlsagent.export.ecs.EcsJson;
-import io.tlsagent.export.jfr.Jfr;
 import io.tlsagent.export.log.JsonLog;
 import io.tlsagent.export.log.LogSink;
 import io.tlsagent.export.meters.FunctionMeter;
@@ -21,7 +19,6 @@ import io.tlsagent.export.prometheus.MetricsEndpoint;
 import io.tlsagent.export.watch.WatchChannel;
 import io.tlsagent.util.AgentErrors;
 import io.tlsagent.util.AgentLog;
-import io.tlsagent.util.HandshakeSpans;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -46,7 +43,6 @@ final class Exporters {
     /** Held here: registries hold the state of a function meter weakly. */
     private final OtlpCounts otlpCounts;
     private volatile boolean otelStarted;
-    private volatile HandshakeSpans jfr;
     private final String metricsUrl;
 
     private Exporters(AgentConfig config, MetricsEndpoint endpoint, LogSink sink, JsonLog log, WatchChannel watch,
@@ -68,7 +64,7 @@ final class Exporters {
     }
 
     /**
-     * Starts all but the JFR event ({@link #startJfr}), and the pipeline's export thread: from here on, records are
+     * Starts them (the JFR event is the capture's: see AgentRuntime), and the pipeline's export thread: from here on, records are
      * exported. {@code appMetrics} (metrics=app|both) and {@code otel} may be null.
      */
     static Exporters start(AgentConfig config, String version, AgentErrors errors, HandshakeCounts counts,
@@ -153,47 +149,18 @@ final class Exporters {
         }
     }
 
-    /**
-     * The JFR event, last: each handshake's event is begun and committed on its own thread by the capture. Registered
-     * when Flight Recorder initializes (cheap until a recording runs); handshakes before this have no event. The
-     * event is committed before the export thread made the record's anatomy: its JA3 and JA4 come from
-     * {@code anatomy}'s fingerprints of the raw ClientHello, asked only while a recording runs.
-     */
-    void startJfr(AgentConfig config, Capture capture, AnatomyAssembler anatomy) {
-        if (config.jfr()) {
-            jfr = jfrEvents(anatomy);
-            if (jfr != null) {
-                capture.timeWith(jfr);
-            }
-        }
-    }
-
-    /** The JFR events, or null (said once) when this JVM has no Flight Recorder or it cannot be used. */
-    private static HandshakeSpans jfrEvents(AnatomyAssembler anatomy) {
-        try {
-            HandshakeSpans jfr = Jfr.spans(anatomy::clientOffer);
-            if (jfr == null) {
-                AgentLog.once("JFR is not available in this JVM (no jdk.jfr module); no tlsagent.Handshake events");
-            }
-            return jfr;
-        } catch (Throwable t) {
-            AgentLog.once("JFR is not available (" + t + "); no tlsagent.Handshake events");
-            return null;
-        }
-    }
-
     /** Where {@code /metrics} is served; null without an endpoint. */
     String metricsUrl() {
         return metricsUrl;
     }
 
     /** What the start line says after "started"; {@code otelAgent}: OpenTelemetry's is the OpenTelemetry agent's. */
-    String describe(AgentConfig config, boolean otelAgent) {
+    String describe(AgentConfig config, boolean otelAgent, boolean jfr) {
         return (endpoint != null ? "; metrics on " + metricsUrl
                 + (config.authUser() != null ? " (basic authentication)" : "") : "")
                 + (appMetrics != null ? "; metrics in the application's Micrometer registries" : "")
                 + "; JSON log: " + (sink != null ? sink : "off")
-                + (jfr != null ? "; JFR event tlsagent.Handshake" : "")
+                + (jfr ? "; JFR event tlsagent.Handshake" : "")
                 + (!otelStarted ? "" : otelAgent ? "; handshakes to the OpenTelemetry agent's exporters"
                         : "; OTLP to " + config.otlp().metrics().endpoint() + " and "
                                 + config.otlp().logs().endpoint());
@@ -214,18 +181,6 @@ final class Exporters {
         }
         if (endpoint != null) {
             endpoint.close();
-        }
-    }
-
-    /** Unregisters the JFR event (detach). */
-    void closeJfr() {
-        HandshakeSpans jfr = this.jfr;
-        if (jfr instanceof AutoCloseable) {
-            try {
-                ((AutoCloseable) jfr).close();
-            } catch (Exception e) {
-                AgentLog.once("could not unregister the JFR event: " + e);
-            }
         }
     }
 }

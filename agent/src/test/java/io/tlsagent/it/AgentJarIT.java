@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * jar) still names the application's {@code io.micrometer} classes, not the agent's relocated copy; and the bridge
  * it implements is in the jar, unrelocated, for the boot loader.
  */
+@Tag("jdk")
 class AgentJarIT {
 
     @Test

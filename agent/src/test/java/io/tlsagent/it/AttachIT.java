@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code java -jar tls-agent.jar attach|detach|list} against a JVM that is already running and doing TLS. */
+@Tag("jdk")
 class AttachIT {
 
     @TempDir

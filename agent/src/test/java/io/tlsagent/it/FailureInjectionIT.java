@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A failure inside the agent (injected through its test hook) is swallowed, counted and said once. */
+@Tag("jdk")
 class FailureInjectionIT {
 
     private static final String STEPS = "socket-tls13-full,socket-untrusted,engine-tls12-full,engine-version-mismatch";

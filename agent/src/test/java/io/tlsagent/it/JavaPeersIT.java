@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Java client and Java server in one JVM with the agent, over loopback, through SSLSocket and SSLEngine: every
  * step must yield exactly the records it caused, with the right details, and the scrape must agree with the log.
  */
+@Tag("jdk")
 class JavaPeersIT {
 
     static final String[] APIS = {"socket", "engine"};

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code JFR.dump}, then the JDK's own {@code jfr print --json} (of the same JDK as the recorded JVM), compared
  * with the JSON log lines of the same handshakes.
  */
+@Tag("jdk")
 class JfrIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

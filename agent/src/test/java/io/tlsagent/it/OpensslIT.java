@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * agent against {@code openssl s_server}. What openssl reports for each connection (version, cipher, new or
  * reused) must be what the agent recorded for it.
  */
+@Tag("jdk")
 class OpensslIT {
 
     @TempDir

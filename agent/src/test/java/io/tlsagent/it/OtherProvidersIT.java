@@ -11,6 +11,7 @@ import io.tlsagent.testsupport.Scrape;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A TLS implementation other than the JDK's, seen through the public API: Bouncy Castle's JSSE (BCJSSE) as the
  * client, SunJSSE as the server, in one JVM. Each side must be recorded once, by its own hooks.
  */
+@Tag("jdk")
 class OtherProvidersIT {
 
     @TempDir

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ID, master key, ticket, resumption PSK). None of those bytes, in hex or base64, may appear in any JSON line, in
  * the scrape, or in what the JVM printed.
  */
+@Tag("jdk")
 class SecretsIT {
 
     @TempDir

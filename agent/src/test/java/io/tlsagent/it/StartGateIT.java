@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a file, nothing else comes first). Whether the hooks saw that handshake from its first message is read from the
  * records alone. The same check against a JVM whose gate is switched off shows that it catches exactly that.
  */
+@Tag("jdk")
 class StartGateIT {
 
     private static final String SLOW_START = "-Dio.tlsagent.test.start.delay.millis=8000";

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JA3 and JA3S against an outside reference: Wireshark's {@code tshark} computes them from a loopback capture of
  * the same connections the agent recorded (JDK and openssl clients, a JDK server).
  */
+@Tag("jdk")
 class TsharkIT {
 
     @TempDir

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Micrometer ({@code NoMicrometerApp}, the same module's class path without Micrometer). Handshakes come from curl
  * and openssl; scrapes of the application's own registries are compared with the agent's JSON lines.
  */
+@Tag("jdk")
 class AppMetricsIT {
 
     static final Path OTEL_JAR = Paths.get(System.getProperty("tlsagent.test.otel.jar",

@@ -2,6 +2,7 @@ package io.tlsagent.compat;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An application with its own Jackson, Micrometer (and Prometheus registry with its own scrape) and Byte Buddy, at
  * other versions than the ones the agent shades ({@link io.tlsagent.compat.apps.CoexistenceApp}).
  */
+@Tag("jdk")
 class CoexistenceIT {
 
     @TempDir

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code Conscrypt}; Conscrypt has no public API for resumption, so its records leave it out, while the JDK server's
  * records of the same connections say how they resumed. Runs on every Java the agent supports (11+).
  */
+@Tag("jdk")
 class ConscryptIT {
 
     static final Side ENGINE = new Side("Conscrypt", "SSLEngine");

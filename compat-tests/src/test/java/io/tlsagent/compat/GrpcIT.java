@@ -10,6 +10,7 @@ import io.tlsagent.testsupport.Scrape;
 import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * client ({@link GrpcApp}): every record names its connection's real ends, and both records of one connection
  * agree. Runs on Java 11+.
  */
+@Tag("jdk")
 class GrpcIT {
 
     @TempDir

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * names its connection's real ends, as the JSON line, the JFR event (a recording started with the JVM) and
  * {@code watch} show them. Runs on every Java the agent supports (11+).
  */
+@Tag("jdk")
 class JdkHttpIT {
 
     @TempDir

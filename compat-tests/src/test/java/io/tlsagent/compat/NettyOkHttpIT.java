@@ -10,6 +10,7 @@ import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * address and port (its handler was made with {@code newHandler(alloc)}, no peer). Runs on every Java the agent
  * supports (11+).
  */
+@Tag("jdk")
 class NettyOkHttpIT {
 
     @TempDir

@@ -12,6 +12,7 @@ import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * public SSLEngine API: provider {@code Netty-OpenSSL}; the JDK client through SunJSSE's hooks. Runs on every Java
  * the agent supports (11+).
  */
+@Tag("jdk")
 class NettyOpenSslIT {
 
     static final Side OPENSSL = new Side("Netty-OpenSSL", "SSLEngine");

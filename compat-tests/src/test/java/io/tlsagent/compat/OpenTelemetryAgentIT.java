@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * start, the OpenTelemetry agent instruments the application's HTTP client (the server sees the
  * {@code traceparent} header it adds), the application works, and ours records exactly its handshakes.
  */
+@Tag("jdk")
 class OpenTelemetryAgentIT {
 
     /** The OpenTelemetry Java agent, copied there by the build (never on a class path). */

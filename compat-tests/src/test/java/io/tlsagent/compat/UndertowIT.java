@@ -10,6 +10,7 @@ import io.tlsagent.testsupport.Scrape;
 import io.tlsagent.testsupport.TestPki;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code HttpClient} in the same JVM ({@link UndertowApp}): the server's records name the client's real
  * address and port and the server's own port, and agree with the client's record. Runs on Java 11+.
  */
+@Tag("jdk")
 class UndertowIT {
 
     @TempDir

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * -jar app.jar}. Handshakes from curl and openssl; {@code /actuator/prometheus} then has the agent's metrics, exactly
  * as many handshakes as JSON lines, with the application's tag, and the agent opens no port. One JVM per version.
  */
+@Tag("jdk")
 @ForkedJavaAtLeast(value = 17, what = "Spring Boot 3 and 4")
 class SpringBootIT {
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * names the client's real address and port and its own port. Tomcat 11 needs Java 17: skipped when the forked java
  * is older.
  */
+@Tag("jdk")
 @ForkedJavaAtLeast(value = 17, what = "Tomcat 11")
 class TomcatIT {
 
