@@ -95,8 +95,8 @@ public final class AnatomyAssembler {
                 .localChain(localChain).localChainId(Certificates.chainId(localChain))
                 .peerSignatureScheme(peerScheme).localSignatureScheme(c.localSignatureScheme())
                 .trustCheckNanos(c.trustCheckNanos()).trustCheckFailed(c.trustCheckFailed())
-                .findings(Findings.compute(r.protocol(), r.cipherSuite(), serverScheme, peerChain, r.timestamp(),
-                        options.expiringDays))
+                .findings(Findings.compute(r.protocol(), r.cipherSuite(), serverScheme, peerChain, localChain,
+                        r.timestamp(), options.expiringDays))
                 .parseErrors(errors)
                 .build();
     }

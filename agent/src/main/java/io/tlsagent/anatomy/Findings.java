@@ -1,6 +1,7 @@
 package io.tlsagent.anatomy;
 
 import io.tlsagent.record.CertificateInfo;
+import io.tlsagent.record.CertificateStatus;
 import io.tlsagent.record.Finding;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +28,12 @@ public final class Findings {
      * @param cipherSuite cipher suite name, IANA ({@code TLS_...}) or JSSE's legacy {@code SSL_...} spelling
      * @param signatureScheme the handshake's signature scheme, e.g. {@code rsa_pss_rsae_sha256}; null if unknown
      * @param peerChain the peer's certificates, its own first
+     * @param localChain the certificates this side presented: judged for expiry only (the peer judges the rest)
      * @param now the time to judge validity at
      * @param expiringDays how close to notAfter counts as expiring; negative counts as 0
      */
     public static Set<Finding> compute(String protocol, String cipherSuite, String signatureScheme,
-            List<CertificateInfo> peerChain, Instant now, int expiringDays) {
+            List<CertificateInfo> peerChain, List<CertificateInfo> localChain, Instant now, int expiringDays) {
         EnumSet<Finding> out = EnumSet.noneOf(Finding.class);
         if (isLegacyProtocol(protocol)) {
             out.add(Finding.LEGACY_PROTOCOL);
@@ -44,6 +46,11 @@ public final class Findings {
         }
         if (peerChain != null) {
             chainFindings(peerChain, now, Math.max(expiringDays, 0), out);
+        }
+        if (localChain != null) {
+            for (CertificateInfo cert : localChain) {
+                expiryFinding(cert, now, Math.max(expiringDays, 0), out);
+            }
         }
         return canonical(out);
     }
@@ -68,10 +75,47 @@ public final class Findings {
         return known;
     }
 
+    /** As {@link #compute(String, String, String, List, List, Instant, int)}: no local chain. */
+    public static Set<Finding> compute(String protocol, String cipherSuite, String signatureScheme,
+            List<CertificateInfo> peerChain, Instant now, int expiringDays) {
+        return compute(protocol, cipherSuite, signatureScheme, peerChain, null, now, expiringDays);
+    }
+
     /** As {@link #compute(String, String, String, List, Instant, int)} with {@link #DEFAULT_EXPIRING_DAYS}. */
     public static Set<Finding> compute(String protocol, String cipherSuite, String signatureScheme,
             List<CertificateInfo> peerChain, Instant now) {
         return compute(protocol, cipherSuite, signatureScheme, peerChain, now, DEFAULT_EXPIRING_DAYS);
+    }
+
+    /**
+     * Where {@code cert} stands at {@code now}: expiring when its notAfter is less than {@code expiringDays} away
+     * (negative counts as 0), as the {@code certificate_expiring} finding says. A bound it lacks is not judged.
+     */
+    public static CertificateStatus status(CertificateInfo cert, Instant now, int expiringDays) {
+        Instant notAfter = cert.notAfter();
+        Instant notBefore = cert.notBefore();
+        if (notAfter != null && now.isAfter(notAfter)) {
+            return CertificateStatus.EXPIRED;
+        }
+        if (notBefore != null && now.isBefore(notBefore)) {
+            return CertificateStatus.NOT_YET_VALID;
+        }
+        if (notAfter != null && now.plus(Duration.ofDays(Math.max(expiringDays, 0))).isAfter(notAfter)) {
+            return CertificateStatus.EXPIRING;
+        }
+        return CertificateStatus.VALID;
+    }
+
+    private static void expiryFinding(CertificateInfo cert, Instant now, int expiringDays, Set<Finding> out) {
+        if (cert == null || now == null) {
+            return;
+        }
+        CertificateStatus status = status(cert, now, expiringDays);
+        if (status == CertificateStatus.EXPIRED) {
+            out.add(Finding.CERTIFICATE_EXPIRED);
+        } else if (status == CertificateStatus.EXPIRING) {
+            out.add(Finding.CERTIFICATE_EXPIRING);
+        }
     }
 
     private static boolean isLegacyProtocol(String protocol) {
@@ -136,14 +180,7 @@ public final class Findings {
             if (alg != null && alg.startsWith("RSA") && cert.keySize() > 0 && cert.keySize() < 2048) {
                 out.add(Finding.RSA_KEY_BELOW_2048);
             }
-            Instant notAfter = cert.notAfter();
-            if (now != null && notAfter != null) {
-                if (now.isAfter(notAfter)) {
-                    out.add(Finding.CERTIFICATE_EXPIRED);
-                } else if (now.plus(Duration.ofDays(expiringDays)).isAfter(notAfter)) {
-                    out.add(Finding.CERTIFICATE_EXPIRING);
-                }
-            }
+            expiryFinding(cert, now, expiringDays, out);
         }
     }
 }

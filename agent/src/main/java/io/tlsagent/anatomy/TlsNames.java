@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
 
@@ -19,6 +20,8 @@ public final class TlsNames {
     private static final Map<Integer, String> EXTENSIONS = new HashMap<>();
     private static final Map<Integer, String> GROUPS = new HashMap<>();
     private static final Map<Integer, String> SIGNATURE_SCHEMES = new HashMap<>();
+    /** The groups' names in lower case to their spelling here (JSSE writes {@code X25519MLKEM768} too). */
+    private static final Map<String, String> GROUP_NAMES = new HashMap<>();
 
     static {
         VERSIONS.put(0x0304, "TLSv1.3");
@@ -87,6 +90,7 @@ public final class TlsNames {
         GROUPS.put(0x639A, "SecP256r1Kyber768Draft00");
         GROUPS.put(0xFF01, "arbitrary_explicit_prime_curves");
         GROUPS.put(0xFF02, "arbitrary_explicit_char2_curves");
+        GROUPS.values().forEach(name -> GROUP_NAMES.put(name.toLowerCase(Locale.ROOT), name));
 
         SIGNATURE_SCHEMES.put(0x0101, "rsa_md5");
         SIGNATURE_SCHEMES.put(0x0201, "rsa_pkcs1_sha1");
@@ -138,6 +142,16 @@ public final class TlsNames {
     /** Supported group (named curve or FFDHE or hybrid KEM), e.g. {@code x25519}, {@code X25519MLKEM768}. */
     public static String group(int id) {
         return lookup(GROUPS, id);
+    }
+
+    /** Whether this (any case) is the name of a registered group. */
+    public static boolean isGroupName(String name) {
+        return GROUP_NAMES.containsKey(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** A registered group's name as spelled here, e.g. {@code x25519MLKEM768} gives {@code X25519MLKEM768}. */
+    public static String canonicalGroupName(String name) {
+        return GROUP_NAMES.getOrDefault(name.toLowerCase(Locale.ROOT), name);
     }
 
     /** Signature scheme, e.g. {@code ecdsa_secp256r1_sha256}, {@code rsa_pss_rsae_sha256}. */

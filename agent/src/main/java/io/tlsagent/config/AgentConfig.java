@@ -28,6 +28,8 @@ public final class AgentConfig {
         EXPIRING_DAYS("expiring_days", "14", "days before not_after that a certificate counts as expiring (0-3650)"),
         CERTIFICATE_SERIES("certificate_series", "500",
                 "most certificates in tls_certificate_expiry_timestamp_seconds (1-100000)"),
+        TRUST_STORE_INVENTORY("trust_store_inventory", "false", "true or false: also export the trust anchors of the"
+                + " trust stores this JVM loads (the JDK's cacerts holds about 150; its roots never fire the alerts)"),
         AUTH_USER("auth_user", "", "a user name: /metrics then requires HTTP basic authentication"),
         AUTH_PASSWORD("auth_password", "", "the password for auth_user (prefer TLSAGENT_AUTH_PASSWORD)"),
         TLS_KEYSTORE("tls_keystore", "", "a PKCS12 keystore path: /metrics is then served over HTTPS only"),
@@ -106,6 +108,7 @@ public final class AgentConfig {
     private final boolean fingerprints;
     private final int expiringDays;
     private final int certificateSeries;
+    private final boolean trustStoreInventory;
     private final String authUser;
     private final String authPassword;
     private final String tlsKeystore;
@@ -116,7 +119,7 @@ public final class AgentConfig {
 
     private AgentConfig(boolean enabled, int port, String host, LogTarget logTarget, String logPath,
             LogDetail logDetail, long logFullEveryMillis, String serviceName, boolean clientHello,
-            boolean fingerprints, int expiringDays, int certificateSeries,
+            boolean fingerprints, int expiringDays, int certificateSeries, boolean trustStoreInventory,
             String authUser, String authPassword, String tlsKeystore, String tlsKeystorePassword, boolean jfr,
             OtlpConfig otlp, MetricsTarget metrics) {
         this.enabled = enabled;
@@ -131,6 +134,7 @@ public final class AgentConfig {
         this.fingerprints = fingerprints;
         this.expiringDays = expiringDays;
         this.certificateSeries = certificateSeries;
+        this.trustStoreInventory = trustStoreInventory;
         this.authUser = authUser;
         this.authPassword = authPassword;
         this.tlsKeystore = tlsKeystore;
@@ -187,6 +191,11 @@ public final class AgentConfig {
 
     public int certificateSeries() {
         return certificateSeries;
+    }
+
+    /** Whether the trust anchors of the trust stores this JVM loads are exported too. */
+    public boolean trustStoreInventory() {
+        return trustStoreInventory;
     }
 
     public boolean enabled() {
@@ -261,6 +270,7 @@ public final class AgentConfig {
                 parseBoolean(settings, Key.FINGERPRINTS),
                 parseInt(settings, Key.EXPIRING_DAYS, 0, 3650),
                 parseInt(settings, Key.CERTIFICATE_SERIES, 1, 100_000),
+                parseBoolean(settings, Key.TRUST_STORE_INVENTORY),
                 optional(settings, Key.AUTH_USER),
                 parseAuthPassword(settings),
                 optional(settings, Key.TLS_KEYSTORE),

@@ -23,7 +23,7 @@ public final class BootstrapInjector {
     static final List<String> BRIDGE_CLASSES =
             List.of("io.tlsagent.bootstrap.SunJsseEvents", "io.tlsagent.bootstrap.PublicApiEvents",
                     "io.tlsagent.bootstrap.MicrometerEvents", "io.tlsagent.bootstrap.MicrometerEvents$Adapter",
-                    "io.tlsagent.bootstrap.ConnectionEvents");
+                    "io.tlsagent.bootstrap.ConnectionEvents", "io.tlsagent.bootstrap.KeyMaterialEvents");
 
     private BootstrapInjector() {}
 

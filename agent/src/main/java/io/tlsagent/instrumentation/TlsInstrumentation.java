@@ -45,6 +45,7 @@ public final class TlsInstrumentation {
         List<TypeHook> hooks = new ArrayList<>(SunJsseHooks.all());
         hooks.addAll(PublicApiHooks.all(providers));
         hooks.addAll(LibraryHook.all());
+        hooks.addAll(KeyMaterialHooks.all());
         if (micrometer) {
             hooks.add(new MicrometerHooks());
         }

@@ -32,9 +32,12 @@ public enum Finding {
     SHA1_SIGNATURE,
     /** A certificate of the peer's chain has an RSA key shorter than 2048 bits. */
     RSA_KEY_BELOW_2048,
-    /** A certificate of the peer's chain is past its notAfter. */
+    /** A certificate of the peer's chain, or of the chain this side presented, is past its notAfter. */
     CERTIFICATE_EXPIRED,
-    /** A certificate of the peer's chain expires within the configured number of days (default 14). */
+    /**
+     * A certificate of the peer's chain, or of the chain this side presented, expires within the configured number
+     * of days (default 14).
+     */
     CERTIFICATE_EXPIRING,
     /** The peer's own certificate is self-signed. */
     SELF_SIGNED_PEER;

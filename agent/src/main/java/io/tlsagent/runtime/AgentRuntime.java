@@ -2,6 +2,7 @@ package io.tlsagent.runtime;
 
 import io.tlsagent.anatomy.AnatomyAssembler;
 import io.tlsagent.capture.Capture;
+import io.tlsagent.capture.KeyMaterialCapture;
 import io.tlsagent.capture.MicrometerCapture;
 import io.tlsagent.config.AgentConfig;
 import io.tlsagent.export.ExportPipeline;
@@ -9,6 +10,7 @@ import io.tlsagent.export.LateExporter;
 import io.tlsagent.export.appmetrics.AppMetrics;
 import io.tlsagent.export.jfr.Jfr;
 import io.tlsagent.export.meters.HandshakeCounts;
+import io.tlsagent.export.meters.LocalCertificates;
 import io.tlsagent.instrumentation.MicrometerHooks;
 import io.tlsagent.instrumentation.ProviderClasses;
 import io.tlsagent.instrumentation.TlsInstrumentation;
@@ -87,8 +89,9 @@ public final class AgentRuntime {
         AnatomyAssembler anatomy = new AnatomyAssembler(new AnatomyAssembler.Options(config.clientHello(),
                 config.fingerprints(), config.expiringDays()));
         ExportPipeline pipeline = new ExportPipeline(counts, anatomy::complete, errors);
+        LocalCertificates localCertificates = new LocalCertificates(config.expiringDays());
         AppMetrics appMetrics = config.metrics().app() ? new AppMetrics(counts, version,
-                config.metrics().agentEndpoint(), config.certificateSeries(), errors) : null;
+                config.metrics().agentEndpoint(), config.certificateSeries(), localCertificates, errors) : null;
         if (appMetrics != null) {
             // Before the hooks: a copy of Micrometer that initialises from now on is reported to it.
             new MicrometerCapture(appMetrics::micrometerFound).start();
@@ -100,6 +103,10 @@ public final class AgentRuntime {
         // initializes (at once with a recording from launch), so without a recording it costs a few ms here.
         HandshakeSpans jfr = config.jfr() ? jfrEvents(anatomy) : null;
         Capture capture = connectCapture(errors, pipeline, providers, sunJsseDeep, jfr);
+        // Before the hooks too: a key store given to a KeyManagerFactory from now on is read.
+        KeyMaterialCapture keyMaterial = new KeyMaterialCapture(localCertificates, config.trustStoreInventory(), errors);
+        localCertificates.takePendingFrom(keyMaterial::summarize);
+        keyMaterial.start();
         TlsInstrumentation hooks = installHooks(inst, errors, providers, appMetrics != null);
         if (appMetrics != null && hooks != null) {
             MicrometerHooks.alreadyInitialized(inst).forEach(appMetrics::micrometerFound);
@@ -114,8 +121,8 @@ public final class AgentRuntime {
         }
         LateExporter.Factory otelFactory = watchOnly ? null : otel != null ? otel
                 : config.otlp() != null ? Exporters.otlpPush(config) : null;
-        Runnable rest = () -> runtime.finishStart(config, version, counts, sunJsseDeep, otelFactory, otel != null,
-                onWatchClosed);
+        Runnable rest = () -> runtime.finishStart(config, version, counts, localCertificates, sunJsseDeep,
+                otelFactory, otel != null, onWatchClosed);
         // Behind the gate (premain), on the agent's starting thread: open it, then the rest here (an HTTPS endpoint
         // loads SSLContext, which the gate holds back until now). An attach finishes in place too, so that the
         // attach tool can show what the agent said: where its metrics are, or why an exporter could not start.
@@ -131,15 +138,16 @@ public final class AgentRuntime {
      * of its first handshake; then the exporters (their queue held the records made meanwhile), the JFR event last;
      * then the start line.
      */
-    private void finishStart(AgentConfig config, String version, HandshakeCounts counts, boolean sunJsseDeep,
-            LateExporter.Factory otel, boolean otelAgent, Runnable onWatchClosed) {
+    private void finishStart(AgentConfig config, String version, HandshakeCounts counts,
+            LocalCertificates localCertificates, boolean sunJsseDeep, LateExporter.Factory otel, boolean otelAgent,
+            Runnable onWatchClosed) {
         try {
             if (sunJsseDeep && hooks != null) {
                 Capture.resolveSunJsse();
             }
             try {
-                exporters = Exporters.start(config, version, errors, counts, pipeline, capture, appMetrics, otel,
-                        onWatchClosed);
+                exporters = Exporters.start(config, version, errors, counts, pipeline, capture, localCertificates,
+                        appMetrics, otel, onWatchClosed);
             } finally {
                 exportersStarted.countDown();
             }
@@ -263,6 +271,7 @@ public final class AgentRuntime {
     public void stop() {
         awaitExporters(START_MILLIS); // a detach right after an attach: let its start finish first
         Capture.stop();
+        KeyMaterialCapture.stop();
         MicrometerCapture.stop();
         if (hooks != null) {
             hooks.remove(errors);

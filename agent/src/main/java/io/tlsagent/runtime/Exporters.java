@@ -12,6 +12,7 @@ import io.tlsagent.export.log.JsonLog;
 import io.tlsagent.export.log.LogSink;
 import io.tlsagent.export.meters.FunctionMeter;
 import io.tlsagent.export.meters.HandshakeCounts;
+import io.tlsagent.export.meters.LocalCertificates;
 import io.tlsagent.export.meters.OtlpCounts;
 import io.tlsagent.export.meters.TlsMeters;
 import io.tlsagent.export.otel.OtlpPush;
@@ -68,8 +69,8 @@ final class Exporters {
      * exported. {@code appMetrics} (metrics=app|both) and {@code otel} may be null.
      */
     static Exporters start(AgentConfig config, String version, AgentErrors errors, HandshakeCounts counts,
-            ExportPipeline pipeline, Capture capture, AppMetrics appMetrics, LateExporter.Factory otel,
-            Runnable onWatchClosed) {
+            ExportPipeline pipeline, Capture capture, LocalCertificates localCertificates, AppMetrics appMetrics,
+            LateExporter.Factory otel, Runnable onWatchClosed) {
         List<Exporter> exporters = new ArrayList<>();
         if ("exporter".equals(System.getProperty(AgentRuntime.INJECT_FAILURE))) {
             exporters.add(record -> {
@@ -99,7 +100,8 @@ final class Exporters {
                         OtlpCounts::metricExportsFailed));
         // The metrics first: /metrics should answer as soon as possible after launch.
         MetricsEndpoint endpoint = config.port() > 0 && config.metrics().agentEndpoint()
-                ? PrometheusExport.start(config, version, errors, counts, health, exporters) : null;
+                ? PrometheusExport.start(config, version, errors, counts, health, localCertificates,
+                        exporters) : null;
         if (appMetrics != null) {
             appMetrics.health(health);
             exporters.add(appMetrics);

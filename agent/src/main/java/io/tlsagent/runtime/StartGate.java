@@ -5,13 +5,15 @@ import io.tlsagent.util.ClassFiles;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Lets {@code premain} return at once: the agent starts on a daemon thread, and until its hooks are in place any
- * other thread that loads {@code javax.net.ssl.SSLContext}, or a class of an application or library that extends
+ * other thread that loads {@code javax.net.ssl.SSLContext} (or {@code KeyManagerFactory}, {@code TrustManagerFactory}),
+ * or a class of an application or library that extends
  * {@code SSLEngine} or {@code SSLSocket} directly, waits for them. Every TLS connection through JSSE needs an
  * {@code SSLContext}, and a provider that makes its engines without one still loads its engine class first, so
  * no handshake can begin before the hooks: the application reaches {@code main} without paying for Byte Buddy,
@@ -35,6 +37,9 @@ public final class StartGate implements ClassFileTransformer {
     static final String TEST_DELAY = "io.tlsagent.test.start.delay.millis";
 
     private static final String GATE_CLASS = "javax/net/ssl/SSLContext";
+    /** Held back too: a key store handed to them before the hooks would go unseen (KeyMaterialHooks). */
+    private static final Set<String> KEY_MATERIAL_CLASSES =
+            Set.of("javax/net/ssl/KeyManagerFactory", "javax/net/ssl/TrustManagerFactory");
     private static final String ENGINE = "javax/net/ssl/SSLEngine";
     private static final String SOCKET = "javax/net/ssl/SSLSocket";
     private static final long BOUND_MILLIS = 30_000;
@@ -108,7 +113,8 @@ public final class StartGate implements ClassFileTransformer {
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
             byte[] classfile) {
         if (redefined == null && hooksInPlace.getCount() > 0 && Thread.currentThread() != starter
-                && (loader == null ? GATE_CLASS.equals(className) : extendsEngineOrSocket(classfile))) {
+                && (loader == null ? GATE_CLASS.equals(className) || KEY_MATERIAL_CLASSES.contains(className)
+                        : extendsEngineOrSocket(classfile))) {
             awaitHooks();
         }
         return null;

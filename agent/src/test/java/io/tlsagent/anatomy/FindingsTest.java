@@ -3,6 +3,7 @@ package io.tlsagent.anatomy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsagent.record.CertificateInfo;
+import io.tlsagent.record.CertificateStatus;
 import io.tlsagent.record.Finding;
 import io.tlsagent.testsupport.TestCertificates;
 import java.math.BigInteger;
@@ -158,5 +159,46 @@ class FindingsTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void theLocalChainIsJudgedForExpiryOnly() throws Exception {
+        KeyPair keys = TestCertificates.ec("secp256r1");
+        CertificateInfo fiveDays = Certificates.summary(TestCertificates.certificate("CN=own", keys.getPublic(),
+                "CN=own", keys.getPrivate(), "SHA256withECDSA", BigInteger.valueOf(5), NOT(-10), NOT(5), false));
+        CertificateInfo expired = Certificates.summary(TestCertificates.certificate("CN=old", keys.getPublic(),
+                "CN=old", keys.getPrivate(), "SHA256withECDSA", BigInteger.valueOf(6), NOT(-10), NOT(-1), false));
+        // Self-signed, yet no self_signed_peer: that finding is about the peer.
+        assertThat(Findings.compute("TLSv1.3", "TLS_AES_128_GCM_SHA256", null, List.of(goodLeaf, goodCa),
+                List.of(fiveDays), NOW, 14)).containsExactly(Finding.CERTIFICATE_EXPIRING);
+        assertThat(Findings.compute("TLSv1.3", "TLS_AES_128_GCM_SHA256", null, List.of(), List.of(expired), NOW,
+                14)).containsExactly(Finding.CERTIFICATE_EXPIRED);
+        assertThat(Findings.compute("TLSv1.3", "TLS_AES_128_GCM_SHA256", null, List.of(), List.of(fiveDays), NOW,
+                4)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} to {1} days: {2}")
+    @CsvSource({
+        "-10, 30, VALID",
+        "-10, 15, VALID",
+        "-10, 13, EXPIRING",
+        "-10, 0, EXPIRING",
+        "-10, -1, EXPIRED",
+        "1, 30, NOT_YET_VALID",
+        "1, 5, NOT_YET_VALID",
+    })
+    void statusAtATime(int notBeforeDays, int notAfterDays, CertificateStatus expected) {
+        CertificateInfo c = CertificateInfo.builder().notBefore(NOT(notBeforeDays)).notAfter(NOT(notAfterDays).plusSeconds(1))
+                .build();
+        assertThat(Findings.status(c, NOW, 14)).isEqualTo(expected);
+    }
+
+    @Test
+    void exactlyAtTheBounds() {
+        CertificateInfo c = CertificateInfo.builder().notBefore(NOW).notAfter(NOW).build();
+        assertThat(Findings.status(c, NOW, 0)).as("valid through notAfter, RFC 5280").isEqualTo(CertificateStatus.VALID);
+        assertThat(Findings.status(c, NOW.plusSeconds(1), 0)).isEqualTo(CertificateStatus.EXPIRED);
+        assertThat(Findings.status(c, NOW.minusSeconds(1), 0)).isEqualTo(CertificateStatus.NOT_YET_VALID);
+        assertThat(Findings.status(CertificateInfo.builder().build(), NOW, 14)).isEqualTo(CertificateStatus.VALID);
     }
 }

@@ -2,6 +2,7 @@ package io.tlsagent.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tlsagent.compat.EngineChecks.Pair;
 import io.tlsagent.compat.EngineChecks.Side;
 import io.tlsagent.compat.apps.ConscryptApp;
@@ -145,6 +146,44 @@ class ConscryptIT {
             assertThat(resumption.get(1)).as(scenario).isIn(scenario.equals("socket13") ? List.of("psk")
                     : List.of("session_id", "ticket"));
         }
+    }
+
+    /**
+     * Conscrypt (BoringSSL) 2.7 offers X25519MLKEM768 first and x25519; JDK 25 and older have no ML-KEM in TLS, so the
+     * JDK server negotiates x25519: its records and meters say a post-quantum group was offered, and not negotiated.
+     * The expected lists are tshark's view of Conscrypt 2.7.0's ClientHellos (captured on loopback for the issue)
+     * ({@code tls.handshake.extensions_supported_group}: 0x11ec,0x001d,0x0017,0x0018 with TLS 1.3;
+     * 0x001d,0x0017,0x0018 when only TLS 1.2 is enabled; ServerHello key_share 29, x25519).
+     */
+    @Test
+    void theJdkServerSawAPostQuantumOfferAndNegotiatedAClassicalGroup() {
+        Records server13 = records.where("tls_agent.provider", "SunJSSE").where("event.outcome", "success")
+                .version("1.3");
+        assertThat(server13.size()).as(records.toString()).isEqualTo(2);
+        for (int i = 0; i < server13.size(); i++) {
+            JsonNode r = server13.get(i);
+            assertThat(Records.texts(r, "tls_agent.client_hello.groups")).as(r.toString())
+                    .containsExactly("X25519MLKEM768", "x25519", "secp256r1", "secp384r1");
+            assertThat(Records.text(r, "tls.curve")).as(r.toString()).isEqualTo("x25519");
+        }
+        Records server12 = records.where("tls_agent.provider", "SunJSSE").where("event.outcome", "success")
+                .version("1.2");
+        assertThat(server12.size()).as(records.toString()).isEqualTo(2);
+        for (int i = 0; i < server12.size(); i++) {
+            assertThat(Records.texts(server12.get(i), "tls_agent.client_hello.groups")).as(server12.toString())
+                    .containsExactly("x25519", "secp256r1", "secp384r1");
+        }
+        long offered = records.role("server")
+                .where(r -> Records.texts(r, "tls_agent.client_hello.groups").contains("X25519MLKEM768")).size();
+        assertThat(offered).as("ClientHellos the JDK server received with X25519MLKEM768").isGreaterThanOrEqualTo(2);
+        assertThat(scrape.sum("tls_client_hellos_total", l -> l.get("role").equals("server")
+                && l.get("post_quantum_offered").equals("true"))).isEqualTo(offered);
+        long x25519 = records.role("server").where("tls.curve", "x25519").size();
+        assertThat(scrape.sum("tls_key_exchange_groups_total", l -> l.get("role").equals("server")))
+                .as(scrape.named("tls_key_exchange_groups_total").toString()).isEqualTo(x25519);
+        assertThat(scrape.sum("tls_key_exchange_groups_total", l -> l.get("group").equals("x25519")
+                && l.get("post_quantum").equals("false"))).isEqualTo(x25519);
+        assertThat(scrape.sum("tls_key_exchange_groups_total", l -> l.get("post_quantum").equals("true"))).isZero();
     }
 
     @Test

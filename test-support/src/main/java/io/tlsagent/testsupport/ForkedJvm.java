@@ -425,6 +425,24 @@ public final class ForkedJvm implements AutoCloseable {
         return scrape();
     }
 
+    /**
+     * The first scrape once the agent's endpoint listens (30 s at the most): the agent starts it beside the
+     * application, so a program can be done setting up before it answers.
+     */
+    public Scrape scrapeOnceListening() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return scrape();
+            } catch (IOException notYetListening) {
+                if (System.nanoTime() > deadline) {
+                    throw notYetListening;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     /** The agent's JSON lines so far, each parsed; fails on a line that is not one JSON object. */
     public Records records() throws IOException {
         if (keepAs != null) {

@@ -11,6 +11,7 @@ final class Handshake {
     boolean success;
     String version; // TLSv1.3, from tls.version_protocol and tls.version
     String cipher;
+    String curve; // tls.curve, the key-exchange group
     String serverName;
     String clientAddress;
     String serverAddress;
@@ -25,6 +26,7 @@ final class Handshake {
     String legacyVersion;
     final List<String> offeredVersions = new ArrayList<>();
     final List<String> offeredCiphers = new ArrayList<>();
+    final List<String> offeredGroups = new ArrayList<>();
     /** Certificates, leaf and chain, of both sides. */
     final List<Certificate> certificates = new ArrayList<>();
     /** A summary line ({@code tls_agent.detail}): its chains are only named; a full line of their kind has them. */
@@ -59,6 +61,7 @@ final class Handshake {
         success = false;
         version = null;
         cipher = null;
+        curve = null;
         serverName = null;
         clientAddress = null;
         serverAddress = null;
@@ -71,6 +74,7 @@ final class Handshake {
         legacyVersion = null;
         offeredVersions.clear();
         offeredCiphers.clear();
+        offeredGroups.clear();
         certificates.clear();
         summary = false;
         peerChainId = null;

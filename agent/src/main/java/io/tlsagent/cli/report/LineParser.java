@@ -114,6 +114,9 @@ final class LineParser {
             case "tls_agent.client_hello.cipher_suites":
                 strings(p, h.offeredCiphers);
                 return;
+            case "tls_agent.client_hello.groups":
+                strings(p, h.offeredGroups);
+                return;
             case "tls.client.supported_ciphers":
                 if (!h.offeredCiphers.isEmpty()) {
                     p.skipChildren(); // the same list again
@@ -194,6 +197,9 @@ final class LineParser {
                 break;
             case "tls.cipher":
                 h.cipher = value;
+                break;
+            case "tls.curve":
+                h.curve = value;
                 break;
             case "tls.client.server_name":
                 h.serverName = value;

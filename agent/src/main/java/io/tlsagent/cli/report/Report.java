@@ -121,6 +121,7 @@ final class Report {
     final CappedMap<Client> clients;
     final CappedMap<Failure> failureGroups;
     final CappedMap<Certificate> expiring;
+    final PostQuantumReadiness postQuantum;
     private final Map<String, Integer> suiteIndex = new HashMap<>();
     private final List<String> suiteNames = new ArrayList<>();
     long unindexedSuites;
@@ -161,6 +162,7 @@ final class Report {
         clients = new CappedMap<>(maxKeys);
         failureGroups = new CappedMap<>(maxKeys);
         expiring = new CappedMap<>(maxKeys);
+        postQuantum = new PostQuantumReadiness(maxKeys);
     }
 
     void skip(String reason) {
@@ -193,6 +195,7 @@ final class Report {
             }
         }
         addClient(h, combo);
+        postQuantum.add(h);
         if (h.summary) {
             if (!withChains(h.certificates, h.role, h.peerChainId, h.localChainId)) {
                 defer(h);

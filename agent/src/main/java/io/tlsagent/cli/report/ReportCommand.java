@@ -24,12 +24,15 @@ public final class ReportCommand {
             "usage: java -jar tls-agent.jar report [options] <log.jsonl | log.jsonl.gz | ->...",
             "  Reads tls-agent JSON log files (plain or gzip; - for stdin) and prints the versions and cipher",
             "  suites negotiated by server name and by client (JA4), clients below TLS 1.3 / 1.2, clients using",
-            "  denied cipher suites, certificates about to expire, and failures by error type and peer.",
+            "  denied cipher suites, certificates about to expire, failures by error type and peer, and",
+            "  post-quantum readiness (key-exchange group by server name and by client).",
             "options:",
             "  --what-if protocols=TLSv1.3[,...]  which clients would fail if only these versions were allowed",
             "  --what-if deny-ciphers=A,B         ... if these cipher suites were denied (IANA names, * wildcard);",
             "                                     also the deny list of the denied-cipher section (default:",
             "                                     " + Policy.WEAK_CIPHERS + ")",
+            "  --what-if groups=X25519MLKEM768,x25519  what each client would get from a server with these",
+            "                                     key-exchange groups (post-quantum, classical, fails)",
             "  --expiring-days N                  certificates expiring within N days (default 30)",
             "  --json                             one JSON document instead of tables",
             "  --top N                            rows per table (default 25; 0 for all; JSON has all)",
@@ -47,6 +50,7 @@ public final class ReportCommand {
         int maxKeys = 10_000;
         Integer protocols = null;
         List<String> denied = null;
+        List<String> groups = null;
         List<String> whatIf = new ArrayList<>();
         List<String> files = new ArrayList<>();
         try {
@@ -71,8 +75,12 @@ public final class ReportCommand {
                             protocols = versions(w.substring("protocols=".length()));
                         } else if (w.startsWith("deny-ciphers=")) {
                             denied = required(w.substring("deny-ciphers=".length()), "deny-ciphers");
+                        } else if (w.startsWith("groups=")) {
+                            groups = required(w.substring("groups=".length()), "groups");
+                            break; // its own column in the post-quantum section
                         } else {
-                            throw new UsageException("--what-if takes protocols=... or deny-ciphers=..., not " + w);
+                            throw new UsageException("--what-if takes protocols=..., deny-ciphers=... or groups=...,"
+                                    + " not " + w);
                         }
                         whatIf.add(w);
                         break;
@@ -139,7 +147,7 @@ public final class ReportCommand {
         Policy planned = whatIf.isEmpty() ? null
                 : new Policy(protocols != null ? protocols : TlsVersions.ALL, denied != null ? denied : List.of());
         List<Section> sections = Sections.build(report, denyList, denied != null, planned,
-                String.join(" and ", whatIf));
+                String.join(" and ", whatIf), groups);
         Map<String, Object> summary = Sections.summary(report);
         summary.put("overflow", Sections.overflow(report));
         try {

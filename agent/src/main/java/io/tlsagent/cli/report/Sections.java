@@ -43,7 +43,8 @@ final class Sections {
         return s;
     }
 
-    static List<Section> build(Report r, Policy denyList, boolean denyListGiven, Policy whatIf, String whatIfText) {
+    static List<Section> build(Report r, Policy denyList, boolean denyListGiven, Policy whatIf, String whatIfText,
+            List<String> whatIfGroups) {
         List<Section> sections = new ArrayList<>();
         sections.add(versions(r));
         sections.add(byServerName(r));
@@ -52,6 +53,7 @@ final class Sections {
         sections.add(denied(r, denyList, denyListGiven));
         sections.add(expiring(r));
         sections.add(failures(r));
+        sections.add(r.postQuantum.section(whatIfGroups));
         if (whatIf != null) {
             sections.add(whatIf(r, whatIf, whatIfText));
         }

@@ -7,11 +7,16 @@ import io.tlsagent.export.meters.HandshakeCounts;
 import io.tlsagent.export.meters.LabelValues;
 import io.tlsagent.export.meters.RecordedMeters;
 import io.tlsagent.export.meters.TlsMeters;
+import io.tlsagent.export.meters.LocalCertificates;
 import io.tlsagent.export.prometheus.CertificateExpiry;
+import io.tlsagent.export.prometheus.LocalCertificateMeters;
+import io.tlsagent.record.CertificateStatus;
+import io.tlsagent.record.KeyMaterialSource;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.util.AgentErrors;
 import io.tlsagent.util.AgentLog;
 import java.lang.ref.WeakReference;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -48,6 +53,8 @@ public final class AppMetrics implements Exporter {
     private final LabelValues labels = new LabelValues();
     private final Gauges gauges = new Gauges();
     private final CertificateExpiry certificates;
+    private final LocalCertificates localCertificates;
+    private final LocalCertificateMeters local;
     private final long started = System.nanoTime();
 
     /** Noted from any thread (the hook, the start), taken by the export thread. */
@@ -74,12 +81,15 @@ public final class AppMetrics implements Exporter {
 
     /** {@code agentEndpoint}: the agent serves its own endpoint too (metrics=both), which is where metrics fall back. */
     public AppMetrics(HandshakeCounts counts, String version, boolean agentEndpoint, int certificateSeries,
-            AgentErrors errors) {
+            LocalCertificates localCertificates, AgentErrors errors) {
         this.counts = counts;
         this.version = version;
         this.agentEndpoint = agentEndpoint;
         this.errors = errors;
         this.certificates = new CertificateExpiry(gauges, certificateSeries);
+        this.localCertificates = localCertificates;
+        this.local = new LocalCertificateMeters(gauges, (source, status, tags) -> each(a -> localStatusIn(a, source,
+                status)), localCertificates);
         counts.bind((labelValues, count) -> newSeries.offer(new Series(labelValues, count)));
     }
 
@@ -149,6 +159,7 @@ public final class AppMetrics implements Exporter {
     public void tick() {
         takeFound();
         takeNewSeries();
+        local.sync();
         int registries = 0;
         for (Iterator<WeakReference<MicrometerEvents.Adapter>> it = adapters.iterator(); it.hasNext(); ) {
             MicrometerEvents.Adapter a = it.next().get();
@@ -206,6 +217,11 @@ public final class AppMetrics implements Exporter {
                 register(a, m);
             }
             gauges.current.forEach((tags, notAfter) -> gauges.registerIn(a, tags.toArray(new String[0]), notAfter));
+            for (KeyMaterialSource source : local.sources()) {
+                for (CertificateStatus status : CertificateStatus.values()) {
+                    localStatusIn(a, source, status);
+                }
+            }
             for (String line : a.refresh()) {
                 AgentLog.once(line);
             }
@@ -213,6 +229,13 @@ public final class AppMetrics implements Exporter {
         if (ok) {
             adapters.add(new WeakReference<>(a));
         }
+    }
+
+    /** The status gauge of this JVM's certificates of {@code source}, judged at each scrape. */
+    private void localStatusIn(MicrometerEvents.Adapter a, KeyMaterialSource source, CertificateStatus status) {
+        a.gauge(TlsMeters.LOCAL_CERTIFICATES.meterName(), TlsMeters.LOCAL_CERTIFICATES.description(), null,
+                LocalCertificateMeters.tags(source, status), localCertificates,
+                c -> c.count(source, status, Instant.now()));
     }
 
     private AdapterLoader loader() throws java.io.IOException {

@@ -28,6 +28,9 @@ public final class OtelNames {
         m.put("provider", List.of("tls_agent.provider"));
         m.put("finding", List.of("tls_agent.finding"));
         m.put("max_offered_version", List.of("tls_agent.max_offered_version"));
+        m.put("post_quantum_offered", List.of("tls_agent.post_quantum_offered"));
+        m.put("group", List.of("tls_agent.key_exchange_group"));
+        m.put("post_quantum", List.of("tls_agent.post_quantum"));
         ATTRIBUTES = java.util.Collections.unmodifiableMap(m);
     }
 
@@ -80,6 +83,10 @@ public final class OtelNames {
                     if (value.equals("true") || value.equals("false")) {
                         out.accept("tls.resumed", Boolean.valueOf(value));
                     }
+                    break;
+                case "post_quantum":
+                case "post_quantum_offered":
+                    out.accept(ATTRIBUTES.get(label).get(0), Boolean.valueOf(value));
                     break;
                 case "result":
                     if (!value.equals("success")) {

@@ -1,5 +1,6 @@
 package io.tlsagent.export.meters;
 
+import io.tlsagent.anatomy.KeyExchangeGroups;
 import io.tlsagent.anatomy.TlsNames;
 import io.tlsagent.record.Finding;
 import io.tlsagent.record.HandshakeAnatomy;
@@ -7,7 +8,8 @@ import io.tlsagent.record.HandshakeRecord;
 
 /**
  * The meters a handshake record feeds on the export thread ({@link TlsMeters#HANDSHAKE_DURATION},
- * {@link TlsMeters#TRUST_CHECK_DURATION}, {@link TlsMeters#HANDSHAKE_FINDINGS}, {@link TlsMeters#CLIENT_HELLOS}),
+ * {@link TlsMeters#TRUST_CHECK_DURATION}, {@link TlsMeters#HANDSHAKE_FINDINGS}, {@link TlsMeters#CLIENT_HELLOS},
+ * {@link TlsMeters#KEY_EXCHANGE_GROUPS}),
  * whatever registry records them: the agent's own or an application's. Label values are in {@link TlsMeters}' order.
  */
 public interface RecordedMeters {
@@ -32,8 +34,13 @@ public interface RecordedMeters {
             }
             if (a.clientHello() != null) {
                 into.increment(TlsMeters.CLIENT_HELLOS, role,
-                        labels.protocol(TlsNames.version(a.clientHello().highestVersion())));
+                        labels.protocol(TlsNames.version(a.clientHello().highestVersion())),
+                        String.valueOf(KeyExchangeGroups.anyPostQuantum(a.clientHello().supportedGroups())));
             }
+        }
+        if (r.namedGroup() != null) {
+            into.increment(TlsMeters.KEY_EXCHANGE_GROUPS, role, KeyExchangeGroups.label(r.namedGroup()),
+                    String.valueOf(KeyExchangeGroups.isPostQuantum(r.namedGroup())));
         }
         if (r.durationNanos() >= 0) {
             into.record(TlsMeters.HANDSHAKE_DURATION, r.durationNanos(), role, labels.protocol(r.protocol()),

@@ -18,13 +18,24 @@ public enum TlsMeters {
             "Time the trust manager took to check the peer's certificate chain; result is success or failure"),
     CERTIFICATE_EXPIRY("s", "tls.certificate.expiry.timestamp", "tls_certificate_expiry_timestamp_seconds", "gauge",
             List.of("presented_by", "subject", "issuer", "serial"),
-            "not_after of each distinct certificate seen, peer's or local; bounded, least recently seen evicted"),
+            "not_after of each distinct certificate: seen in handshakes (presented_by peer or local; bounded, least"
+                    + " recently seen evicted) or loaded by this JVM (local_keystore, local_truststore, jdk_truststore;"
+                    + " bounded on their own, never evicted)"),
+    LOCAL_CERTIFICATES("{certificate}", "tls.local.certificates", "tls_local_certificates", "gauge",
+            List.of("source", "status"),
+            "This JVM's own certificates (key stores and trust stores it loaded), by source and status now: valid,"
+                    + " expiring (within expiring_days), expired, not_yet_valid"),
     HANDSHAKE_FINDINGS("{finding}", "tls.handshake.findings", "tls_handshake_findings_total", "counter",
             List.of("role", "finding"),
             "Weak-configuration findings of handshakes, from a fixed set"),
     CLIENT_HELLOS("{hello}", "tls.client.hellos", "tls_client_hellos_total", "counter",
-            List.of("role", "max_offered_version"),
-            "ClientHellos sent (client) or received (server), by the highest version offered"),
+            List.of("role", "max_offered_version", "post_quantum_offered"),
+            "ClientHellos sent (client) or received (server), by the highest version offered and whether a"
+                    + " post-quantum group (e.g. X25519MLKEM768) was among the supported groups"),
+    KEY_EXCHANGE_GROUPS("{handshake}", "tls.key.exchange.groups", "tls_key_exchange_groups_total", "counter",
+            List.of("role", "group", "post_quantum"),
+            "Handshakes by the key-exchange group negotiated (the registry's name, else other), where the"
+                    + " implementation says it; post_quantum is true for hybrid and ML-KEM groups"),
     AGENT_INFO("1", "tls.agent.info", "tls_agent_info", "gauge",
             List.of("version", "java_version"),
             "Always 1; the agent's version and the JVM's"),

@@ -12,20 +12,19 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
-import io.tlsagent.anatomy.TlsNames;
 import io.tlsagent.export.ExportSources;
 import io.tlsagent.export.LateExporter;
 import io.tlsagent.export.meters.LabelValues;
 import io.tlsagent.export.meters.OtelNames;
+import io.tlsagent.export.meters.RecordedMeters;
 import io.tlsagent.export.meters.TlsMeters;
-import io.tlsagent.record.Finding;
-import io.tlsagent.record.HandshakeAnatomy;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.TraceContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,8 +56,7 @@ public final class OtelHandshakes implements LateExporter.Closing {
     private final BiConsumer<List<String>, LongAdder> onSeries;
     private final DoubleHistogram durations;
     private final DoubleHistogram trustChecks;
-    private final LongCounter findings;
-    private final LongCounter clientHellos;
+    private final Map<TlsMeters, LongCounter> counters = new EnumMap<>(TlsMeters.class);
     private final Map<List<String>, Attributes> attributes = new ConcurrentHashMap<>();
 
     /** One label set of {@link TlsMeters#HANDSHAKES} and its exact count. */
@@ -89,8 +87,10 @@ public final class OtelHandshakes implements LateExporter.Closing {
                 }));
         durations = histogram(meter, TlsMeters.HANDSHAKE_DURATION);
         trustChecks = histogram(meter, TlsMeters.TRUST_CHECK_DURATION);
-        findings = counter(meter, TlsMeters.HANDSHAKE_FINDINGS);
-        clientHellos = counter(meter, TlsMeters.CLIENT_HELLOS);
+        for (TlsMeters m : List.of(TlsMeters.HANDSHAKE_FINDINGS, TlsMeters.CLIENT_HELLOS,
+                TlsMeters.KEY_EXCHANGE_GROUPS)) {
+            counters.put(m, counter(meter, m));
+        }
         for (Map.Entry<TlsMeters, DoubleSupplier> e : sources.health().entrySet()) {
             callbacks.add(health(meter, e.getKey(), e.getValue()));
         }
@@ -141,28 +141,23 @@ public final class OtelHandshakes implements LateExporter.Closing {
 
     @Override
     public void export(HandshakeRecord r) {
-        String role = r.role().label();
-        String result = LabelValues.result(r);
-        if (r.durationNanos() >= 0) {
-            durations.record(r.durationNanos() / 1e9, attributes(TlsMeters.HANDSHAKE_DURATION, role,
-                    labels.protocol(r.protocol()), LabelValues.resumed(r), result));
-        }
-        HandshakeAnatomy a = r.anatomy();
-        if (a != null) {
-            if (a.trustCheckNanos() >= 0) {
-                trustChecks.record(a.trustCheckNanos() / 1e9, attributes(TlsMeters.TRUST_CHECK_DURATION, role,
-                        a.trustCheckFailed() ? "failure" : "success"));
-            }
-            for (Finding finding : a.findings()) {
-                findings.add(1, attributes(TlsMeters.HANDSHAKE_FINDINGS, role, finding.label()));
-            }
-            if (a.clientHello() != null) {
-                clientHellos.add(1, attributes(TlsMeters.CLIENT_HELLOS, role,
-                        labels.protocol(TlsNames.version(a.clientHello().highestVersion()))));
-            }
-        }
+        RecordedMeters.feed(r, labels, recorded);
         log(r);
     }
+
+    /** The histograms and counters a record feeds, in seconds as the conventions want them. */
+    private final RecordedMeters recorded = new RecordedMeters() {
+        @Override
+        public void record(TlsMeters histogram, long nanos, String... labelValues) {
+            (histogram == TlsMeters.HANDSHAKE_DURATION ? durations : trustChecks)
+                    .record(nanos / 1e9, attributes(histogram, labelValues));
+        }
+
+        @Override
+        public void increment(TlsMeters counter, String... labelValues) {
+            counters.get(counter).add(1, attributes(counter, labelValues));
+        }
+    };
 
     private void log(HandshakeRecord r) {
         Attributes attrs;

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * {@link TlsMeters#CERTIFICATE_EXPIRY}: not_after of every distinct certificate seen, answering "what expires in
  * the next 14 days" across everything this JVM talks to. At most {@code maxSeries} series: the least recently
- * seen certificate's series is removed to make room.
+ * seen certificate's series is removed to make room. This JVM's own key material has series of its own
+ * ({@link LocalCertificateMeters}), which these never evict.
  */
 public final class CertificateExpiry implements Exporter {
 
@@ -71,7 +72,8 @@ public final class CertificateExpiry implements Exporter {
         };
     }
 
-    private static Gauges micrometer(MeterRegistry registry) {
+    /** The gauges in a Micrometer registry. */
+    static Gauges micrometer(MeterRegistry registry) {
         return new Gauges() {
             @Override
             public Object register(String[] tags, double notAfter) {
@@ -105,9 +107,14 @@ public final class CertificateExpiry implements Exporter {
             if (series.get(key) != null || c.notAfter() == null) {
                 continue; // get() also marks it recently seen
             }
-            series.put(key, gauges.register(TlsMeters.CERTIFICATE_EXPIRY.tags(List.of(presentedBy,
-                    label(c.subject()), label(c.issuer()), label(c.serialNumber()))), c.notAfter().getEpochSecond()));
+            series.put(key, register(gauges, presentedBy, c));
         }
+    }
+
+    /** Registers the gauge of {@code c} ({@code c.notAfter()} not null) as presented by {@code presentedBy}. */
+    static Object register(Gauges gauges, String presentedBy, CertificateInfo c) {
+        return gauges.register(TlsMeters.CERTIFICATE_EXPIRY.tags(List.of(presentedBy, label(c.subject()),
+                label(c.issuer()), label(c.serialNumber()))), c.notAfter().getEpochSecond());
     }
 
     synchronized int size() {

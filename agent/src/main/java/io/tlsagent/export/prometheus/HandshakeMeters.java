@@ -13,15 +13,17 @@ import io.tlsagent.export.meters.RecordedMeters;
 import io.tlsagent.export.meters.TlsMeters;
 import io.tlsagent.record.HandshakeRecord;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 /**
  * The handshake meters in a Micrometer registry: {@link TlsMeters#HANDSHAKES} read from the agent's exact counts
  * (function counters), and the histograms and anatomy counters ({@link TlsMeters#HANDSHAKE_DURATION},
- * {@link TlsMeters#TRUST_CHECK_DURATION}, {@link TlsMeters#HANDSHAKE_FINDINGS}, {@link TlsMeters#CLIENT_HELLOS})
- * recorded on the export thread.
+ * {@link TlsMeters#TRUST_CHECK_DURATION}, {@link TlsMeters#HANDSHAKE_FINDINGS}, {@link TlsMeters#CLIENT_HELLOS},
+ * {@link TlsMeters#KEY_EXCHANGE_GROUPS}) recorded on the export thread.
  */
 public final class HandshakeMeters implements MeterBinder, Exporter, RecordedMeters {
 
@@ -32,8 +34,7 @@ public final class HandshakeMeters implements MeterBinder, Exporter, RecordedMet
     private final LabelValues labels = new LabelValues();
     private MeterCache<Timer> durations;
     private MeterCache<Timer> trustChecks;
-    private MeterCache<Counter> findings;
-    private MeterCache<Counter> clientHellos;
+    private final Map<TlsMeters, MeterCache<Counter>> counters = new EnumMap<>(TlsMeters.class);
 
     public HandshakeMeters(HandshakeCounts counts) {
         this.counts = counts;
@@ -48,8 +49,10 @@ public final class HandshakeMeters implements MeterBinder, Exporter, RecordedMet
                 .register(registry));
         durations = new MeterCache<>(v -> timer(registry, TlsMeters.HANDSHAKE_DURATION, v));
         trustChecks = new MeterCache<>(v -> timer(registry, TlsMeters.TRUST_CHECK_DURATION, v));
-        findings = new MeterCache<>(v -> counter(registry, TlsMeters.HANDSHAKE_FINDINGS, v));
-        clientHellos = new MeterCache<>(v -> counter(registry, TlsMeters.CLIENT_HELLOS, v));
+        for (TlsMeters m : List.of(TlsMeters.HANDSHAKE_FINDINGS, TlsMeters.CLIENT_HELLOS,
+                TlsMeters.KEY_EXCHANGE_GROUPS)) {
+            counters.put(m, new MeterCache<>(v -> counter(registry, m, v)));
+        }
     }
 
     private static Timer timer(MeterRegistry registry, TlsMeters meter, List<String> labelValues) {
@@ -89,6 +92,6 @@ public final class HandshakeMeters implements MeterBinder, Exporter, RecordedMet
 
     @Override
     public void increment(TlsMeters counter, String... labelValues) {
-        (counter == TlsMeters.HANDSHAKE_FINDINGS ? findings : clientHellos).get(labelValues).increment();
+        counters.get(counter).get(labelValues).increment();
     }
 }

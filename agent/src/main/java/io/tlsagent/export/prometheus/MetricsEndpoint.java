@@ -40,10 +40,13 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     private final AgentErrors errors;
     private final boolean injectFailure;
+    /** Brings the registry up to date before it is rendered (this JVM's certificates loaded since the last scrape). */
+    private final Runnable beforeScrape;
 
     private MetricsEndpoint(PrometheusMeterRegistry registry, HttpServer server, ExecutorService executor,
-            AgentErrors errors) {
+            AgentErrors errors, Runnable beforeScrape) {
         this.errors = errors;
+        this.beforeScrape = beforeScrape;
         this.injectFailure = "endpoint".equals(System.getProperty("io.tlsagent.test.inject"));
         this.registry = registry;
         this.server = server;
@@ -54,7 +57,8 @@ public final class MetricsEndpoint implements AutoCloseable {
      * Starts serving, or says once why it cannot and returns null: the rest of the agent works on. With a keystore
      * it speaks HTTPS only; with a user, it asks for HTTP basic authentication. It never falls back to less.
      */
-    public static MetricsEndpoint start(AgentConfig config, PrometheusMeterRegistry registry, AgentErrors errors) {
+    public static MetricsEndpoint start(AgentConfig config, PrometheusMeterRegistry registry, AgentErrors errors,
+            Runnable beforeScrape) {
         String host = config.host();
         int port = config.port();
         try {
@@ -70,7 +74,7 @@ public final class MetricsEndpoint implements AutoCloseable {
             ExecutorService executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                     new ArrayBlockingQueue<>(MAX_WAITING), r -> daemon(r, "tls-agent-http"),
                     new ThreadPoolExecutor.AbortPolicy());
-            MetricsEndpoint endpoint = new MetricsEndpoint(registry, server, executor, errors);
+            MetricsEndpoint endpoint = new MetricsEndpoint(registry, server, executor, errors, beforeScrape);
             HttpContext context = server.createContext("/metrics", endpoint::handle);
             if (config.authUser() != null) {
                 context.setAuthenticator(new Credentials(config.authUser(), config.authPassword()));
@@ -202,6 +206,7 @@ public final class MetricsEndpoint implements AutoCloseable {
         if (last != null && last.contentType.equals(contentType) && now - last.nanoTime < MAX_AGE_NANOS) {
             return last.body;
         }
+        beforeScrape.run();
         byte[] body = registry.scrape(contentType).getBytes(StandardCharsets.UTF_8);
         rendered = new Rendered(contentType, now, body);
         return body;

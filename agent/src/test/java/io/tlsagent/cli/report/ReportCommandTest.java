@@ -45,6 +45,8 @@ class ReportCommandTest {
         List<String> versions = List.of();
         List<String> suites = List.of();
         String certNotAfter;
+        String curve;
+        List<String> groups = List.of();
 
         Line hello(String ja4, String legacy, List<String> versions, List<String> suites) {
             this.ja4 = ja4;
@@ -59,6 +61,9 @@ class ReportCommandTest {
             if (success) {
                 tls.append("\"version_protocol\":\"tls\",\"version\":\"").append(version).append("\",\"cipher\":\"")
                         .append(cipher).append("\",");
+                if (curve != null) {
+                    tls.append("\"curve\":").append(quote(curve)).append(",");
+                }
             }
             tls.append("\"established\":").append(success);
             StringBuilder client = new StringBuilder();
@@ -77,6 +82,9 @@ class ReportCommandTest {
                 agent.append(",\"client_hello\":{\"legacy_version\":\"").append(legacyVersion).append("\"");
                 if (!versions.isEmpty()) {
                     agent.append(",\"versions\":").append(array(versions));
+                }
+                if (!groups.isEmpty()) {
+                    agent.append(",\"groups\":").append(array(groups));
                 }
                 agent.append(",\"cipher_suites\":").append(array(suites)).append(",\"ja4\":\"").append(ja4)
                         .append("\"}");
@@ -231,6 +239,65 @@ class ReportCommandTest {
         assertThat(table.out).contains("What if protocols=TLSv1.3?")
                 .containsPattern("t12d_old +fails +1 ")
                 .contains("Clients by verdict: fails: 2 (2 handshakes)");
+    }
+
+    @Test
+    void postQuantumReadinessByServerNameAndByClientWithItsGroups() throws Exception {
+        Line pqOffered = modern();
+        pqOffered.ja4 = "t13d_pq";
+        pqOffered.groups = List.of("X25519MLKEM768", "x25519", "secp256r1");
+        pqOffered.curve = "x25519";
+        pqOffered.sni = "api.example.com";
+        Line pqNegotiated = modern();
+        pqNegotiated.ja4 = "t13d_pq";
+        pqNegotiated.groups = pqOffered.groups;
+        pqNegotiated.curve = "X25519MLKEM768";
+        pqNegotiated.role = "client";
+        pqNegotiated.sni = "pq.example.net";
+        Line classical = modern();
+        classical.groups = List.of("x25519", "secp256r1");
+        classical.curve = "x25519";
+        classical.sni = "api.example.com";
+        Line unknown = new Line(); // no ClientHello, no group (e.g. a library whose group the agent cannot read)
+        unknown.sni = "api.example.com";
+        Path log = write("a.jsonl", List.of(pqOffered.json(), pqNegotiated.json(), classical.json(),
+                classical.json(), unknown.json()));
+
+        JsonNode pq = run("--json", log.toString()).json().get("post_quantum");
+        JsonNode api = rowOf(pq, "key", "api.example.com");
+        assertThat(api.get("role").asText()).isEqualTo("server");
+        assertThat(List.of(api.get("pq_negotiated").asLong(), api.get("pq_offered_only").asLong(),
+                api.get("neither").asLong(), api.get("cannot_tell").asLong())).containsExactly(0L, 1L, 2L, 1L);
+        JsonNode net = rowOf(pq, "key", "pq.example.net");
+        assertThat(net.get("role").asText()).isEqualTo("client");
+        assertThat(net.get("pq_negotiated").asLong()).isEqualTo(1);
+        // one row per JA4 and offered groups: JA4 alone leaves the group values out
+        // by role too: this JVM's own ClientHellos (client) apart from its clients' (server)
+        for (JsonNode row : pq.get("rows")) {
+            if (row.get("key").asText().equals("t13d_pq")) {
+                assertThat(row.get("offered_groups").toString())
+                        .isEqualTo("[\"X25519MLKEM768\",\"x25519\",\"secp256r1\"]");
+                assertThat(row.get(row.get("role").asText().equals("server") ? "pq_offered_only" : "pq_negotiated")
+                        .asLong()).as(row.toString()).isEqualTo(1);
+            }
+        }
+        assertThat(rowOf(pq, "key", "t13d_modern").get("neither").asLong()).isEqualTo(2);
+        assertThat(rowOf(pq, "key", Report.NO_HELLO).get("cannot_tell").asLong()).isEqualTo(1);
+        assertThat(pq.get("rows").get(0).has("what_if")).isFalse();
+
+        JsonNode w = run("--json", "--what-if", "groups=X25519MLKEM768,x25519", log.toString()).json();
+        assertThat(w.has("what_if")).as("groups= has its own column, not the versions' what-if").isFalse();
+        JsonNode rows = w.get("post_quantum");
+        assertThat(rowOf(rows, "key", "t13d_pq").get("what_if").asText()).isEqualTo("post-quantum (X25519MLKEM768)");
+        assertThat(rowOf(rows, "key", "t13d_modern").get("what_if").asText()).isEqualTo("classical (x25519)");
+        assertThat(rowOf(rows, "key", Report.NO_HELLO).get("what_if").asText()).isEqualTo("cannot tell");
+        JsonNode only384 = run("--json", "--what-if", "groups=secp384r1", log.toString()).json().get("post_quantum");
+        assertThat(rowOf(only384, "key", "t13d_pq").get("what_if").asText()).isEqualTo("fails (no group in common)");
+
+        Result table = run("--what-if", "groups=X25519MLKEM768", log.toString());
+        assertThat(table.out).contains("Post-quantum readiness").contains("WHAT IF GROUPS=X25519MLKEM768")
+                .containsPattern("t13d_pq +server +X25519MLKEM768, x25519, secp256r1 +0 +1 +0 +0 .*post-quantum");
+        assertThat(run("--what-if", "groups=", "a").code).isEqualTo(2);
     }
 
     @Test
