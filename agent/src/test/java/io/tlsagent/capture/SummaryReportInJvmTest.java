@@ -153,7 +153,8 @@ class SummaryReportInJvmTest {
     void theReportIsTheSameOnTheSummaryLogAsOnTheFullLog() throws Exception {
         for (List<String> args : List.of(List.of("--json"),
                 List.of("--json", "--what-if", "protocols=TLSv1.3"),
-                List.of("--json", "--what-if", "deny-ciphers=TLS_ECDHE_*", "--expiring-days", "3650"))) {
+                List.of("--json", "--what-if", "deny-ciphers=TLS_ECDHE_*", "--expiring-days", "3650"),
+                List.of("--json", "--what-if", "groups=X25519MLKEM768,secp256r1"))) {
             JsonNode onFull = report(args, full);
             JsonNode onSummary = report(args, summary);
             assertThat(onSummary).as("report %s", args).isEqualTo(onFull);
@@ -172,6 +173,9 @@ class SummaryReportInJvmTest {
         JsonNode onReversed = report(List.of("--json"), reversed);
         assertThat(handshakesByCertificate(onReversed)).isEqualTo(handshakesByCertificate(onFull)).isNotEmpty();
         assertThat(onReversed.get("by_client")).isEqualTo(onFull.get("by_client"));
+        // A summary line names its ClientHello's kind: its offered groups wait for the full line of that kind.
+        assertThat(onReversed.get("post_quantum")).isEqualTo(onFull.get("post_quantum"));
+        assertThat(onFull.get("post_quantum").toString()).contains("x25519");
         assertThat(onReversed.get("expiring_certificates").toString()).doesNotContain("no full line");
     }
 

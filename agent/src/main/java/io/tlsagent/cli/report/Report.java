@@ -266,8 +266,9 @@ final class Report {
         d.tally.add(h.timestamp);
     }
 
-    /** After the last line: the summary lines that waited for a full line of their chains. */
+    /** After the last line: the summary lines that waited for a full line of their chains or ClientHello. */
     void finish() {
+        postQuantum.finish();
         for (Deferred d : deferred.values()) {
             List<Handshake.Certificate> certificates = new ArrayList<>(d.onLine);
             if (!withChains(certificates, d.role, d.peerChainId, d.localChainId)) {
