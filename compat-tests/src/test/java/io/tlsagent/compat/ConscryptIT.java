@@ -42,7 +42,9 @@ class ConscryptIT {
     @BeforeAll
     static void run() throws Exception {
         pki = TestPki.createIn(dir);
-        jvm = ForkedJvm.builder(dir, ConscryptApp.class).keepLogsAs("ConscryptIT")
+        // Every line with the whole anatomy: these tests read each handshake's offered groups (a summary line only
+        // names its ClientHello's kind).
+        jvm = ForkedJvm.builder(dir, ConscryptApp.class).keepLogsAs("ConscryptIT").agentArgs("log_detail=full")
                 .jvmArgs(EngineChecks.nativeAccess()).args(dir.toString()).start();
         try {
             jvm.awaitReady();
