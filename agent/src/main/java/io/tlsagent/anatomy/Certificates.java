@@ -2,12 +2,15 @@ package io.tlsagent.anatomy;
 
 import io.tlsagent.record.CertificateInfo;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.DSAKey;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -23,13 +26,18 @@ import javax.security.auth.x500.X500Principal;
 public final class Certificates {
 
     /**
-     * Summaries already made, by the SHA-256 of the certificate's encoding. A server presents the same chain in
-     * every handshake and a client mostly meets the same few: without this, each handshake paid for parsing and
-     * for a signature check (whether it is self-signed), as much as a fifth of a resumed TLS 1.3 handshake.
-     * Bounded: when full it starts over, so a peer with endless new certificates costs no more than before.
+     * Summaries already made, by certificate: a server presents the same chain in every handshake and a client
+     * mostly meets the same few. Keyed by the certificate itself: the same object, or an equal one (the JDK's
+     * certificates compare and hash their encoding without copying it, and cache the hash), so a known certificate
+     * costs neither parsing, nor hashing its encoding again, nor the signature check of {@code selfSigned}.
+     * Bounded: when full it starts over, so a peer with endless new certificates costs no more than no cache.
      */
     static final int CACHE_SIZE = 512;
-    private static final Map<String, CertificateInfo> CACHE = new ConcurrentHashMap<>();
+    private static final Map<X509Certificate, CertificateInfo> CACHE = new ConcurrentHashMap<>();
+    /** The same by encoding, for certificates read from a Certificate message (never decoded when known). */
+    private static final Map<ByteBuffer, CertificateInfo> BY_ENCODING = new ConcurrentHashMap<>();
+    /** Chain names by the fingerprints of their certificates. */
+    private static final Map<List<String>, String> CHAIN_IDS = new ConcurrentHashMap<>();
 
     private Certificates() {}
 
@@ -38,19 +46,82 @@ public final class Certificates {
         if (cert == null) {
             return CertificateInfo.builder().build();
         }
-        String sha256 = sha256(cert);
-        CertificateInfo known = sha256 == null ? null : CACHE.get(sha256);
+        CertificateInfo known;
+        try {
+            known = CACHE.get(cert);
+        } catch (RuntimeException unusualEquals) { // another provider's certificate class
+            known = null;
+        }
         if (known != null) {
             return known;
         }
-        CertificateInfo info = summarize(cert, sha256);
-        if (sha256 != null) {
-            if (CACHE.size() >= CACHE_SIZE) {
-                CACHE.clear();
-            }
-            CACHE.put(sha256, info);
+        CertificateInfo info = summarize(cert, sha256(cert));
+        if (info.sha256() != null) {
+            remember(CACHE, cert, info);
         }
         return info;
+    }
+
+    /**
+     * The summary of a DER-encoded certificate (a slice of a Certificate message), decoded only the first time
+     * it is met. Throws {@link Undecodable} with the reason when the bytes are not a certificate.
+     */
+    static CertificateInfo summary(ByteBuffer der) throws Undecodable {
+        CertificateInfo known = BY_ENCODING.get(der);
+        if (known != null) {
+            return known;
+        }
+        byte[] bytes = new byte[der.remaining()];
+        der.duplicate().get(bytes);
+        CertificateInfo info = summary(CertificateMessage.decode(bytes));
+        remember(BY_ENCODING, ByteBuffer.wrap(bytes).asReadOnlyBuffer(), info);
+        return info;
+    }
+
+    /** A bytes-were-not-a-certificate reason, as the Certificate message's parse error says it. */
+    static final class Undecodable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Undecodable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private static <K> void remember(Map<K, CertificateInfo> cache, K key, CertificateInfo info) {
+        if (cache.size() >= CACHE_SIZE) {
+            cache.clear();
+        }
+        cache.put(key, info);
+    }
+
+    /**
+     * Names a chain: 16 hex digits of the SHA-256 of its certificates' fingerprints in order; null for an empty
+     * chain (or a certificate without a fingerprint). Equal chains get equal names, in every JVM.
+     */
+    public static String chainId(List<CertificateInfo> chain) {
+        if (chain.isEmpty()) {
+            return null;
+        }
+        List<String> fingerprints = new ArrayList<>(chain.size());
+        for (CertificateInfo c : chain) {
+            if (c.sha256() == null) {
+                return null;
+            }
+            fingerprints.add(c.sha256());
+        }
+        String id = CHAIN_IDS.get(fingerprints);
+        if (id == null) {
+            byte[] d = Hex.digest("SHA-256", String.join(",", fingerprints).getBytes(StandardCharsets.US_ASCII));
+            if (d == null) {
+                return null;
+            }
+            id = Hex.lower(Arrays.copyOf(d, 8));
+            if (CHAIN_IDS.size() >= CACHE_SIZE) {
+                CHAIN_IDS.clear();
+            }
+            CHAIN_IDS.put(fingerprints, id);
+        }
+        return id;
     }
 
     /** How many summaries are kept now (tests). */
@@ -77,13 +148,14 @@ public final class Certificates {
 
     /** Summarizes a chain, in order. */
     public static List<CertificateInfo> summaries(List<? extends X509Certificate> chain) {
-        List<CertificateInfo> out = new ArrayList<>(chain == null ? 0 : chain.size());
-        if (chain != null) {
-            for (X509Certificate cert : chain) {
-                out.add(summary(cert));
-            }
+        if (chain == null || chain.isEmpty()) {
+            return List.of();
         }
-        return Collections.unmodifiableList(out);
+        CertificateInfo[] out = new CertificateInfo[chain.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = summary(chain.get(i));
+        }
+        return List.of(out);
     }
 
     private static String name(X500Principal p) {

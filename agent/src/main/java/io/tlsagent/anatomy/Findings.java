@@ -9,7 +9,9 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Decides which {@link Finding}s apply to one handshake. Pure: same inputs, same answer. */
 public final class Findings {
@@ -50,7 +52,27 @@ public final class Findings {
                 expiryFinding(cert, now, Math.max(expiringDays, 0), out);
             }
         }
-        return Collections.unmodifiableSet(out);
+        return canonical(out);
+    }
+
+    /**
+     * The immutable set of these findings, one per combination (a handful occur), so that handshakes with the same
+     * findings share it and the anatomy keeps it without a copy.
+     */
+    private static final Map<EnumSet<Finding>, Set<Finding>> SETS = new ConcurrentHashMap<>();
+
+    private static Set<Finding> canonical(EnumSet<Finding> findings) {
+        if (findings.isEmpty()) {
+            return Set.of();
+        }
+        Set<Finding> known = SETS.get(findings);
+        if (known == null) {
+            known = Collections.unmodifiableSet(findings); // in the enum's order
+            if (SETS.size() < 1024) {
+                SETS.put(findings, known);
+            }
+        }
+        return known;
     }
 
     /** As {@link #compute(String, String, String, List, List, Instant, int)}: no local chain. */

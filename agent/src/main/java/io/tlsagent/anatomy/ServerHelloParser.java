@@ -90,7 +90,7 @@ public final class ServerHelloParser extends ParseState {
         }
     }
 
-    private static boolean isHelloRetryRandom(TlsReader r) {
+    static boolean isHelloRetryRandom(TlsReader r) {
         if (r.remaining() < HRR_RANDOM.length) {
             return false;
         }

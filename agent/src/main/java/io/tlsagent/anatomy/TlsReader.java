@@ -60,6 +60,20 @@ final class TlsReader {
         return sub;
     }
 
+    /** A reader of the same remaining bytes; this one does not move. */
+    TlsReader copy() {
+        return new TlsReader(buf, pos, end);
+    }
+
+    /** The next {@code length} bytes as a read-only buffer of their own (no copy); this reader moves past them. */
+    ByteBuffer slice(int length, String what) {
+        need(length, what);
+        ByteBuffer b = buf.duplicate();
+        b.limit(pos + length).position(pos);
+        pos += length;
+        return b.slice().asReadOnlyBuffer();
+    }
+
     /** A vector with a 1-byte length prefix. */
     TlsReader vector8(String what) {
         return take(u8(what), what);

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * The captures behind the bridge: SunJSSE's ({@link SunJsseCapture}, when its internals are as the deep hooks
  * expect), the public API's ({@link PublicApiCapture}), and the libraries' pairing of engines with connections
  * ({@link ConnectionCapture}), which the other two consult for an engine's connection. Each handshake's span (the
- * JFR event) and record go out on the thread that finished it.
+ * JFR event) and record go out on the thread that finished it; the record with its raw capture only: the anatomy is
+ * made later, on the agent's export thread.
  */
 public final class Capture {
 
@@ -27,9 +28,9 @@ public final class Capture {
      * the first of each class); {@code sunJsseDeep}: whether SunJSSE is hooked deeply ({@link #sunJsseUsable()}).
      */
     public Capture(Consumer<HandshakeRecord> sink, HandshakeSpans spans, AgentErrors errors,
-            AnatomyAssembler anatomy, Consumer<Object> objectCreated, boolean sunJsseDeep) {
+            Consumer<Object> objectCreated, boolean sunJsseDeep) {
         HandshakeOutput output = new HandshakeOutput(sink, spans, errors);
-        this.sunJsse = sunJsseDeep ? new SunJsseCapture(output, errors, anatomy, bindings) : null;
+        this.sunJsse = sunJsseDeep ? new SunJsseCapture(output, errors, bindings) : null;
         this.publicApi = new PublicApiCapture(output, errors, objectCreated, bindings);
         this.connections = new ConnectionCapture(bindings, errors);
     }

@@ -2,6 +2,7 @@ package io.tlsagent.capture;
 
 import io.tlsagent.bootstrap.PublicApiEvents;
 import io.tlsagent.record.Api;
+import io.tlsagent.record.HandshakeCapture;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.Resumption;
 import io.tlsagent.record.Role;
@@ -287,7 +288,8 @@ final class PublicApiCapture extends PublicApiEvents {
                 .applicationProtocol(optional(() -> applicationProtocol(transport)))
                 .serverName(optional(() -> session instanceof ExtendedSSLSession
                         ? SessionDetails.serverName(((ExtendedSSLSession) session).getRequestedServerNames()) : null))
-                .peerCertificate(SessionDetails.peerCertificate(session));
+                .capture(HandshakeCapture.builder()
+                        .sessionPeerCertificates(SessionDetails.peerCertificates(session)).build());
     }
 
     private static HandshakeRecord.Builder failure(Object transport, Api api, boolean client, Throwable failure,

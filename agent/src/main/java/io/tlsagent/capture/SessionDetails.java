@@ -1,7 +1,5 @@
 package io.tlsagent.capture;
 
-import io.tlsagent.anatomy.Certificates;
-import io.tlsagent.record.CertificateInfo;
 import io.tlsagent.record.HandshakeRecord;
 import java.net.InetAddress;
 import java.security.cert.Certificate;
@@ -94,17 +92,33 @@ public final class SessionDetails {
         return Instant.now().minusNanos(Math.max(0, System.nanoTime() - nanoTime));
     }
 
-    public static CertificateInfo peerCertificate(Object session) {
+    /**
+     * The peer's chain as the session holds it (references to the session's immutable certificates, summarized
+     * later on the export thread); empty when there is no session or the peer showed none.
+     */
+    public static List<X509Certificate> peerCertificates(Object session) {
         if (!(session instanceof SSLSession)) {
-            return null;
+            return List.of();
         }
         try {
-            Certificate[] chain = ((SSLSession) session).getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate
-                    ? Certificates.summary((X509Certificate) chain[0]) : null;
+            return x509(((SSLSession) session).getPeerCertificates());
         } catch (Exception notPresented) {
-            return null;
+            return List.of();
         }
+    }
+
+    private static List<X509Certificate> x509(Certificate[] chain) {
+        if (chain == null || chain.length == 0) {
+            return List.of();
+        }
+        X509Certificate[] out = new X509Certificate[chain.length];
+        int n = 0;
+        for (Certificate cert : chain) {
+            if (cert instanceof X509Certificate) {
+                out[n++] = (X509Certificate) cert;
+            }
+        }
+        return List.of(n == out.length ? out : java.util.Arrays.copyOf(out, n));
     }
 
 }

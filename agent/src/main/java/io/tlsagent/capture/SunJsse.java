@@ -5,10 +5,10 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.AccessibleObject;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,9 +53,7 @@ final class SunJsse {
     // SSLHandshake.HandshakeMessage, HandshakeOutStream, Plaintext
     static final MethodHandle MESSAGE_CONTEXT = getter("SSLHandshake$HandshakeMessage", "handshakeContext");
     static final MethodHandle MESSAGE_TYPE = method("SSLHandshake$HandshakeMessage", "handshakeType");
-    static final MethodHandle MESSAGE_WRITE = method("SSLHandshake$HandshakeMessage", "write", "HandshakeOutStream");
     static final MethodHandle OUT_STREAM_RECORD = getter("HandshakeOutStream", "outputRecord");
-    static final MethodHandle OUT_STREAM_OFFLINE = constructor("HandshakeOutStream", "OutputRecord");
     static final MethodHandle PLAINTEXT_FRAGMENT = getter("Plaintext", "fragment");
     // SSLEngineImpl, SSLSocketImpl
     static final MethodHandle ENGINE_CON_CONTEXT = getter("SSLEngineImpl", "conContext");
@@ -68,6 +66,8 @@ final class SunJsse {
     static final MethodHandle SIGNATURE_SCHEME_NAME = getter("SignatureScheme", "name");
     static final MethodHandle HANDSHAKE_ID = getter("SSLHandshake", "id");
     static final MethodHandle SESSION_PSK_IDENTITY = getter("SSLSessionImpl", "pskIdentity");
+    static final MethodHandle SESSION_PEER_CERTS = getter("SSLSessionImpl", "peerCerts");
+    static final MethodHandle SESSION_LOCAL_CERTS = getter("SSLSessionImpl", "localCerts");
     private static final Class<?> CREDENTIALS_WITH_GROUP = type("NamedGroupCredentials");
     private static final MethodHandle CREDENTIALS_GROUP = method("NamedGroupCredentials", "getNamedGroup");
     private static final Class<?> POSSESSION_WITH_GROUP = type("NamedGroupPossession");
@@ -139,6 +139,23 @@ final class SunJsse {
         return get(SESSION_PSK_IDENTITY, resumingSession) != null;
     }
 
+    /**
+     * A chain the session holds ({@link #SESSION_PEER_CERTS} or {@link #SESSION_LOCAL_CERTS}), as references to its
+     * certificates: no clone of the array, and no exception when there is none (the public API throws one, with
+     * its stack trace, for every server handshake without a client certificate).
+     */
+    static List<X509Certificate> certificates(MethodHandle field, Object session) {
+        Object chain = get(field, session);
+        if (!(chain instanceof X509Certificate[]) || ((X509Certificate[]) chain).length == 0) {
+            return List.of();
+        }
+        try {
+            return List.of((X509Certificate[]) chain);
+        } catch (NullPointerException aNullInTheChain) {
+            return List.of();
+        }
+    }
+
     /** The key-exchange group from the credentials or possessions of the handshake, e.g. {@code x25519}. */
     static String namedGroup(Object handshakeContext) {
         String group = groupIn(get(HC_CREDENTIALS, handshakeContext), CREDENTIALS_WITH_GROUP, CREDENTIALS_GROUP);
@@ -165,25 +182,6 @@ final class SunJsse {
     static ByteBuffer body(Object plaintext) {
         Object fragment = get(PLAINTEXT_FRAGMENT, plaintext);
         return fragment instanceof ByteBuffer ? (ByteBuffer) fragment : null;
-    }
-
-    /**
-     * The body of an outgoing message, serialized again into a stream that goes nowhere (as SunJSSE itself does
-     * to rebuild transcript hashes); null if that is not possible.
-     */
-    static ByteBuffer serialize(Object handshakeMessage) {
-        if (MESSAGE_WRITE == null || OUT_STREAM_OFFLINE == null) {
-            return null;
-        }
-        try {
-            java.io.ByteArrayOutputStream out = (java.io.ByteArrayOutputStream) (Object) OUT_STREAM_OFFLINE
-                    .invokeExact((Object) null);
-            MESSAGE_WRITE.invokeExact(handshakeMessage, (Object) out);
-            byte[] bytes = out.toByteArray();
-            return bytes.length >= 4 ? ByteBuffer.wrap(bytes, 4, bytes.length - 4) : null;
-        } catch (Throwable t) {
-            return null;
-        }
     }
 
     /** The signature scheme an outgoing CertificateVerify or ServerKeyExchange carries (a field of the message). */
@@ -257,18 +255,6 @@ final class SunJsse {
                     : Object.class));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             MISSING.add(owner + "." + name + "()");
-            return null;
-        }
-    }
-
-    private static MethodHandle constructor(String owner, String... parameterTypes) {
-        try {
-            Constructor<?> c = Class.forName(PKG + owner, false, null).getDeclaredConstructor(types(parameterTypes));
-            accessible(c);
-            MethodHandle h = LOOKUP.unreflectConstructor(c);
-            return h.asType(h.type().generic());
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            MISSING.add(owner + "(" + String.join(", ", parameterTypes) + ")");
             return null;
         }
     }

@@ -7,7 +7,7 @@ import static io.tlsagent.capture.SunJsse.name;
 import io.tlsagent.bootstrap.SunJsseEvents;
 import io.tlsagent.record.Api;
 import io.tlsagent.record.ErrorType;
-import io.tlsagent.record.HandshakeAnatomy;
+import io.tlsagent.record.HandshakeCapture;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.HandshakeType;
 import io.tlsagent.record.Resumption;
@@ -30,6 +30,11 @@ import javax.net.ssl.SSLSocket;
  * client. It ends at {@code finishHandshake} (success, called once per handshake), at the first {@code fatal}
  * of the connection, or when an engine's application closes the inbound side mid-handshake. Handshakes that
  * are simply dropped vanish with their weakly held context.
+ *
+ * <p>On the handshake's thread only what must be read while SunJSSE's objects are live is taken: the negotiated
+ * values, copies of the kept messages' bytes (an outgoing hello as SunJSSE wrote it, not serialized again),
+ * references to the session's certificates. The record carries them raw ({@link HandshakeCapture}); the export
+ * thread makes the anatomy.
  */
 final class SunJsseCapture extends SunJsseEvents {
 
@@ -38,15 +43,18 @@ final class SunJsseCapture extends SunJsseEvents {
 
     private final HandshakeOutput output;
     private final AgentErrors errors;
-    private final AnatomyAssembler anatomy;
     private final ConnectionBindings bindings;
     private final WeakIdentityMap<SunJsseHandshake> inFlight = new WeakIdentityMap<>(MAX_IN_FLIGHT);
+    /**
+     * Per thread, the outgoing hello being written: {handshake, its HandshakeOutStream, its type}, from
+     * {@code write}'s entry to the stream's {@code complete()} on the same thread, where SunJSSE holds its bytes.
+     * JDK types only, and emptied at once, so a thread keeps nothing of a finished handshake or of the agent.
+     */
+    private final ThreadLocal<Object[]> outgoingHello = ThreadLocal.withInitial(() -> new Object[3]);
 
-    SunJsseCapture(HandshakeOutput output, AgentErrors errors, AnatomyAssembler anatomy,
-            ConnectionBindings bindings) {
+    SunJsseCapture(HandshakeOutput output, AgentErrors errors, ConnectionBindings bindings) {
         this.output = output;
         this.errors = errors;
-        this.anatomy = anatomy;
         this.bindings = bindings;
     }
 
@@ -93,13 +101,16 @@ final class SunJsseCapture extends SunJsseEvents {
     public void outboundMessage(Object handshakeMessage, Object handshakeOutStream, long nanoTime) {
         try {
             Object hc = get(SunJsse.MESSAGE_CONTEXT, handshakeMessage);
-            Object record = get(SunJsse.OUT_STREAM_RECORD, handshakeOutStream);
-            // Only what goes to the wire: PSK binders are computed by writing a partial ClientHello elsewhere.
-            if (record == null || record != get(SunJsse.TC_OUTPUT_RECORD, get(SunJsse.HC_CON_CONTEXT, hc))) {
-                return;
-            }
             int code = SunJsse.messageType(handshakeMessage);
             HandshakeType type = HandshakeType.of(code);
+            // Only what goes to the wire: SunJSSE writes hellos into streams of their own (no output record) to
+            // compute TLS 1.3 PSK binders and transcript hashes after a HelloRetryRequest; those are not sent.
+            boolean wireCheck = type == HandshakeType.CLIENT_HELLO || type == HandshakeType.SERVER_HELLO;
+            if (wireCheck && (get(SunJsse.OUT_STREAM_RECORD, handshakeOutStream) == null
+                    || get(SunJsse.OUT_STREAM_RECORD, handshakeOutStream)
+                            != get(SunJsse.TC_OUTPUT_RECORD, get(SunJsse.HC_CON_CONTEXT, hc)))) {
+                return;
+            }
             SunJsseHandshake state = started(hc, code, true, nanoTime);
             if (state == null || type == null) {
                 return;
@@ -108,12 +119,33 @@ final class SunJsseCapture extends SunJsseEvents {
                 state.trace(CurrentSpan.forHandshake(get(SunJsse.TC_TRANSPORT, get(SunJsse.HC_CON_CONTEXT, hc))));
             }
             if (SunJsseHandshake.kept(type, true)) {
-                ByteBuffer body = SunJsse.serialize(handshakeMessage);
-                if (body != null) {
-                    state.keep(type, true, body);
-                }
+                Object[] hello = outgoingHello.get();
+                hello[0] = state;
+                hello[1] = handshakeOutStream;
+                hello[2] = type;
             } else if (type == HandshakeType.SERVER_KEY_EXCHANGE || type == HandshakeType.CERTIFICATE_VERIFY) {
                 state.localSignatureScheme(SunJsse.signatureScheme(handshakeMessage));
+            }
+        } catch (Throwable t) {
+            errors.record("outbound message hook", t);
+        }
+    }
+
+    @Override
+    public void outboundMessageComplete(Object handshakeOutStream, byte[] buffer, int length) {
+        try {
+            Object[] hello = outgoingHello.get();
+            if (hello[1] != handshakeOutStream || hello[1] == null) {
+                return;
+            }
+            SunJsseHandshake state = (SunJsseHandshake) hello[0];
+            HandshakeType type = (HandshakeType) hello[2];
+            hello[0] = null;
+            hello[1] = null;
+            hello[2] = null;
+            // The stream holds the whole message: its 4-byte header (type, length), then the body.
+            if (buffer != null && length >= 4 && length <= buffer.length && (buffer[0] & 0xFF) == type.code()) {
+                state.keep(type, true, ByteBuffer.wrap(buffer, 4, length - 4));
             }
         } catch (Throwable t) {
             errors.record("outbound message hook", t);
@@ -124,11 +156,14 @@ final class SunJsseCapture extends SunJsseEvents {
         if (handshakeContext == null || SunJsse.isPostHandshake(handshakeContext)) {
             return null;
         }
-        SunJsseHandshake state = inFlight.computeIfAbsent(handshakeContext, () -> {
-            Object span = output.begin();
-            // With a JFR event, the record's clock starts with the event's: both say the same start and duration.
-            return new SunJsseHandshake(span != null ? System.nanoTime() : nanoTime, span);
-        });
+        SunJsseHandshake state = inFlight.get(handshakeContext);
+        if (state == null) {
+            state = inFlight.computeIfAbsent(handshakeContext, () -> {
+                Object span = output.begin();
+                // With a JFR event, the record's clock starts with the event's: both say the same start and duration.
+                return new SunJsseHandshake(span != null ? System.nanoTime() : nanoTime, span);
+            });
+        }
         if (state != null) {
             state.message(type, outbound, nanoTime);
         }
@@ -176,10 +211,9 @@ final class SunJsseCapture extends SunJsseEvents {
             HandshakeRecord.Builder record = common(transportContext, hc, state, session, end);
             boolean resumed = is(SunJsse.HC_IS_RESUMPTION, hc);
             record.resumed(resumed)
-                    .resumption(resumption(hc, resumed, record.protocol(), SunJsse.isClient(transportContext)))
+                    .resumption(resumption(hc, resumed, record.protocol(), record.role() == Role.CLIENT))
                     .applicationProtocol(applicationProtocol(transportContext, hc))
-                    .namedGroup(SunJsse.namedGroup(hc))
-                    .peerCertificate(SessionDetails.peerCertificate(session));
+                    .namedGroup(SunJsse.namedGroup(hc));
             output.finished(span, record.build());
         } catch (Throwable t) {
             errors.record("handshake finish hook", t);
@@ -259,7 +293,7 @@ final class SunJsseCapture extends SunJsseEvents {
 
     /**
      * What every record of a SunJSSE handshake has, successful or not: the connection, the negotiated version and
-     * suite, the timeline and the anatomy. {@code session} is the established session (null for a failure).
+     * suite, the timeline and the raw capture. {@code session} is the established session (null for a failure).
      */
     private HandshakeRecord.Builder common(Object tc, Object hc, SunJsseHandshake state, Object session,
             long nanoTime) {
@@ -278,22 +312,13 @@ final class SunJsseCapture extends SunJsseEvents {
         String socketPeerHost = transport instanceof SSLSocket ? name(SunJsse.SOCKET_PEER_HOST, transport) : null;
         SessionDetails.addresses(record, transport, client, socketPeerHost, bindings);
         negotiated(record, hc, session);
-        record.anatomy(anatomy(state, session, record.protocol(), record.cipherSuite(), client));
+        if (state != null || session != null) {
+            record.capture((state != null ? state.captured() : HandshakeCapture.builder())
+                    .sessionPeerCertificates(SunJsse.certificates(SunJsse.SESSION_PEER_CERTS, session))
+                    .localCertificates(SunJsse.certificates(SunJsse.SESSION_LOCAL_CERTS, session))
+                    .build());
+        }
         return record;
-    }
-
-    /** The handshake's anatomy; never lets a parsing problem cost the record itself. */
-    private HandshakeAnatomy anatomy(SunJsseHandshake state, Object session, String protocol, String cipherSuite,
-            boolean client) {
-        if (state == null) {
-            return null;
-        }
-        try {
-            return anatomy.assemble(state.captured(), session, protocol, cipherSuite, client);
-        } catch (Throwable t) {
-            errors.record("handshake anatomy", t);
-            return null;
-        }
     }
 
     /** Version and suite from the handshake; from the session's public API if the internals do not tell. */

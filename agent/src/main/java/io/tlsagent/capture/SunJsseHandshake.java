@@ -1,5 +1,6 @@
 package io.tlsagent.capture;
 
+import io.tlsagent.record.HandshakeCapture;
 import io.tlsagent.record.HandshakeMessage;
 import io.tlsagent.record.HandshakeType;
 import io.tlsagent.record.TraceContext;
@@ -11,6 +12,7 @@ import java.util.List;
  * One SunJSSE handshake between its first message and its end: when it started, its message timeline, and the
  * raw messages kept for its anatomy (bodies only, without the 4-byte header, copied and bounded; never session
  * IDs or tickets on their own: a ClientHello holds them, and its parser reports only their presence and length).
+ * Nothing is parsed here: the export thread does that ({@code anatomy/AnatomyAssembler}).
  * Holds no reference to the JDK's objects. Written by the handshake's threads (SSLEngine's delegated tasks may run
  * elsewhere), read once at its end by the thread that ends it.
  */
@@ -19,12 +21,14 @@ final class SunJsseHandshake {
     static final int MAX_MESSAGES = 32;
     static final int MAX_HELLO = 64 * 1024;
     static final int MAX_CERTIFICATE = 256 * 1024;
+    /** Of a CertificateVerify only its signature scheme is read: the first two bytes. */
+    static final int CERTIFICATE_VERIFY_KEPT = 2;
 
     final long startNanos;
     /** Its span ({@code HandshakeSpans}: the JFR event begun with it), or null. */
     final Object span;
     private boolean ended;
-    private final List<HandshakeMessage> messages = new ArrayList<>();
+    private final List<HandshakeMessage> messages = new ArrayList<>(16);
 
     private byte[] clientHello;
     private byte[] serverHello;
@@ -88,28 +92,36 @@ final class SunJsseHandshake {
                         || type == HandshakeType.CERTIFICATE_VERIFY));
     }
 
-    /** Keeps the body of a kept message, the first of each kind only (a HelloRetryRequest repeats them). */
+    /**
+     * Keeps a copy of the body of a kept message (the JDK's buffer, which it reuses), the first of each kind only
+     * (a HelloRetryRequest repeats them).
+     */
     synchronized void keep(HandshakeType type, boolean outbound, ByteBuffer body) {
         switch (type) {
             case CLIENT_HELLO:
                 if (clientHello == null) {
-                    clientHello = copy(body, MAX_HELLO);
+                    clientHello = copy(body, MAX_HELLO, MAX_HELLO);
                 }
                 break;
             case SERVER_HELLO:
                 if (serverHello == null) {
-                    serverHello = copy(body, MAX_HELLO);
+                    serverHello = copy(body, MAX_HELLO, MAX_HELLO);
                 }
                 break;
             case CERTIFICATE:
                 if (!outbound && peerCertificate == null) {
-                    peerCertificate = copy(body, MAX_CERTIFICATE);
+                    peerCertificate = copy(body, MAX_CERTIFICATE, MAX_CERTIFICATE);
                 }
                 break;
             case SERVER_KEY_EXCHANGE:
+                if (!outbound && peerSignature == null) {
+                    peerSignature = copy(body, MAX_HELLO, MAX_HELLO);
+                    peerSignatureType = type;
+                }
+                break;
             case CERTIFICATE_VERIFY:
                 if (!outbound && peerSignature == null) {
-                    peerSignature = copy(body, MAX_HELLO);
+                    peerSignature = copy(body, Integer.MAX_VALUE, CERTIFICATE_VERIFY_KEPT);
                     peerSignatureType = type;
                 }
                 break;
@@ -133,18 +145,21 @@ final class SunJsseHandshake {
         }
     }
 
-    /** What was kept, for the anatomy; the arrays are handed over (this state is done with). */
-    synchronized CapturedMessages captured() {
-        return new CapturedMessages(clientHello, serverHello, peerCertificate, peerSignature, peerSignatureType,
-                localSignatureScheme, trustNanos, trustFailed);
+    /** What was kept, raw, for the export thread's anatomy; the arrays are handed over (this state is done). */
+    synchronized HandshakeCapture.Builder captured() {
+        return HandshakeCapture.builder().messagesSeen(true)
+                .clientHello(clientHello).serverHello(serverHello).peerCertificateMessage(peerCertificate)
+                .peerSignature(peerSignature, peerSignatureType).localSignatureScheme(localSignatureScheme)
+                .trustCheck(trustNanos, trustFailed);
     }
 
-    private static byte[] copy(ByteBuffer body, int max) {
+    /** The first {@code keep} bytes of the body; null when it is longer than {@code max} (not kept, said later). */
+    private static byte[] copy(ByteBuffer body, int max, int keep) {
         ByteBuffer b = body.duplicate();
         if (b.remaining() > max) {
-            return null; // larger than any sane message: not kept, the anatomy says so
+            return null;
         }
-        byte[] bytes = new byte[b.remaining()];
+        byte[] bytes = new byte[Math.min(b.remaining(), keep)];
         b.get(bytes);
         return bytes;
     }

@@ -19,6 +19,10 @@ public final class AgentConfig {
         HOST("host", "0.0.0.0", "the address the /metrics endpoint binds to"),
         LOG("log", "stdout", "stdout, stderr, off, or file:<path> for the JSON handshake log"),
         SERVICE_NAME("service_name", "", "the service.name in log lines (default: the main jar or class)"),
+        LOG_DETAIL("log_detail", "summary", "summary (a compact line per handshake; the full anatomy for the first"
+                + " of each kind and for failures) or full (the full anatomy on every line)"),
+        LOG_FULL_EVERY("log_full_every", "1h", "how often the first handshake of each kind is written in full again"
+                + " in summary mode: a duration such as 1h, 30m or 90s (1s to 7d)"),
         CLIENT_HELLO("client_hello", "true", "true or false: capture ClientHello and ServerHello contents"),
         FINGERPRINTS("fingerprints", "true", "true or false: compute JA3, JA3S and JA4 fingerprints"),
         EXPIRING_DAYS("expiring_days", "14", "days before not_after that a certificate counts as expiring (0-3650)"),
@@ -76,6 +80,9 @@ public final class AgentConfig {
     /** Where the JSON log goes. */
     public enum LogTarget { STDOUT, STDERR, FILE, OFF }
 
+    /** How much of each handshake a JSON line carries. */
+    public enum LogDetail { SUMMARY, FULL }
+
     /** Where the metrics are served: the agent's endpoint, the application's Micrometer registries, or both. */
     public enum MetricsTarget {
         AGENT, APP, BOTH;
@@ -94,6 +101,8 @@ public final class AgentConfig {
     private final String host;
     private final LogTarget logTarget;
     private final String logPath;
+    private final LogDetail logDetail;
+    private final long logFullEveryMillis;
     private final String serviceName;
     private final boolean clientHello;
     private final boolean fingerprints;
@@ -109,14 +118,17 @@ public final class AgentConfig {
     private final MetricsTarget metrics;
 
     private AgentConfig(boolean enabled, int port, String host, LogTarget logTarget, String logPath,
-            String serviceName, boolean clientHello, boolean fingerprints, int expiringDays, int certificateSeries,
-            boolean trustStoreInventory, String authUser, String authPassword, String tlsKeystore, String tlsKeystorePassword, boolean jfr,
+            LogDetail logDetail, long logFullEveryMillis, String serviceName, boolean clientHello,
+            boolean fingerprints, int expiringDays, int certificateSeries, boolean trustStoreInventory,
+            String authUser, String authPassword, String tlsKeystore, String tlsKeystorePassword, boolean jfr,
             OtlpConfig otlp, MetricsTarget metrics) {
         this.enabled = enabled;
         this.port = port;
         this.host = host;
         this.logTarget = logTarget;
         this.logPath = logPath;
+        this.logDetail = logDetail;
+        this.logFullEveryMillis = logFullEveryMillis;
         this.serviceName = serviceName;
         this.clientHello = clientHello;
         this.fingerprints = fingerprints;
@@ -211,6 +223,15 @@ public final class AgentConfig {
         return serviceName;
     }
 
+    public LogDetail logDetail() {
+        return logDetail;
+    }
+
+    /** In summary mode, how long a kind of handshake that was written in full stays known before it is again. */
+    public long logFullEveryMillis() {
+        return logFullEveryMillis;
+    }
+
     /** Reads the settings; throws with one clear line naming the key and what it accepts. */
     public static AgentConfig load(String agentArgs, Properties systemProperties, Map<String, String> environment)
             throws ConfigException {
@@ -242,6 +263,8 @@ public final class AgentConfig {
                 parseHost(settings),
                 parseLogTarget(settings),
                 parseLogPath(settings),
+                parseLogDetail(settings),
+                parseDuration(settings, Key.LOG_FULL_EVERY, 1_000L, 7 * 86_400_000L),
                 parseServiceName(settings, systemProperties.getProperty("sun.java.command")),
                 parseBoolean(settings, Key.CLIENT_HELLO),
                 parseBoolean(settings, Key.FINGERPRINTS),
@@ -397,6 +420,41 @@ public final class AgentConfig {
     private static String parseLogPath(Map<Key, Setting> settings) {
         String v = raw(settings, Key.LOG);
         return v.startsWith("file:") ? v.substring(5) : null;
+    }
+
+    private static LogDetail parseLogDetail(Map<Key, Setting> settings) throws ConfigException {
+        switch (raw(settings, Key.LOG_DETAIL)) {
+            case "summary":
+                return LogDetail.SUMMARY;
+            case "full":
+                return LogDetail.FULL;
+            default:
+                throw invalid(settings, Key.LOG_DETAIL);
+        }
+    }
+
+    /** A number and a unit, {@code s}, {@code m}, {@code h} or {@code d}; in milliseconds. */
+    private static long parseDuration(Map<Key, Setting> settings, Key key, long min, long max)
+            throws ConfigException {
+        String v = raw(settings, key).trim();
+        if (v.length() >= 2 && v.length() <= 12) {
+            long unit;
+            switch (v.charAt(v.length() - 1)) {
+                case 's': unit = 1_000L; break;
+                case 'm': unit = 60_000L; break;
+                case 'h': unit = 3_600_000L; break;
+                case 'd': unit = 86_400_000L; break;
+                default: unit = -1;
+            }
+            String number = v.substring(0, v.length() - 1);
+            if (unit > 0 && number.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                long millis = Long.parseLong(number) * unit;
+                if (millis >= min && millis <= max) {
+                    return millis;
+                }
+            }
+        }
+        throw invalid(settings, key);
     }
 
     private static String parseServiceName(Map<Key, Setting> settings, String javaCommand) throws ConfigException {

@@ -15,9 +15,11 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /**
- * SunJSSE, the JDK's own TLS implementation, hooked deeply: six types of {@code sun.security.ssl}, present in JDK 11
- * to 25. Each nested class is one hooked type: its name and its advice. The advice passes SunJSSE's objects on as
- * plain objects and names no field, so a field missing in one JDK version can never fail a transformation.
+ * SunJSSE, the JDK's own TLS implementation, hooked deeply: seven types of {@code sun.security.ssl}, present in JDK
+ * 11 to 25. Each nested class is one hooked type: its name and its advice. The advice passes SunJSSE's objects on as
+ * plain objects and names no field of SunJSSE's, so a field missing in one JDK version can never fail a
+ * transformation (the one field it reads, the output stream's buffer, is {@code java.io.ByteArrayOutputStream}'s
+ * documented protected field).
  */
 final class SunJsseHooks {
 
@@ -26,7 +28,7 @@ final class SunJsseHooks {
     private SunJsseHooks() {}
 
     static List<TypeHook> all() {
-        return List.of(new TransportContext(), new HandshakeContext(), new HandshakeMessage(),
+        return List.of(new TransportContext(), new HandshakeContext(), new HandshakeMessage(), new OutStream(),
                 new CertificateConsumers(), new EngineImpl());
     }
 
@@ -138,6 +140,33 @@ final class SunJsseHooks {
                 SunJsseEvents events = SunJsseEvents.current;
                 if (events != null) {
                     events.outboundMessage(message, handshakeOutStream, System.nanoTime());
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code HandshakeOutStream.complete()}: the message just written is in the stream's buffer (header and body),
+     * about to go to the record layer. The buffer and its length are protected fields of the stream's superclass
+     * {@code ByteArrayOutputStream}, which the advice, inlined into the stream's own method, reads directly.
+     */
+    static final class OutStream extends Named {
+        OutStream() {
+            super("HandshakeOutStream");
+        }
+
+        @Override
+        public AsmVisitorWrapper advice() {
+            return AdviceClasses.of(Complete.class).on(named("complete").and(takesArguments(0)));
+        }
+
+        static final class Complete {
+            @Advice.OnMethodEnter(suppress = Throwable.class)
+            static void enter(@Advice.This Object stream, @Advice.FieldValue("buf") byte[] buffer,
+                    @Advice.FieldValue("count") int length) {
+                SunJsseEvents events = SunJsseEvents.current;
+                if (events != null) {
+                    events.outboundMessageComplete(stream, buffer, length);
                 }
             }
         }

@@ -145,6 +145,18 @@ public final class ClientHello {
         return parseError;
     }
 
+    /**
+     * This hello with another one's lengths of its per-connection parts (a ClientHello parsed once per kind of
+     * client stands for each hello of that kind).
+     */
+    public ClientHello withConnectionLengths(int sessionIdLength, int sessionTicketLength, int pskLength) {
+        return builder().legacyVersion(legacyVersion).sessionIdLength(sessionIdLength).cipherSuites(cipherSuites)
+                .extensions(extensions).supportedVersions(supportedVersions).supportedGroups(supportedGroups)
+                .signatureAlgorithms(signatureAlgorithms).ecPointFormats(ecPointFormats).alpnProtocols(alpnProtocols)
+                .serverName(serverName).sessionTicketLength(sessionTicketLength).pskLength(pskLength)
+                .truncated(truncated).parseError(parseError).build();
+    }
+
     @Override
     public String toString() {
         return "ClientHello{version=" + String.format("0x%04x", highestVersion()) + ", suites=" + cipherSuites.size()

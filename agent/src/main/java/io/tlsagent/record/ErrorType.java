@@ -17,7 +17,10 @@ public enum ErrorType {
     PEER_CLOSED,
     OTHER;
 
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The lower-case name, as logs and labels show it (made once: handshake threads ask for it). */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return label;
     }
 }

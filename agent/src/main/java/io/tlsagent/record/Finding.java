@@ -42,8 +42,10 @@ public enum Finding {
     /** The peer's own certificate is self-signed. */
     SELF_SIGNED_PEER;
 
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     /** Lower-case name for metrics and logs, e.g. {@code legacy_protocol}. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 }

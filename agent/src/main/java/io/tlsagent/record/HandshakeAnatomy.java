@@ -11,6 +11,7 @@ import java.util.Set;
 public final class HandshakeAnatomy {
 
     private final ClientHello clientHello;
+    private final String clientHelloId;
     private final String ja3;
     private final String ja3Md5;
     private final String ja4;
@@ -19,6 +20,8 @@ public final class HandshakeAnatomy {
     private final String ja3sMd5;
     private final List<CertificateInfo> peerChain;
     private final List<CertificateInfo> localChain;
+    private final String peerChainId;
+    private final String localChainId;
     private final String peerSignatureScheme;
     private final String localSignatureScheme;
     private final long trustCheckNanos;
@@ -28,6 +31,7 @@ public final class HandshakeAnatomy {
 
     private HandshakeAnatomy(Builder b) {
         this.clientHello = b.clientHello;
+        this.clientHelloId = b.clientHelloId;
         this.ja3 = b.ja3;
         this.ja3Md5 = b.ja3Md5;
         this.ja4 = b.ja4;
@@ -36,6 +40,8 @@ public final class HandshakeAnatomy {
         this.ja3sMd5 = b.ja3sMd5;
         this.peerChain = List.copyOf(b.peerChain);
         this.localChain = List.copyOf(b.localChain);
+        this.peerChainId = b.peerChainId;
+        this.localChainId = b.localChainId;
         this.peerSignatureScheme = b.peerSignatureScheme;
         this.localSignatureScheme = b.localSignatureScheme;
         this.trustCheckNanos = b.trustCheckNanos;
@@ -51,6 +57,14 @@ public final class HandshakeAnatomy {
     /** The ClientHello this JVM sent (client) or received (server); null when not captured. */
     public ClientHello clientHello() {
         return clientHello;
+    }
+
+    /**
+     * Names the client's offer: equal for ClientHellos that differ only in their per-connection parts (random,
+     * session ID, key shares, PSK identities and binders, tickets, padding); null without a ClientHello.
+     */
+    public String clientHelloId() {
+        return clientHelloId;
     }
 
     /** JA3 string of the ClientHello (GREASE removed). */
@@ -89,6 +103,16 @@ public final class HandshakeAnatomy {
         return localChain;
     }
 
+    /** Names the peer's chain (equal for the same certificates in the same order); null when it is empty. */
+    public String peerChainId() {
+        return peerChainId;
+    }
+
+    /** Names this side's chain; null when it is empty. */
+    public String localChainId() {
+        return localChainId;
+    }
+
     /** Scheme of the peer's CertificateVerify or ServerKeyExchange signature. */
     public String peerSignatureScheme() {
         return peerSignatureScheme;
@@ -120,6 +144,7 @@ public final class HandshakeAnatomy {
     /** Collects a handshake's anatomy; not thread-safe. */
     public static final class Builder {
         private ClientHello clientHello;
+        private String clientHelloId;
         private String ja3;
         private String ja3Md5;
         private String ja4;
@@ -128,6 +153,8 @@ public final class HandshakeAnatomy {
         private String ja3sMd5;
         private List<CertificateInfo> peerChain = List.of();
         private List<CertificateInfo> localChain = List.of();
+        private String peerChainId;
+        private String localChainId;
         private String peerSignatureScheme;
         private String localSignatureScheme;
         private long trustCheckNanos = -1;
@@ -138,6 +165,7 @@ public final class HandshakeAnatomy {
         private Builder() {}
 
         public Builder clientHello(ClientHello v) { clientHello = v; return this; }
+        public Builder clientHelloId(String v) { clientHelloId = v; return this; }
         public Builder ja3(String v) { ja3 = v; return this; }
         public Builder ja3Md5(String v) { ja3Md5 = v; return this; }
         public Builder ja4(String v) { ja4 = v; return this; }
@@ -146,6 +174,8 @@ public final class HandshakeAnatomy {
         public Builder ja3sMd5(String v) { ja3sMd5 = v; return this; }
         public Builder peerChain(List<CertificateInfo> v) { peerChain = v; return this; }
         public Builder localChain(List<CertificateInfo> v) { localChain = v; return this; }
+        public Builder peerChainId(String v) { peerChainId = v; return this; }
+        public Builder localChainId(String v) { localChainId = v; return this; }
         public Builder peerSignatureScheme(String v) { peerSignatureScheme = v; return this; }
         public Builder localSignatureScheme(String v) { localSignatureScheme = v; return this; }
         public Builder trustCheckNanos(long v) { trustCheckNanos = v; return this; }

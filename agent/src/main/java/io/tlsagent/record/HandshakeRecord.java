@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Everything the agent learned about one handshake, seen from one side. Immutable; built by the hooks,
- * read by the exporters. Absent values are {@code null} (or -1 for numbers): never a guess.
+ * Everything the agent learned about one handshake, seen from one side. Immutable; built by the capture on the
+ * handshake's thread with the raw {@link #capture()}, completed once on the export thread (anatomy, peer
+ * certificate), read by the exporters. Absent values are {@code null} (or -1 for numbers): never a guess.
  */
 public final class HandshakeRecord {
 
@@ -35,6 +36,7 @@ public final class HandshakeRecord {
     private final List<HandshakeMessage> messages;
     private final HandshakeAnatomy anatomy;
     private final TraceContext trace;
+    private final HandshakeCapture capture;
 
     private HandshakeRecord(Builder b) {
         this.timestamp = b.timestamp;
@@ -63,10 +65,44 @@ public final class HandshakeRecord {
         this.messages = List.copyOf(b.messages);
         this.anatomy = b.anatomy;
         this.trace = b.trace;
+        this.capture = b.capture;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding every value of this record, to make a changed copy (the export side completes records). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.timestamp = timestamp;
+        b.role = role;
+        b.api = api;
+        b.provider = provider;
+        b.protocol = protocol;
+        b.cipherSuite = cipherSuite;
+        b.resumed = resumed;
+        b.resumption = resumption;
+        b.durationNanos = durationNanos;
+        b.peerAddress = peerAddress;
+        b.peerPort = peerPort;
+        b.localAddress = localAddress;
+        b.localPort = localPort;
+        b.peerDomain = peerDomain;
+        b.serverName = serverName;
+        b.applicationProtocol = applicationProtocol;
+        b.namedGroup = namedGroup;
+        b.peerCertificate = peerCertificate;
+        b.error = error;
+        b.alert = alert;
+        b.alertReceived = alertReceived;
+        b.errorMessage = errorMessage;
+        b.threadName = threadName;
+        b.messages = messages;
+        b.anatomy = anatomy;
+        b.trace = trace;
+        b.capture = capture;
+        return b;
     }
 
     /** When the handshake ended (wall clock). */
@@ -150,7 +186,10 @@ public final class HandshakeRecord {
         return namedGroup;
     }
 
-    /** The peer's leaf certificate, from the session (what the public API shows). */
+    /**
+     * The peer's leaf certificate, from the session (what the public API shows); made on the export thread from
+     * {@link #capture()}, so null in a record the capture has just made.
+     */
     public CertificateInfo peerCertificate() {
         return peerCertificate;
     }
@@ -182,7 +221,10 @@ public final class HandshakeRecord {
         return threadName;
     }
 
-    /** What the handshake's messages showed (SunJSSE only); null when not captured. */
+    /**
+     * What the handshake's messages showed (SunJSSE only); null when not captured. Made on the export thread from
+     * {@link #capture()} before any exporter there sees the record.
+     */
     public HandshakeAnatomy anatomy() {
         return anatomy;
     }
@@ -190,6 +232,14 @@ public final class HandshakeRecord {
     /** The span current where a client handshake started; null when none was (or on the server side). */
     public TraceContext trace() {
         return trace;
+    }
+
+    /**
+     * The raw capture the handshake's thread took (hello bytes, certificate references), until the export thread
+     * has made the anatomy and the peer's certificate summary from it; null after that, or when nothing was taken.
+     */
+    public HandshakeCapture capture() {
+        return capture;
     }
 
     /** The handshake messages in order (SunJSSE only; empty when not known). */
@@ -225,6 +275,7 @@ public final class HandshakeRecord {
         private List<HandshakeMessage> messages = List.of();
         private HandshakeAnatomy anatomy;
         private TraceContext trace;
+        private HandshakeCapture capture;
 
         private Builder() {}
 
@@ -254,6 +305,12 @@ public final class HandshakeRecord {
         public Builder messages(List<HandshakeMessage> v) { messages = v; return this; }
         public Builder anatomy(HandshakeAnatomy v) { anatomy = v; return this; }
         public Builder trace(TraceContext v) { trace = v; return this; }
+        public Builder capture(HandshakeCapture v) { capture = v; return this; }
+
+        /** The role set so far. */
+        public Role role() {
+            return role;
+        }
 
         /** The version set so far (the anatomy needs it before the record is built). */
         public String protocol() {

@@ -16,6 +16,7 @@ public enum HandshakeType {
     }
 
     private final int code;
+    private final String rfcName = name().toLowerCase(java.util.Locale.ROOT);
 
     HandshakeType(int code) {
         this.code = code;
@@ -34,6 +35,6 @@ public enum HandshakeType {
     /** The RFCs' name of a type code, e.g. {@code client_hello}; {@code unknown_N} for others. */
     public static String name(int code) {
         HandshakeType t = of(code);
-        return t != null ? t.name().toLowerCase(java.util.Locale.ROOT) : "unknown_" + code;
+        return t != null ? t.rfcName : "unknown_" + code;
     }
 }

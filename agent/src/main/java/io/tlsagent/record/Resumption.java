@@ -11,7 +11,10 @@ public enum Resumption {
     /** TLS 1.3: pre-shared key from an earlier session (stateful or ticket, both are PSKs in 1.3). */
     PSK;
 
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The lower-case name, as logs and labels show it (made once: handshake threads ask for it). */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return label;
     }
 }

@@ -4,7 +4,10 @@ package io.tlsagent.record;
 public enum Role {
     CLIENT, SERVER;
 
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The lower-case name, as logs and labels show it (made once: handshake threads ask for it). */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return label;
     }
 }

@@ -1,6 +1,6 @@
 package io.tlsagent.runtime;
 
-import io.tlsagent.capture.AnatomyAssembler;
+import io.tlsagent.anatomy.AnatomyAssembler;
 import io.tlsagent.capture.Capture;
 import io.tlsagent.capture.KeyMaterialCapture;
 import io.tlsagent.capture.MicrometerCapture;
@@ -39,7 +39,8 @@ public final class AgentRuntime {
     /**
      * Test hook: {@code -Dio.tlsagent.test.inject=exporter} adds an exporter that always throws, to prove that a
      * failure inside the agent is swallowed, counted, and leaves TLS and the other exporters untouched;
-     * {@code hooks} makes installing the hooks fail.
+     * {@code export-thread}, one whose first call ends the export thread (a VirtualMachineError), to prove that it is
+     * restarted and loses nothing; {@code hooks} makes installing the hooks fail.
      */
     static final String INJECT_FAILURE = "io.tlsagent.test.inject";
     /** How long JVM shutdown and detach wait for queued records to be exported and written. */
@@ -84,7 +85,10 @@ public final class AgentRuntime {
             Runnable onWatchClosed, StartGate gate, LateExporter.Factory otel) {
         AgentErrors errors = new AgentErrors();
         HandshakeCounts counts = new HandshakeCounts();
-        ExportPipeline pipeline = new ExportPipeline(counts, errors);
+        // The anatomy is made on the export thread, from each record's raw capture, before any exporter sees it.
+        AnatomyAssembler anatomy = new AnatomyAssembler(new AnatomyAssembler.Options(config.clientHello(),
+                config.fingerprints(), config.expiringDays()));
+        ExportPipeline pipeline = new ExportPipeline(counts, anatomy::complete, errors);
         LocalCertificates localCertificates = new LocalCertificates(config.expiringDays());
         AppMetrics appMetrics = config.metrics().app() ? new AppMetrics(counts, version,
                 config.metrics().agentEndpoint(), config.certificateSeries(), localCertificates, errors) : null;
@@ -97,8 +101,8 @@ public final class AgentRuntime {
         boolean sunJsseDeep = Capture.sunJsseUsable();
         // Before the hooks, so that the first handshake has its event: registered only once Flight Recorder
         // initializes (at once with a recording from launch), so without a recording it costs a few ms here.
-        HandshakeSpans jfr = config.jfr() ? jfrEvents() : null;
-        Capture capture = connectCapture(config, errors, pipeline, providers, sunJsseDeep, jfr);
+        HandshakeSpans jfr = config.jfr() ? jfrEvents(anatomy) : null;
+        Capture capture = connectCapture(errors, pipeline, providers, sunJsseDeep, jfr);
         // Before the hooks too: a key store given to a KeyManagerFactory from now on is read.
         KeyMaterialCapture keyMaterial = new KeyMaterialCapture(localCertificates, config.trustStoreInventory(), errors);
         localCertificates.takePendingFrom(keyMaterial::summarize);
@@ -172,10 +176,14 @@ public final class AgentRuntime {
         }
     }
 
-    /** The JFR events, or null (said once) when this JVM has no Flight Recorder or it cannot be used. */
-    private static HandshakeSpans jfrEvents() {
+    /**
+     * The JFR events, or null (said once) when this JVM has no Flight Recorder or it cannot be used. The event is
+     * committed on the handshake's thread, before the export thread made the record's anatomy: its JA3 and JA4 come
+     * from {@code anatomy}'s fingerprints of the raw ClientHello, asked only while a recording takes the event.
+     */
+    private static HandshakeSpans jfrEvents(AnatomyAssembler anatomy) {
         try {
-            HandshakeSpans jfr = Jfr.spans();
+            HandshakeSpans jfr = Jfr.spans(anatomy::clientOffer);
             if (jfr == null) {
                 AgentLog.once("JFR is not available in this JVM (no jdk.jfr module); no tlsagent.Handshake events");
             }
@@ -187,15 +195,13 @@ public final class AgentRuntime {
     }
 
     /** Connects the captures to the bridge: from now on handshakes are recorded. */
-    private static Capture connectCapture(AgentConfig config, AgentErrors errors, ExportPipeline pipeline,
-            ProviderClasses providers, boolean sunJsseDeep, HandshakeSpans jfr) {
+    private static Capture connectCapture(AgentErrors errors, ExportPipeline pipeline, ProviderClasses providers,
+            boolean sunJsseDeep, HandshakeSpans jfr) {
         if (sunJsseDeep) {
             providers.sunJsseHookedDeeply();
         }
-        AnatomyAssembler anatomy = new AnatomyAssembler(new AnatomyAssembler.Options(config.clientHello(),
-                config.fingerprints(), config.expiringDays()));
-        Capture capture = new Capture(pipeline, jfr != null ? jfr : HandshakeSpans.NONE, errors, anatomy,
-                providers::created, sunJsseDeep);
+        Capture capture = new Capture(pipeline, jfr != null ? jfr : HandshakeSpans.NONE, errors, providers::created,
+                sunJsseDeep);
         capture.start();
         return capture;
     }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -76,8 +77,17 @@ final class Exporters {
                 throw new IllegalStateException("failure injected by " + AgentRuntime.INJECT_FAILURE);
             });
         }
+        if ("export-thread".equals(System.getProperty(AgentRuntime.INJECT_FAILURE))) {
+            AtomicBoolean once = new AtomicBoolean();
+            exporters.add(record -> {
+                if (once.compareAndSet(false, true)) {
+                    throw new InternalError("export thread failure injected by " + AgentRuntime.INJECT_FAILURE);
+                }
+            });
+        }
         LogSink sink = config.logTarget() != AgentConfig.LogTarget.OFF ? LogSink.of(config) : null;
-        JsonLog log = sink != null ? new JsonLog(sink, config.serviceName(), errors) : null;
+        JsonLog log = sink != null ? new JsonLog(sink, config.serviceName(), errors, config.logDetail(),
+                config.logFullEveryMillis()) : null;
         OtlpCounts otlpCounts = new OtlpCounts();
         List<FunctionMeter<?>> health = List.of(
                 new FunctionMeter<>(TlsMeters.AGENT_ERRORS, errors, AgentErrors::count),

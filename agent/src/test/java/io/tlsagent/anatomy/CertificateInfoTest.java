@@ -7,6 +7,7 @@ import io.tlsagent.record.CertificateInfo;
 import io.tlsagent.testsupport.TestCertificates;
 import io.tlsagent.testsupport.TestPki;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -137,5 +138,39 @@ class CertificateInfoTest {
             assertThat(Certificates.summary(other).subject()).isEqualTo("CN=h" + i + ".example.test");
             assertThat(Certificates.cached()).isBetween(1, Certificates.CACHE_SIZE);
         }
+    }
+
+    @Test
+    void aCertificateMessageSeenAgainIsNeitherDecodedNorHashedAgain() throws Exception {
+        TestPki pki = TestPki.create();
+        byte[] message = new TlsBytes().vec24(new TlsBytes().vec24(new TlsBytes().bytes(pki.server.getEncoded()))
+                .vec24(new TlsBytes().bytes(pki.ca.getEncoded()))).toBytes();
+
+        CertificateMessage<CertificateInfo> first = CertificateMessage.summaries(ByteBuffer.wrap(message), false);
+        assertThat(first.parseError()).isNull();
+        assertThat(first.certificates()).extracting(CertificateInfo::sha256)
+                .containsExactly(Certificates.summary(pki.server).sha256(), Certificates.summary(pki.ca).sha256());
+        assertThat(first.certificates().get(0).subject()).isEqualTo(pki.server.getSubjectX500Principal().getName());
+        // A second handshake with the same chain: the very same summaries, found by the certificates' bytes.
+        CertificateMessage<CertificateInfo> again = CertificateMessage.summaries(ByteBuffer.wrap(message.clone()),
+                false);
+        assertThat(again.certificates().get(0)).isSameAs(first.certificates().get(0));
+        assertThat(again.certificates().get(1)).isSameAs(first.certificates().get(1));
+        long allocated = Allocations.steadyState(() -> CertificateMessage.summaries(ByteBuffer.wrap(message), false));
+        assertThat(allocated).as("a known chain costs a few small objects, not decoding (kilobytes per certificate)")
+                .isLessThan(1024);
+    }
+
+    @Test
+    void chainsAreNamedByTheirCertificatesInOrder() throws Exception {
+        TestPki pki = TestPki.create();
+        CertificateInfo leaf = Certificates.summary(pki.server);
+        CertificateInfo ca = Certificates.summary(pki.ca);
+        String id = Certificates.chainId(java.util.List.of(leaf, ca));
+        assertThat(id).matches("[0-9a-f]{16}");
+        assertThat(Certificates.chainId(java.util.List.of(leaf, ca))).isEqualTo(id);
+        assertThat(Certificates.chainId(java.util.List.of(ca, leaf))).isNotEqualTo(id);
+        assertThat(Certificates.chainId(java.util.List.of(leaf))).isNotEqualTo(id);
+        assertThat(Certificates.chainId(java.util.List.of())).isNull();
     }
 }

@@ -33,7 +33,7 @@ class CertificateMessageTest {
 
         ByteBuffer body = EnginePair.body(p.serverMessages(), 11);
         int position = body.position();
-        CertificateMessage message = CertificateMessage.parse(body, false);
+        CertificateMessage<X509Certificate> message = CertificateMessage.parse(body, false);
 
         assertThat(body.position()).isEqualTo(position);
         assertThat(message.parseError()).isNull();
@@ -56,13 +56,13 @@ class CertificateMessageTest {
                 .vec16(new TlsBytes());
         TlsBytes body = new TlsBytes().vec8(new TlsBytes()).vec24(entries);
 
-        CertificateMessage message = CertificateMessage.parse(body.buffer(), true);
+        CertificateMessage<X509Certificate> message = CertificateMessage.parse(body.buffer(), true);
 
         assertThat(message.parseError()).isNull();
         assertThat(encoded(message.certificates())).containsExactly(pki.server.getEncoded(), pki.ca.getEncoded());
 
         // The same bytes read with the TLS 1.2 layout do not make sense, and say so.
-        CertificateMessage wrong = CertificateMessage.parse(body.buffer(), false);
+        CertificateMessage<X509Certificate> wrong = CertificateMessage.parse(body.buffer(), false);
         assertThat(wrong.parseError()).isNotNull();
         assertThat(wrong.certificates()).isEmpty();
     }
@@ -72,14 +72,14 @@ class CertificateMessageTest {
         TestPki pki = TestPki.create();
         TlsBytes body = new TlsBytes().vec8(new TlsBytes().zeros(8))
                 .vec24(new TlsBytes().vec24(new TlsBytes().bytes(pki.server.getEncoded())).vec16(new TlsBytes()));
-        CertificateMessage message = CertificateMessage.parse(body.buffer(), true);
+        CertificateMessage<X509Certificate> message = CertificateMessage.parse(body.buffer(), true);
         assertThat(message.parseError()).isNull();
         assertThat(message.certificates()).hasSize(1);
     }
 
     @Test
     void emptyCertificateListIsValid() {
-        CertificateMessage message = CertificateMessage.parse(new TlsBytes().u24(0).buffer(), false);
+        CertificateMessage<X509Certificate> message = CertificateMessage.parse(new TlsBytes().u24(0).buffer(), false);
         assertThat(message.parseError()).isNull();
         assertThat(message.certificates()).isEmpty();
     }
@@ -91,7 +91,7 @@ class CertificateMessageTest {
         for (int i = 0; i < 20; i++) {
             list.vec24(new TlsBytes().bytes(der));
         }
-        CertificateMessage message = CertificateMessage.parse(new TlsBytes().vec24(list).buffer(), false);
+        CertificateMessage<X509Certificate> message = CertificateMessage.parse(new TlsBytes().vec24(list).buffer(), false);
 
         assertThat(message.truncated()).isTrue();
         assertThat(message.parseError()).isNull();
@@ -104,7 +104,7 @@ class CertificateMessageTest {
         TlsBytes list = new TlsBytes().vec24(new TlsBytes().bytes(der))
                 .vec24(new TlsBytes().zeros(Limits.MAX_CERTIFICATE_BYTES + 1))
                 .vec24(new TlsBytes().bytes(der));
-        CertificateMessage message = CertificateMessage.parse(new TlsBytes().vec24(list).buffer(), false);
+        CertificateMessage<X509Certificate> message = CertificateMessage.parse(new TlsBytes().vec24(list).buffer(), false);
 
         assertThat(message.truncated()).isTrue();
         assertThat(message.certificates()).hasSize(1);
@@ -113,20 +113,20 @@ class CertificateMessageTest {
     @Test
     void garbageAndLiesAreReportedNeverThrown() throws Exception {
         byte[] der = TestPki.create().server.getEncoded();
-        CertificateMessage garbage = CertificateMessage.parse(new TlsBytes()
+        CertificateMessage<X509Certificate> garbage = CertificateMessage.parse(new TlsBytes()
                 .vec24(new TlsBytes().vec24(new TlsBytes().bytes(der)).vec24(new TlsBytes().zeros(100))).buffer(), false);
         assertThat(garbage.parseError()).startsWith("certificate 1: CertificateException");
         assertThat(garbage.certificates()).hasSize(1);
 
-        CertificateMessage lie = CertificateMessage.parse(new TlsBytes().u24(0xFFFFFF).zeros(10).buffer(), false);
+        CertificateMessage<X509Certificate> lie = CertificateMessage.parse(new TlsBytes().u24(0xFFFFFF).zeros(10).buffer(), false);
         assertThat(lie.parseError()).isEqualTo("certificate_list: needs 16777215 bytes, 10 left");
 
-        CertificateMessage trailing = CertificateMessage.parse(new TlsBytes().u24(0).u8(7).buffer(), false);
+        CertificateMessage<X509Certificate> trailing = CertificateMessage.parse(new TlsBytes().u24(0).u8(7).buffer(), false);
         assertThat(trailing.parseError()).isEqualTo("1 trailing bytes after certificate_list");
 
         for (int length = 0; length < der.length + 6; length++) {
             byte[] full = new TlsBytes().vec24(new TlsBytes().vec24(new TlsBytes().bytes(der))).toBytes();
-            CertificateMessage cut = CertificateMessage.parse(ByteBuffer.wrap(full, 0, length), false);
+            CertificateMessage<X509Certificate> cut = CertificateMessage.parse(ByteBuffer.wrap(full, 0, length), false);
             assertThat(cut.parseError()).as("length %d", length).isNotNull();
             assertThat(cut.certificates()).isEmpty();
         }

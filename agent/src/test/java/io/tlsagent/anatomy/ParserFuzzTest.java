@@ -177,6 +177,7 @@ class ParserFuzzTest {
         checkServerHello(input);
         checkCertificate(input, false);
         checkCertificate(input, true);
+        HellosTest.sameKeySameParse(input); // parsed once per kind: the kinds are never wrong
     }
 
     static void checkClientHello(byte[] input) {
@@ -229,12 +230,19 @@ class ParserFuzzTest {
     }
 
     static void checkCertificate(byte[] input, boolean tls13) {
-        CertificateMessage m = CertificateMessage.parse(ByteBuffer.wrap(input), tls13);
+        CertificateMessage<java.security.cert.X509Certificate> m = CertificateMessage.parse(ByteBuffer.wrap(input),
+                tls13);
         assertThat(m).isNotNull();
         assertThat(m.certificates().size()).isLessThanOrEqualTo(Limits.MAX_CERTIFICATES);
         for (java.security.cert.X509Certificate c : m.certificates()) {
             assertThat(Certificates.summary(c)).isNotNull();
         }
+        // The summaries (decoded once per certificate, kept by encoding) read the same message the same way.
+        CertificateMessage<io.tlsagent.record.CertificateInfo> summaries =
+                CertificateMessage.summaries(ByteBuffer.wrap(input), tls13);
+        assertThat(summaries.certificates()).hasSameSizeAs(m.certificates());
+        assertThat(summaries.parseError()).isEqualTo(m.parseError());
+        assertThat(summaries.truncated()).isEqualTo(m.truncated());
     }
 
     /** Sets each property's tries from -Dtlsagent.fuzz.tries (a total) and reports tries and time. */

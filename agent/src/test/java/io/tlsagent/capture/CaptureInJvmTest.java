@@ -2,6 +2,7 @@ package io.tlsagent.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsagent.anatomy.AnatomyAssembler;
 import io.tlsagent.export.jfr.JfrExporter;
 import io.tlsagent.instrumentation.BootstrapInjector;
 import io.tlsagent.instrumentation.TlsInstrumentation;
@@ -50,7 +51,9 @@ class CaptureInJvmTest {
 
     private static final List<HandshakeRecord> RECORDS = new ArrayList<>();
     private static final AgentErrors ERRORS = new AgentErrors();
-    private static final JfrExporter JFR = new JfrExporter();
+    private static final AnatomyAssembler ANATOMY = new AnatomyAssembler(new AnatomyAssembler.Options(true, true, 14));
+    /** The JFR event is committed on the handshake's thread, before the anatomy: JA3/JA4 from the raw hello. */
+    private static final JfrExporter JFR = new JfrExporter(ANATOMY::clientOffer);
     private static Instrumentation inst;
     private static TlsInstrumentation hooks;
     private static TestPki pki;
@@ -81,15 +84,29 @@ class CaptureInJvmTest {
         }
     }
 
+    /** The records as the export thread completes them. */
     private static List<HandshakeRecord> records() {
+        List<HandshakeRecord> completed = new ArrayList<>();
+        for (HandshakeRecord r : raw()) {
+            completed.add(ANATOMY.complete(r));
+        }
+        return completed;
+    }
+
+    /** The records as the handshake's thread handed them over. */
+    private static List<HandshakeRecord> raw() {
         synchronized (RECORDS) {
             return List.copyOf(RECORDS);
         }
     }
 
     private static HandshakeRecord only(Role role) {
+        return only(records(), role);
+    }
+
+    private static HandshakeRecord only(List<HandshakeRecord> records, Role role) {
         List<HandshakeRecord> ofRole = new ArrayList<>();
-        for (HandshakeRecord r : records()) {
+        for (HandshakeRecord r : records) {
             if (r.role() == role) {
                 ofRole.add(r);
             }
@@ -136,6 +153,30 @@ class CaptureInJvmTest {
         for (Role role : Role.values()) {
             assertThat(only(role).resumption()).as("%s", role).isEqualTo(Resumption.PSK);
         }
+        assertThat(ERRORS.count()).isZero();
+    }
+
+    @Test
+    void theHandshakeThreadOnlyCapturesAndTheHellosAreTheBytesOnTheWire() throws Exception {
+        new EnginePair(engine(pki.clientContext(), true), engine(pki.serverContext(), false)).handshake();
+
+        List<HandshakeRecord> raw = raw();
+        assertThat(raw).hasSize(2);
+        for (HandshakeRecord r : raw) {
+            // Nothing parsed, summarized or fingerprinted on the handshake's thread: only the raw capture.
+            assertThat(r.anatomy()).isNull();
+            assertThat(r.peerCertificate()).isNull();
+            assertThat(r.capture()).isNotNull();
+            assertThat(r.capture().messagesSeen()).isTrue();
+        }
+        HandshakeRecord client = only(raw, Role.CLIENT);
+        HandshakeRecord server = only(raw, Role.SERVER);
+        // What a side sent, taken from SunJSSE's own output buffer, is byte for byte what the other side received.
+        assertThat(client.capture().clientHello()).isNotNull().isEqualTo(server.capture().clientHello());
+        assertThat(server.capture().serverHello()).isNotNull().isEqualTo(client.capture().serverHello());
+        assertThat(client.capture().sessionPeerCertificates()).isNotEmpty();
+        assertThat(server.capture().localCertificates()).isEqualTo(client.capture().sessionPeerCertificates());
+        assertThat(client.capture().peerCertificateMessage()).isNotNull();
         assertThat(ERRORS.count()).isZero();
     }
 
@@ -257,6 +298,9 @@ class CaptureInJvmTest {
             Instant start = r.timestamp().minusNanos(r.durationNanos());
             assertThat(Duration.between(start, e.getStartTime()).abs()).isLessThan(Duration.ofMillis(2));
             assertThat(e.getThread().getJavaName()).isEqualTo(r.threadName());
+            // Committed before the export thread made the anatomy: the same fingerprints, from the raw hello.
+            assertThat(e.getString("ja3")).isNotNull().isEqualTo(r.anatomy().ja3Md5());
+            assertThat(e.getString("ja4")).isNotNull().isEqualTo(r.anatomy().ja4());
         }
     }
 }

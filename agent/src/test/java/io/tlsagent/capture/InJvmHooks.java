@@ -12,7 +12,8 @@ import java.lang.instrument.Instrumentation;
 import java.util.function.Consumer;
 
 /**
- * Wires the agent's hooks and captures into the test's own JVM, as the runtime does, with a sink of the test's.
+ * Wires the agent's hooks and captures into the test's own JVM, as the runtime does, with a sink of the test's
+ * (which gets the records as the handshake's thread hands them over: raw, before the export thread's anatomy).
  * A class of its own because it names the bridge: it must load only after the bridge was defined in the boot
  * class loader.
  */
@@ -28,8 +29,7 @@ final class InJvmHooks {
         boolean deep = Capture.sunJsseUsable();
         assertThat(deep).as("this JDK's SunJSSE is as the deep hooks expect").isTrue();
         providers.sunJsseHookedDeeply();
-        AnatomyAssembler anatomy = new AnatomyAssembler(new AnatomyAssembler.Options(true, true, 14));
-        new Capture(sink, spans, errors, anatomy, providers::created, deep).start();
+        new Capture(sink, spans, errors, providers::created, deep).start();
         return hooks;
     }
 

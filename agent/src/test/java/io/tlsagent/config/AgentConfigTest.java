@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -305,6 +306,39 @@ class AgentConfigTest {
                 .hasMessageContaining("'bogus'")
                 .hasMessageContaining("for log")
                 .hasMessageContaining(AgentConfig.Key.LOG.accepts());
+    }
+
+    @Test
+    void logDetailIsSummaryUnlessFullIsAsked() throws Exception {
+        AgentConfig defaults = AgentConfig.load(null, new Properties(), Map.of());
+        assertThat(defaults.logDetail()).isEqualTo(AgentConfig.LogDetail.SUMMARY);
+        assertThat(defaults.logFullEveryMillis()).isEqualTo(3_600_000L);
+        assertThat(args("log_detail=full").logDetail()).isEqualTo(AgentConfig.LogDetail.FULL);
+        assertThat(args("log_detail=summary").logDetail()).isEqualTo(AgentConfig.LogDetail.SUMMARY);
+        assertThat(AgentConfig.load(null, new Properties(), env("TLSAGENT_LOG_DETAIL", "full")).logDetail())
+                .isEqualTo(AgentConfig.LogDetail.FULL);
+        assertThat(AgentConfig.load(null, props("tlsagent.log_full_every", "5m"), Map.of()).logFullEveryMillis())
+                .isEqualTo(300_000L);
+        assertThatThrownBy(() -> args("log_detail=verbose"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'verbose'")
+                .hasMessageContaining("for log_detail")
+                .hasMessageContaining(AgentConfig.Key.LOG_DETAIL.accepts());
+    }
+
+    @Test
+    void logFullEveryTakesADurationWithItsUnit() throws Exception {
+        assertThat(args("log_full_every=90s").logFullEveryMillis()).isEqualTo(90_000L);
+        assertThat(args("log_full_every=30m").logFullEveryMillis()).isEqualTo(1_800_000L);
+        assertThat(args("log_full_every=2h").logFullEveryMillis()).isEqualTo(7_200_000L);
+        assertThat(args("log_full_every=7d").logFullEveryMillis()).isEqualTo(7 * 86_400_000L);
+        assertThat(args("log_full_every=1s").logFullEveryMillis()).isEqualTo(1_000L);
+        for (String bad : List.of("0s", "8d", "60", "1x", "s", "-1h", "1.5h", "99999999999h", "")) {
+            assertThatThrownBy(() -> args("log_full_every=" + bad)).as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("for log_full_every")
+                    .hasMessageContaining("1s to 7d");
+        }
     }
 
     @Test

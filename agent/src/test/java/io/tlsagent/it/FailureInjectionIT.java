@@ -41,7 +41,7 @@ class FailureInjectionIT {
         try (ForkedJvm p = Forks.workload(dir, "--steps", STEPS, "--gc", "--hold")
                 .jvmArgs("-Dio.tlsagent.test.inject=exporter").start()) {
             p.awaitStdout("READY");
-            Scrape scrape = p.scrape();
+            Scrape scrape = p.scrapeOnceExported(); // the throwing exporter has had every record
             assertThat(p.finish()).isZero();
             assertThat(outcomes(p.stdout())).as("the application saw the same").isEqualTo(expected);
             // The other exporters still got every handshake.
@@ -50,6 +50,22 @@ class FailureInjectionIT {
             assertThat(scrape.sum("tls_agent_errors_total")).isEqualTo(8.0);
             assertThat(p.stderr()).filteredOn(l -> l.contains("internal error")).hasSize(1)
                     .allSatisfy(l -> assertThat(l).contains("injected").contains("TLS is unaffected"));
+        }
+    }
+
+    @Test
+    void anExportThreadThatDiesIsRestartedOnceAndLosesNothing() throws Exception {
+        try (ForkedJvm p = Forks.workload(dir, "--steps", STEPS, "--hold")
+                .jvmArgs("-Dio.tlsagent.test.inject=export-thread").start()) {
+            p.awaitStdout("READY");
+            Scrape scrape = p.scrapeOnceExported(); // the histograms have had every record
+            assertThat(p.finish()).isZero();
+            assertThat(p.records()).as("every line written, the first one too").hasSize(8);
+            assertThat(scrape.sum("tls_handshakes_total")).isEqualTo(8.0);
+            assertThat(scrape.sum("tls_handshake_duration_seconds_count")).isEqualTo(8.0);
+            assertThat(scrape.sum("tls_agent_records_dropped_total")).isZero();
+            assertThat(scrape.sum("tls_agent_errors_total")).as("the failure is counted").isEqualTo(1.0);
+            assertThat(p.stderr()).anySatisfy(l -> assertThat(l).contains("export thread failed").contains("restarted"));
         }
     }
 

@@ -54,12 +54,13 @@ class JavaPeersIT {
             }
         }
         steps.add("socket-tls13-keyupdate");
+        // Every line with the whole anatomy: these tests read each handshake's (summary lines: SummaryLogIT).
         try (ForkedJvm p = Forks.workload(dir, "--pki", dir.toString(), "--steps", String.join(",", steps), "--hold")
-                .start()) {
+                .agentArgs("log_detail=full").start()) {
             p.awaitStdout("READY");
             javaVersion = Integer.parseInt(p.value("JAVA"));
-            // Lines are written by a background thread within a second; wait for the count to settle.
-            scrape = p.scrape();
+            // The histograms and the log follow on the agent's export thread: scrape once it has had every record.
+            scrape = p.scrapeOnceExported();
             assertThat(p.finish()).isZero();
             records = p.records();
             stderr = p.stderr();

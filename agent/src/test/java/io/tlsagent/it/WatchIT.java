@@ -54,7 +54,8 @@ class WatchIT {
 
     @Test
     void watchingAJvmThatRunsTheAgentShowsEachHandshakeOfItsLog() throws Exception {
-        try (ForkedJvm p = Forks.workload(dir, "--interactive").start()) {
+        // log_detail=full: --json prints each handshake's full line, which the log then writes too.
+        try (ForkedJvm p = Forks.workload(dir, "--interactive").agentArgs("log_detail=full").start()) {
             p.awaitStdout("INTERACTIVE " + p.pid());
             JsonWatch json;
             try (Tmux terminal = new Tmux(watchCommand(p.pid(), ""))) {
@@ -83,7 +84,7 @@ class WatchIT {
                 List<String> red = redLines(terminal.screen(true));
                 assertThat(red).as(terminal.screen(true)).hasSize(2).allSatisfy(l -> assertThat(l).contains("FAILED"));
 
-                // --json: exactly the log's lines (the log and the watch each keep the order their thread drained)
+                // --json: the full lines, here exactly the log's (each keeps the order its thread drained)
                 List<String> logLines = Files.readAllLines(p.log, StandardCharsets.UTF_8);
                 assertThat(json.awaitLines(4)).containsExactlyInAnyOrderElementsOf(logLines);
 

@@ -38,6 +38,15 @@ final class JmhRuns {
         long samples;
         long agentSamples;
         long writerSamples;
+        java.util.Map<String, Long> parts = java.util.Map.of();
+        long handshakeSamples;
+        long handshakeAgentSamples;
+        long agentThreadSamples;
+        // ThreadCost: per operation, the handshake threads' and the agent's threads' CPU (ns) and allocation (B)
+        double handshakeCpu = Double.NaN;
+        double handshakeAlloc = Double.NaN;
+        double agentCpu = Double.NaN;
+        double agentAlloc = Double.NaN;
     }
 
     private final Options o;
@@ -54,7 +63,9 @@ final class JmhRuns {
         this.tsv = o.out.resolve("forks.tsv");
         if (!Files.exists(tsv)) {
             Files.writeString(tsv, "benchmark\tvariant\tround\tscore_ops_s\tfork_error_99.9\talloc_bytes_op"
-                    + "\tlog_lines\tjfr_samples\tagent_samples\twriter_samples\n");
+                    + "\tlog_lines\tjfr_samples\tagent_samples\twriter_samples\thandshake_thread_samples"
+                    + "\thandshake_thread_agent_samples\tagent_thread_samples\thandshake_threads_cpu_ns_op"
+                    + "\thandshake_threads_bytes_op\tagent_threads_cpu_ns_op\tagent_threads_bytes_op\n");
         }
     }
 
@@ -76,12 +87,15 @@ final class JmhRuns {
         return results;
     }
 
-    /** One benchmark without any comparison (the log writer), with the agent jar's classes but the agent off. */
-    List<Fork> alone(String benchmark, String agentArgs) throws IOException, RunnerException {
+    /**
+     * One benchmark without any comparison (the log writer), with the agent jar's classes but the agent off;
+     * {@code params}: JMH parameters, name=value.
+     */
+    List<Fork> alone(String benchmark, String agentArgs, String... params) throws IOException, RunnerException {
         List<Fork> forks = new ArrayList<>();
         for (int round = 1; round <= o.rounds; round++) {
-            Fork f = run(benchmark, "classes", round,
-                    List.of("-javaagent:" + o.agentJar.toAbsolutePath() + "=" + agentArgs), null);
+            Fork f = run(benchmark, "classes" + (params.length > 0 ? "-" + String.join("-", params) : ""), round,
+                    List.of("-javaagent:" + o.agentJar.toAbsolutePath() + "=" + agentArgs), null, params);
             append(f);
             forks.add(f);
         }
@@ -102,8 +116,8 @@ final class JmhRuns {
         return f;
     }
 
-    private Fork run(String benchmark, String variant, int round, List<String> agentArgs, Path recording)
-            throws IOException, RunnerException {
+    private Fork run(String benchmark, String variant, int round, List<String> agentArgs, Path recording,
+            String... params) throws IOException, RunnerException {
         String id = shortName(benchmark) + "-" + variant + "-" + round;
         List<String> jvmArgs = new ArrayList<>(List.of("-Xms512m", "-Xmx512m",
                 "-D" + Pki.KEYSTORE_PROPERTY + "=" + keystore.toAbsolutePath()));
@@ -123,11 +137,15 @@ final class JmhRuns {
                 .measurementIterations(o.iterations)
                 .measurementTime(TimeValue.milliseconds(o.iterationMillis))
                 .addProfiler(GCProfiler.class)
+                .addProfiler(ThreadCost.class)
                 .jvmArgsAppend(jvmArgs.toArray(new String[0]))
                 .shouldFailOnError(true)
                 .output(dir.resolve(id + ".txt").toString());
         if (o.jvm != null) {
             b.jvm(o.jvm);
+        }
+        for (String param : params) {
+            b.param(param.substring(0, param.indexOf('=')), param.substring(param.indexOf('=') + 1));
         }
         RunResult r = new Runner(b.build()).runSingle();
         Fork f = new Fork();
@@ -140,11 +158,19 @@ final class JmhRuns {
         if (alloc != null) {
             f.allocPerOp = alloc.getScore();
         }
+        f.handshakeCpu = secondary(r, ThreadCost.HANDSHAKE_CPU);
+        f.handshakeAlloc = secondary(r, ThreadCost.HANDSHAKE_ALLOC);
+        f.agentCpu = secondary(r, ThreadCost.AGENT_CPU);
+        f.agentAlloc = secondary(r, ThreadCost.AGENT_ALLOC);
         if (recording != null && Files.exists(recording)) {
             AgentShare s = AgentShare.of(recording);
             f.samples = s.samples;
             f.agentSamples = s.agentSamples;
             f.writerSamples = s.writerSamples;
+            f.parts = s.parts;
+            f.handshakeSamples = s.handshakeSamples;
+            f.handshakeAgentSamples = s.handshakeAgentSamples;
+            f.agentThreadSamples = s.agentThreadSamples;
         }
         System.out.printf(Locale.ROOT, "%-40s %-8s round %2d: %12.1f ops/s  %10.1f B/op  %s%n", shortName(benchmark),
                 variant, round, f.score, f.allocPerOp,
@@ -152,10 +178,17 @@ final class JmhRuns {
         return f;
     }
 
+    private static double secondary(RunResult r, String name) {
+        Result<?> x = r.getSecondaryResults().get(name);
+        return x != null ? x.getScore() : Double.NaN;
+    }
+
     private void append(Fork f) throws IOException {
-        Files.writeString(tsv, String.format(Locale.ROOT, "%s\t%s\t%d\t%.3f\t%.3f\t%.1f\t%d\t%d\t%d\t%d%n",
-                shortName(f.benchmark), f.variant, f.round, f.score, f.scoreError, f.allocPerOp, f.logLines, f.samples,
-                f.agentSamples, f.writerSamples), java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(tsv, String.format(Locale.ROOT, "%s\t%s\t%d\t%.3f\t%.3f\t%.1f\t%d\t%d\t%d\t%d\t%d\t%d\t%d"
+                + "\t%.0f\t%.1f\t%.0f\t%.1f%n", shortName(f.benchmark), f.variant, f.round, f.score, f.scoreError,
+                f.allocPerOp, f.logLines, f.samples, f.agentSamples, f.writerSamples, f.handshakeSamples,
+                f.handshakeAgentSamples, f.agentThreadSamples, f.handshakeCpu, f.handshakeAlloc, f.agentCpu,
+                f.agentAlloc), java.nio.file.StandardOpenOption.APPEND);
     }
 
     static String shortName(String benchmark) {

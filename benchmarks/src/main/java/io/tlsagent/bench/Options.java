@@ -11,7 +11,7 @@ import java.util.Set;
 final class Options {
 
     static final String USAGE = String.join("\n",
-            "usage: java -jar benchmarks/target/benchmarks.jar [options] [handshakes] [data] [alloc] [log] [startup]"
+            "usage: java -jar benchmarks/target/benchmarks.jar [options] [handshakes] [threads] [data] [alloc] [log] [startup]"
                     + " [attach] [memory]   (none given: all)",
             "  --agent-jar PATH     the agent to measure (default agent/target/tls-agent.jar)",
             "  --out DIR            results: results.md, forks.tsv, JMH output, flight recordings"
@@ -22,6 +22,8 @@ final class Options {
             "  --time MS            length of each iteration (default 1000)",
             "  --variant NAME=ARGS  another agent variant: the standard agent arguments plus ARGS,",
             "                       e.g. --variant nojfr=jfr=false (repeatable)",
+            "  --before JAR         one more variant, \"before\": another build of the agent (the one a change",
+            "                       is measured against), standard arguments, interleaved with the others",
             "  --jvm PATH           the java of the forked JVMs (default: this one)",
             "  --startup-runs N     alternating launches per variant for startup (default 30)",
             "  --aot                startup with an ahead-of-time cache per variant (JDK 25: -XX:AOTCacheOutput),",
@@ -38,6 +40,7 @@ final class Options {
     int iterations = 5;
     int iterationMillis = 1000;
     final List<String[]> extraVariants = new ArrayList<>();
+    Path beforeJar;
     String jvm;
     int startupRuns = 30;
     boolean aot;
@@ -59,6 +62,7 @@ final class Options {
                 case "--warmup": o.warmup = Integer.parseInt(args[++i]); break;
                 case "--iterations": o.iterations = Integer.parseInt(args[++i]); break;
                 case "--time": o.iterationMillis = Integer.parseInt(args[++i]); break;
+                case "--before": o.beforeJar = Paths.get(args[++i]); break;
                 case "--variant": {
                     String v = args[++i];
                     int eq = v.indexOf('=');
@@ -76,8 +80,8 @@ final class Options {
                 case "--no-jfr": o.jfr = false; break;
                 case "--smoke": o.smoke = true; break;
                 case "--help": throw new IllegalArgumentException(USAGE);
-                case "handshakes": case "data": case "alloc": case "log": case "startup": case "attach":
-                case "memory":
+                case "handshakes": case "threads": case "data": case "alloc": case "log": case "startup":
+                case "attach": case "memory":
                     o.sections.add(a);
                     break;
                 default:
@@ -85,7 +89,7 @@ final class Options {
             }
         }
         if (o.sections.isEmpty()) {
-            o.sections.addAll(List.of("handshakes", "data", "alloc", "log", "startup", "attach", "memory"));
+            o.sections.addAll(List.of("handshakes", "threads", "data", "alloc", "log", "startup", "attach", "memory"));
         }
         if (o.smoke) {
             o.rounds = 1;

@@ -26,6 +26,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class SocketHandshakes {
 
+    /** The server's thread: a handshake thread like the benchmark's own ({@link ThreadCost}). */
+    static final String SERVER_THREAD = "bench-tls-server";
+
     private Pki pki;
     private SSLServerSocket listener;
     private Thread server;
@@ -36,7 +39,7 @@ public class SocketHandshakes {
         listener = (SSLServerSocket) pki.server.getServerSocketFactory().createServerSocket(0, 50,
                 InetAddress.getLoopbackAddress());
         listener.setEnabledProtocols(new String[] {"TLSv1.3"});
-        server = new Thread(this::serve, "bench-tls-server");
+        server = new Thread(this::serve, SERVER_THREAD);
         server.setDaemon(true);
         server.start();
     }

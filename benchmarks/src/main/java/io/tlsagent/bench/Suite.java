@@ -61,7 +61,18 @@ public final class Suite {
             report.compared(jmh.compare(compared, variants), variants);
         }
         if (o.sections.contains("log")) {
-            report.logWriter(jmh.alone(LOG, "enabled=false"));
+            report.logWriter(jmh.alone(LOG, "enabled=false", "detail=summary"),
+                    jmh.alone(LOG, "enabled=false", "detail=full"));
+        }
+        if (o.sections.contains("threads")) {
+            ThreadRuns threads = new ThreadRuns(o, keystore);
+            List<ThreadRuns.Run> runs = new ArrayList<>();
+            for (Variant v : variants) {
+                if (v.agent()) {
+                    runs.addAll(threads.run(v));
+                }
+            }
+            report.threadCost(runs);
         }
         if (o.sections.contains("alloc")) {
             report.recordAllocation(new AllocationRuns(o, keystore).run(variants, o.smoke ? 1 : 3));

@@ -18,10 +18,16 @@ final class Variant {
 
     final String name;
     private final String extraArgs; // null: no agent
+    private final Path jar; // null: the agent measured (--agent-jar)
 
     private Variant(String name, String extraArgs) {
+        this(name, extraArgs, null);
+    }
+
+    private Variant(String name, String extraArgs, Path jar) {
         this.name = name;
         this.extraArgs = extraArgs;
+        this.jar = jar;
     }
 
     static List<Variant> of(Options o) {
@@ -30,6 +36,9 @@ final class Variant {
         all.add(new Variant("on", ""));
         for (String[] v : o.extraVariants) {
             all.add(new Variant(v[0], v[1]));
+        }
+        if (o.beforeJar != null) {
+            all.add(new Variant("before", "", o.beforeJar));
         }
         return all;
     }
@@ -50,7 +59,7 @@ final class Variant {
         }
         String args = "port=" + port + ",host=127.0.0.1,log=file:" + log
                 + (extraArgs.isEmpty() ? "" : "," + extraArgs);
-        return List.of("-javaagent:" + agentJar.toAbsolutePath() + "=" + args);
+        return List.of("-javaagent:" + (jar != null ? jar : agentJar).toAbsolutePath() + "=" + args);
     }
 
     static int freePort() throws IOException {

@@ -23,6 +23,13 @@ public abstract class SunJsseEvents {
     /** {@code SSLHandshake.HandshakeMessage.write(HandshakeOutStream)}: a handshake message is about to be written. */
     public abstract void outboundMessage(Object handshakeMessage, Object handshakeOutStream, long nanoTime);
 
+    /**
+     * {@code HandshakeOutStream.complete()} was entered: {@code buffer[0..length)} is the handshake message just
+     * written (its 4-byte header and body), which SunJSSE is about to hand to the record layer. The buffer is the
+     * stream's own and is reused: read it now or never.
+     */
+    public abstract void outboundMessageComplete(Object handshakeOutStream, byte[] buffer, int length);
+
     /** {@code TransportContext.finishHandshake()} was entered: the handshake succeeded. */
     public abstract void handshakeFinished(Object transportContext, long nanoTime);
 

@@ -43,7 +43,7 @@ final class CoexistenceRun {
                 .args(dir.toString())).start();
         try {
             jvm.awaitReady();
-            Scrape scrape = jvm.scrape();
+            Scrape scrape = jvm.scrapeOnceExported(); // after the export thread had every record
             Scrape appScrape = new Scrape(ForkedJvm.get("http://127.0.0.1:" + jvm.value("APP-METRICS-PORT")
                     + "/metrics"));
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();

@@ -42,11 +42,13 @@ class ConscryptIT {
     @BeforeAll
     static void run() throws Exception {
         pki = TestPki.createIn(dir);
-        jvm = ForkedJvm.builder(dir, ConscryptApp.class).keepLogsAs("ConscryptIT")
+        // Every line with the whole anatomy: these tests read each handshake's offered groups (a summary line only
+        // names its ClientHello's kind).
+        jvm = ForkedJvm.builder(dir, ConscryptApp.class).keepLogsAs("ConscryptIT").agentArgs("log_detail=full")
                 .jvmArgs(EngineChecks.nativeAccess()).args(dir.toString()).start();
         try {
             jvm.awaitReady();
-            scrape = jvm.scrape();
+            scrape = jvm.scrapeOnceExported(); // after the export thread had every record
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
             records = jvm.records();
             lines = HandshakeLine.of(jvm);

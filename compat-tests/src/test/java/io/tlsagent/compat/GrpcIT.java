@@ -44,7 +44,7 @@ class GrpcIT {
             jdkPort = Integer.parseInt(jvm.value("PORT_jdk"));
             curlOpenSsl = Connections.curl(dir, "127.0.0.1", openSslPort, "/", "--http2");
             curlJdk = Connections.curl(dir, "127.0.0.1", jdkPort, "/", "--http2");
-            scrape = jvm.scrape();
+            scrape = jvm.scrapeOnceExported(); // after the export thread had every record
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
             records = jvm.records();
         } finally {

@@ -62,7 +62,7 @@ class JdkHttpIT {
                 watch.await(1 + CURLS.size());
                 watched = watch.rows();
             }
-            scrape = jvm.scrape();
+            scrape = jvm.scrapeOnceExported(); // after the export thread had every record
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
             records = jvm.records();
             events = JfrEvents.handshakes(recording);

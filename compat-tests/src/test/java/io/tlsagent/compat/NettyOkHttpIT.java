@@ -42,7 +42,7 @@ class NettyOkHttpIT {
             jvm.awaitReady();
             port = Integer.parseInt(jvm.value("PORT"));
             curl = Connections.curl(dir, "127.0.0.1", port, "/curl");
-            scrape = jvm.scrape();
+            scrape = jvm.scrapeOnceExported(); // after the export thread had every record
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
             all = jvm.records();
             records = all.where(r -> !Integer.toString(curl.localPort).equals(Records.text(r, "client.port")));

@@ -43,7 +43,7 @@ class NettyOpenSslIT {
                 .jvmArgs(EngineChecks.nativeAccess()).args(dir.toString()).start();
         try {
             jvm.awaitReady();
-            scrape = jvm.scrape();
+            scrape = jvm.scrapeOnceExported(); // after the export thread had every record
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
             records = jvm.records();
             lines = HandshakeLine.of(jvm);

@@ -39,7 +39,7 @@ class UndertowIT {
             jvm.awaitReady();
             port = Integer.parseInt(jvm.value("PORT"));
             curl = Connections.curl(dir, "127.0.0.1", port, "/curl");
-            scrape = jvm.scrape();
+            scrape = jvm.scrapeOnceExported(); // after the export thread had every record
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
             records = jvm.records();
         } finally {

@@ -36,6 +36,12 @@ final class AgentProbe {
         return "http://" + host + ":" + port.trim() + "/metrics";
     }
 
+    /** Where the agent's JSON lines go, as the agent's {@code log} setting says: stdout, stderr, off, or a path. */
+    static String log() {
+        String log = setting("log", "stdout").trim();
+        return log.startsWith("file:") ? log.substring(5) : log;
+    }
+
     private static String setting(String key, String fallback) {
         String fromArgument = agentArgument(key);
         if (fromArgument != null) {

@@ -198,9 +198,14 @@ public final class DemoApp {
                 + " loopback.\n");
         String metrics = AgentProbe.metricsUrl();
         if (AgentProbe.attached()) {
+            String log = AgentProbe.log();
             text.append("  agent        attached: ")
                     .append(metrics != null ? "scrape " + metrics : "no /metrics endpoint (port=0)")
-                    .append("; one JSON line per handshake on stdout (or where log= says)\n");
+                    .append(log.equals("off") ? "; no JSON log (log=off)"
+                            : log.equals("stdout") || log.equals("stderr") ? "; one JSON line per handshake and side on "
+                                    + log + " (log=file:tls.jsonl puts them in a file)"
+                            : "; one JSON line per handshake and side in " + log + " (tail -f " + log + ")")
+                    .append('\n');
         } else {
             text.append("  agent        NOT attached, nothing is recorded: java -javaagent:agent/target/tls-agent.jar"
                     + " -jar demo-app/target/demo-app.jar\n");

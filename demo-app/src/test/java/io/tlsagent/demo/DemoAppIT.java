@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tlsagent.testsupport.ForkedJvm;
 import io.tlsagent.testsupport.Records;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,7 @@ class DemoAppIT {
     @Test
     void demoWithTheAgentShowsItsHandshakes() throws Exception {
         Records lines;
+        List<String> stdout;
         String scrape = "";
         try (ForkedJvm demo = ForkedJvm.jar(dir, Paths.get(System.getProperty("tlsagent.demo.jar")))
                 .agentArgs("log=stdout").args("--handshakes", String.valueOf(HANDSHAKES), "--rate", "0",
@@ -44,10 +49,25 @@ class DemoAppIT {
                 }
             }
             assertThat(demo.finish()).as("exit status (1: a handshake did not go as its scenario says)").isZero();
-            lines = Records.parse(demo.stdout()); // stdout holds only the agent's JSON lines
+            stdout = demo.stdout();
+            lines = Records.parse(stdout); // stdout holds only the agent's JSON lines
         }
         assertThat(scrape).contains("tls_handshakes_total{").contains("tls_handshake_duration_seconds_bucket{");
 
+        // The default log: summaries of at most 1.5 KB; the first of each kind and the failures in full.
+        List<Integer> summarySizes = new ArrayList<>();
+        List<Integer> fullSizes = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            int bytes = stdout.get(i).getBytes(StandardCharsets.UTF_8).length + 1; // with its newline
+            ("summary".equals(text(lines.get(i), "tls_agent.detail")) ? summarySizes : fullSizes).add(bytes);
+        }
+        Collections.sort(summarySizes);
+        Collections.sort(fullSizes);
+        System.out.println("demo log: " + summarySizes.size() + " summary lines, " + summarySizes.get(0) + " to "
+                + summarySizes.get(summarySizes.size() - 1) + " bytes; " + fullSizes.size() + " full lines, "
+                + fullSizes.get(0) + " to " + fullSizes.get(fullSizes.size() - 1) + " bytes");
+        assertThat(summarySizes).as("summary lines").hasSizeGreaterThan(lines.size() / 2)
+                .allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(1536));
         Records client = lines.role("client");
         Records server = lines.role("server");
         assertThat(client).hasSize(HANDSHAKES); // exactly one record per client handshake

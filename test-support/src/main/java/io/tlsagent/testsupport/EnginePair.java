@@ -348,6 +348,14 @@ public final class EnginePair {
         return Arrays.copyOf(net.array(), net.position());
     }
 
+    /** The body (after the 4-byte header) of the ClientHello a client engine sends first, as a copy. */
+    public static byte[] clientHelloBody(SSLEngine client) throws SSLException {
+        ByteBuffer body = body(clearHandshakeMessages(firstClientFlight(client)), 1);
+        byte[] out = new byte[body.remaining()];
+        body.get(out);
+        return out;
+    }
+
     /** Handshake messages the client sent in clear (header included); needs {@link #recordingSentBytes()}. */
     public List<byte[]> clientMessages() {
         return clearHandshakeMessages(recorded(clientSide));

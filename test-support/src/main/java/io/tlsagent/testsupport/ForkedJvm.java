@@ -412,6 +412,21 @@ public final class ForkedJvm implements AutoCloseable {
     }
 
     /**
+     * A scrape taken once the agent's export thread has handed every handshake counted so far to its exporters.
+     * {@code tls_handshakes_total} is counted on the handshake's own thread; the histograms, the other meters and
+     * the log get each record later, on the export thread, the log after the meters. So this waits (10 s at the
+     * most, as {@link #awaitRecords}) until the log has a line per handshake counted in a first scrape, then scrapes
+     * again. Needs the log on, and no handshake going on.
+     */
+    public Scrape scrapeOnceExported() throws IOException, InterruptedException {
+        long counted = Math.round(scrape().sum("tls_handshakes_total"));
+        for (int i = 0; i < 100 && countRecords() < counted; i++) {
+            Thread.sleep(100);
+        }
+        return scrape();
+    }
+
+    /**
      * The first scrape once the agent's endpoint listens (30 s at the most): the agent starts it beside the
      * application, so a program can be done setting up before it answers.
      */

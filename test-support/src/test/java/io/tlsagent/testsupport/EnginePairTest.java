@@ -52,6 +52,12 @@ class EnginePairTest {
         byte[] flight = EnginePair.firstClientFlight(fresh);
         assertThat(EnginePair.clearHandshakeMessages(flight)).singleElement().satisfies(m -> assertThat(m[0])
                 .isEqualTo((byte) 1));
+
+        SSLEngine another = pki.clientContext().createSSLEngine();
+        another.setUseClientMode(true);
+        byte[] hello = EnginePair.clientHelloBody(another);
+        assertThat(hello).as("the body: legacy_version first, no header").startsWith((byte) 3, (byte) 3);
+        assertThat(hello.length).isGreaterThan(2 + 32 + 1);
     }
 
     @Test

@@ -126,11 +126,13 @@ final class LineParser {
                 return;
             case "tls_agent.peer_chain":
             case "tls_agent.local_chain":
+                boolean peer = field.endsWith("peer_chain");
                 while (p.nextToken() == JsonToken.START_OBJECT) {
                     Handshake.Certificate c = new Handshake.Certificate();
-                    c.presenter = field.endsWith("peer_chain") ? "peer" : "local";
+                    c.presenter = peer ? "peer" : "local";
                     certificate(p, c);
-                    add(h, c);
+                    (peer ? h.peerChain : h.localChain).add(c.copy(null));
+                    h.addCertificate(c);
                 }
                 if (p.currentToken() != JsonToken.END_ARRAY) {
                     p.skipChildren();
@@ -174,18 +176,6 @@ final class LineParser {
                     break;
             }
         }
-    }
-
-    private static void add(Handshake h, Handshake.Certificate c) {
-        if (c.sha256 == null || c.notAfter == null) {
-            return;
-        }
-        for (Handshake.Certificate known : h.certificates) {
-            if (known.sha256.equals(c.sha256)) {
-                return;
-            }
-        }
-        h.certificates.add(c);
     }
 
     private void string(String field, String value, Handshake h) {
@@ -238,6 +228,18 @@ final class LineParser {
             case "tls_agent.client_hello.legacy_version":
                 h.legacyVersion = value;
                 break;
+            case "tls_agent.client_hello.id":
+                h.clientHelloId = value;
+                break;
+            case "tls_agent.detail":
+                h.summary = value.equals("summary");
+                break;
+            case "tls_agent.peer_chain_id":
+                h.peerChainId = value;
+                break;
+            case "tls_agent.local_chain_id":
+                h.localChainId = value;
+                break;
             default:
                 leafCertificate(field, value, h);
         }
@@ -263,7 +265,7 @@ final class LineParser {
             pendingLeaf.notAfter = value;
         } else {
             pendingLeaf.sha256 = value; // written last of the three
-            add(h, pendingLeaf);
+            h.addCertificate(pendingLeaf);
             pendingLeaf = null;
         }
     }

@@ -3,13 +3,20 @@ package io.tlsagent.cli.report;
 import io.tlsagent.anatomy.KeyExchangeGroups;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The "post-quantum readiness" section: successful handshakes by server name, and by client (its JA4 together with
  * the groups it offered, since JA4 leaves the group values out), counted as post-quantum negotiated, post-quantum
  * offered but a classical group negotiated, neither, or cannot tell (no group and no ClientHello logged). With
  * {@code --what-if groups=...}, what each client would get from a server that supports those groups.
+ *
+ * <p>A summary line names its ClientHello's kind ({@code tls_agent.client_hello.id}) instead of listing it: its
+ * offered groups are those of the full line of that kind, learned as full lines go by; a summary read before any
+ * full line of its kind (files given newest first) waits until the end.
  */
 final class PostQuantumReadiness {
 
@@ -39,10 +46,35 @@ final class PostQuantumReadiness {
     private static final int NEITHER = 2;
     private static final int CANNOT_TELL = 3;
 
+    private final int maxKeys;
     private final CappedMap<Row> serverNames;
     private final CappedMap<Row> clients;
+    /** The groups each kind of ClientHello offered, as full lines list them. */
+    private final Map<String, List<String>> groupsByHello = new HashMap<>();
+    /** Summary lines read before any full line of their ClientHello's kind, by everything they count by. */
+    private final Map<String, Waiting> waiting = new LinkedHashMap<>();
+
+    /** Summary lines that wait for their ClientHello's groups: one handshake's keys, and how many and when. */
+    private static final class Waiting {
+        final String role;
+        final String serverName;
+        final String ja4;
+        final String curve;
+        final String helloId;
+        long count;
+        long lastSeen = Long.MIN_VALUE;
+
+        Waiting(Handshake h) {
+            role = h.role;
+            serverName = h.serverName;
+            ja4 = h.ja4;
+            curve = h.curve;
+            helloId = h.clientHelloId;
+        }
+    }
 
     PostQuantumReadiness(int maxKeys) {
+        this.maxKeys = maxKeys;
         serverNames = new CappedMap<>(maxKeys);
         clients = new CappedMap<>(maxKeys);
     }
@@ -51,28 +83,73 @@ final class PostQuantumReadiness {
         if (!h.success) {
             return;
         }
-        int outcome = outcome(h);
-        String sni = h.serverName == null ? Report.NO_SNI : h.serverName;
-        count(serverNames.get(h.role + " " + sni, k -> new Row("server_name", k.equals(CappedMap.OTHER) ? k : sni,
-                k.equals(CappedMap.OTHER) ? k : h.role, List.of())), outcome, h.timestamp);
-        String ja4 = h.ja4 != null ? h.ja4 : Report.NO_HELLO;
-        List<String> groups = List.copyOf(h.offeredGroups);
-        count(clients.get(h.role + " " + ja4 + " " + String.join(",", groups), k -> k.equals(CappedMap.OTHER)
-                ? new Row("client", k, k, List.of()) : new Row("client", ja4, h.role, groups)), outcome, h.timestamp);
+        List<String> groups = h.offeredGroups;
+        if (h.clientHelloId != null) {
+            if (!h.summary) {
+                if (!groups.isEmpty() && groupsByHello.size() < maxKeys) {
+                    groupsByHello.putIfAbsent(h.clientHelloId, List.copyOf(groups));
+                }
+            } else if (groups.isEmpty()) {
+                groups = groupsByHello.get(h.clientHelloId);
+                if (groups == null) {
+                    if (wait(h)) {
+                        return;
+                    }
+                    groups = List.of(); // too many waiting: counted as a line without groups
+                }
+            }
+        }
+        add(h.role, h.serverName, h.ja4, h.curve, groups, h.timestamp, 1);
     }
 
-    private static int outcome(Handshake h) {
-        if (KeyExchangeGroups.isPostQuantum(h.curve)) {
+    private boolean wait(Handshake h) {
+        String key = h.role + " " + h.serverName + " " + h.ja4 + " " + h.curve + " " + h.clientHelloId;
+        Waiting w = waiting.get(key);
+        if (w == null) {
+            if (waiting.size() >= maxKeys) {
+                return false;
+            }
+            w = new Waiting(h);
+            waiting.put(key, w);
+        }
+        w.count++;
+        w.lastSeen = Math.max(w.lastSeen, h.timestamp);
+        return true;
+    }
+
+    /** After the last line: the summary lines that waited, with their kind's groups (none if no full line had it). */
+    void finish() {
+        for (Waiting w : waiting.values()) {
+            add(w.role, w.serverName, w.ja4, w.curve, groupsByHello.getOrDefault(w.helloId, List.of()), w.lastSeen,
+                    w.count);
+        }
+        waiting.clear();
+    }
+
+    private void add(String role, String serverName, String ja4OrNull, String curve, List<String> offeredGroups,
+            long timestamp, long n) {
+        int outcome = outcome(curve, offeredGroups);
+        String sni = serverName == null ? Report.NO_SNI : serverName;
+        count(serverNames.get(role + " " + sni, k -> new Row("server_name", k.equals(CappedMap.OTHER) ? k : sni,
+                k.equals(CappedMap.OTHER) ? k : role, List.of())), outcome, timestamp, n);
+        String ja4 = ja4OrNull != null ? ja4OrNull : Report.NO_HELLO;
+        List<String> groups = List.copyOf(offeredGroups);
+        count(clients.get(role + " " + ja4 + " " + String.join(",", groups), k -> k.equals(CappedMap.OTHER)
+                ? new Row("client", k, k, List.of()) : new Row("client", ja4, role, groups)), outcome, timestamp, n);
+    }
+
+    private static int outcome(String curve, List<String> offeredGroups) {
+        if (KeyExchangeGroups.isPostQuantum(curve)) {
             return NEGOTIATED;
         }
-        if (h.offeredGroups.stream().anyMatch(KeyExchangeGroups::isPostQuantum)) {
+        if (offeredGroups.stream().anyMatch(KeyExchangeGroups::isPostQuantum)) {
             return OFFERED;
         }
-        return h.curve != null || !h.offeredGroups.isEmpty() ? NEITHER : CANNOT_TELL;
+        return curve != null || !offeredGroups.isEmpty() ? NEITHER : CANNOT_TELL;
     }
 
-    private static void count(Row row, int outcome, long timestamp) {
-        row.counts[outcome]++;
+    private static void count(Row row, int outcome, long timestamp, long n) {
+        row.counts[outcome] += n;
         row.lastSeen = Math.max(row.lastSeen, timestamp);
     }
 
@@ -88,7 +165,9 @@ final class PostQuantumReadiness {
                 columns.toArray(new String[0]));
         List<Row> rows = new ArrayList<>(serverNames.values());
         List<Row> clientRows = new ArrayList<>(clients.values());
-        Comparator<Row> order = Comparator.comparingLong((Row r) -> -r.total()).thenComparing(r -> r.key);
+        // Ties in the order of role and groups, not of the lines read: the same logs in any order, the same section.
+        Comparator<Row> order = Comparator.comparingLong((Row r) -> -r.total()).thenComparing(r -> r.key)
+                .thenComparing(r -> r.role).thenComparing(r -> String.join(",", r.offeredGroups));
         rows.sort(order);
         clientRows.sort(order);
         rows.addAll(clientRows);

@@ -28,8 +28,12 @@ final class Report {
         long lastSeen = Long.MIN_VALUE;
 
         void add(long timestamp) {
-            count++;
-            lastSeen = Math.max(lastSeen, timestamp);
+            add(timestamp, 1);
+        }
+
+        void add(long lastTimestamp, long handshakes) {
+            count += handshakes;
+            lastSeen = Math.max(lastSeen, lastTimestamp);
         }
     }
 
@@ -121,6 +125,32 @@ final class Report {
     private final Map<String, Integer> suiteIndex = new HashMap<>();
     private final List<String> suiteNames = new ArrayList<>();
     long unindexedSuites;
+    /** Chains by name, as full lines list them: what summary lines that only name them stand for. */
+    private final Map<String, List<Handshake.Certificate>> chains = new HashMap<>();
+    /** Summary lines read before any full line of their chain (files given newest first, say), until the end. */
+    private final Map<String, Deferred> deferred = new LinkedHashMap<>();
+    /** Handshakes whose chains no full line named: only their leaf counted. */
+    long unresolvedChains;
+
+    /** The certificate part of summary lines that wait for their chains, by everything it depends on. */
+    private static final class Deferred {
+        final String role;
+        final String serverName;
+        final String peerChainId;
+        final String localChainId;
+        final List<Handshake.Certificate> onLine = new ArrayList<>();
+        final Tally tally = new Tally();
+
+        Deferred(Handshake h) {
+            role = h.role;
+            serverName = h.serverName;
+            peerChainId = h.peerChainId;
+            localChainId = h.localChainId;
+            for (Handshake.Certificate c : h.certificates) {
+                onLine.add(c.copy(c.presenter));
+            }
+        }
+    }
 
     Report(int maxKeys, Instant now, long expiringDays) {
         this.maxKeys = maxKeys;
@@ -166,9 +196,89 @@ final class Report {
         }
         addClient(h, combo);
         postQuantum.add(h);
-        for (Handshake.Certificate c : h.certificates) {
-            addCertificate(h, c);
+        if (h.summary) {
+            if (!withChains(h.certificates, h.role, h.peerChainId, h.localChainId)) {
+                defer(h);
+                return;
+            }
+        } else {
+            learn(h.peerChainId, h.peerChain);
+            learn(h.localChainId, h.localChain);
         }
+        for (Handshake.Certificate c : h.certificates) {
+            addCertificate(h.serverName, h.timestamp, 1, c);
+        }
+    }
+
+    private void learn(String id, List<Handshake.Certificate> chain) {
+        if (id != null && !chain.isEmpty() && !chains.containsKey(id) && chains.size() < maxKeys) {
+            List<Handshake.Certificate> copy = new ArrayList<>();
+            for (Handshake.Certificate c : chain) {
+                copy.add(c.copy(null));
+            }
+            chains.put(id, copy);
+        }
+    }
+
+    /**
+     * Adds the certificates of the chains a summary line names to its own (its leaf), as a full line lists them:
+     * the peer's chain, then its own; false when a chain is not known (yet).
+     */
+    private boolean withChains(List<Handshake.Certificate> certificates, String role, String peerChainId,
+            String localChainId) {
+        List<Handshake.Certificate> peer = peerChainId == null ? List.of() : chains.get(peerChainId);
+        List<Handshake.Certificate> local = localChainId == null ? List.of() : chains.get(localChainId);
+        if (peer == null || local == null) {
+            return false;
+        }
+        Handshake line = new Handshake();
+        line.role = role;
+        line.certificates.addAll(certificates);
+        for (Handshake.Certificate c : peer) {
+            line.addCertificate(c.copy(line.presenter(true)));
+        }
+        for (Handshake.Certificate c : local) {
+            line.addCertificate(c.copy(line.presenter(false)));
+        }
+        certificates.clear();
+        certificates.addAll(line.certificates);
+        return true;
+    }
+
+    private void defer(Handshake h) {
+        StringBuilder key = new StringBuilder().append(h.role).append(' ').append(h.serverName).append(' ')
+                .append(h.peerChainId).append(' ').append(h.localChainId);
+        for (Handshake.Certificate c : h.certificates) {
+            key.append(' ').append(c.sha256).append(' ').append(c.presenter);
+        }
+        Deferred d = deferred.get(key.toString());
+        if (d == null) {
+            if (deferred.size() >= maxKeys) {
+                unresolvedChains++;
+                for (Handshake.Certificate c : h.certificates) {
+                    addCertificate(h.serverName, h.timestamp, 1, c);
+                }
+                return;
+            }
+            d = new Deferred(h);
+            deferred.put(key.toString(), d);
+        }
+        d.tally.add(h.timestamp);
+    }
+
+    /** After the last line: the summary lines that waited for a full line of their chains or ClientHello. */
+    void finish() {
+        postQuantum.finish();
+        for (Deferred d : deferred.values()) {
+            List<Handshake.Certificate> certificates = new ArrayList<>(d.onLine);
+            if (!withChains(certificates, d.role, d.peerChainId, d.localChainId)) {
+                unresolvedChains += d.tally.count;
+            }
+            for (Handshake.Certificate c : certificates) {
+                addCertificate(d.serverName, d.tally.lastSeen, d.tally.count, c);
+            }
+        }
+        deferred.clear();
     }
 
     private void addClient(Handshake h, String combo) {
@@ -227,7 +337,7 @@ final class Report {
         return suiteNames.size() - 1;
     }
 
-    private void addCertificate(Handshake h, Handshake.Certificate c) {
+    private void addCertificate(String serverName, long timestamp, long handshakes, Handshake.Certificate c) {
         Instant notAfter;
         try {
             notAfter = Instant.parse(c.notAfter);
@@ -237,8 +347,8 @@ final class Report {
         if (notAfter.isAfter(expiryLimit)) {
             return;
         }
-        String sni = h.serverName == null ? NO_SNI : h.serverName;
+        String sni = serverName == null ? NO_SNI : serverName;
         expiring.get(c.sha256, k -> k.equals(CappedMap.OTHER) ? new Certificate(k, k, notAfter, k, k)
-                : new Certificate(k, c.subject, notAfter, c.presenter, sni)).tally.add(h.timestamp);
+                : new Certificate(k, c.subject, notAfter, c.presenter, sni)).tally.add(timestamp, handshakes);
     }
 }

@@ -136,6 +136,7 @@ public final class ReportCommand {
                 report.readErrors.add(f + ": " + e.getMessage() + " (the lines before it are counted)");
             }
         }
+        report.finish();
         if (report.records == 0) {
             err.println("tls-agent report: no handshake line in " + String.join(", ", files) + " (" + report.lines
                     + " lines" + (report.skipped.isEmpty() ? "" : ": " + report.skipped) + ")"

@@ -170,6 +170,10 @@ final class Sections {
         s.extra.put("days", r.expiringDays);
         s.note("Leaf and chain certificates of both sides; days counted from " + time(r.now.toEpochMilli())
                 + "; --expiring-days N sets the window.");
+        if (r.unresolvedChains > 0) {
+            s.note(r.unresolvedChains + " summary lines name certificate chains that no full line in these files"
+                    + " lists (lines lost, or files missing): only their leaf certificates are counted.");
+        }
         return s;
     }
 

@@ -56,11 +56,41 @@ final class AnatomyJson {
         }
     }
 
+    /** Inside {@code tls_agent} of a summary line: the names of the hello and chains, JA4, findings. */
+    static void writeAgentSummary(JsonGenerator g, HandshakeAnatomy a) throws IOException {
+        if (a.clientHello() != null) {
+            g.writeObjectFieldStart("client_hello");
+            EcsJson.string(g, "id", a.clientHelloId());
+            EcsJson.string(g, "ja4", a.ja4());
+            g.writeEndObject();
+        }
+        chainIds(g, a);
+        findings(g, a);
+    }
+
+    private static void chainIds(JsonGenerator g, HandshakeAnatomy a) throws IOException {
+        EcsJson.string(g, "peer_chain_id", a.peerChainId());
+        EcsJson.string(g, "local_chain_id", a.localChainId());
+    }
+
+    private static void findings(JsonGenerator g, HandshakeAnatomy a) throws IOException {
+        if (!a.findings().isEmpty()) {
+            g.writeArrayFieldStart("findings");
+            for (Finding f : Finding.values()) { // in the enum's order, so lines compare easily
+                if (a.findings().contains(f)) {
+                    g.writeString(f.label());
+                }
+            }
+            g.writeEndArray();
+        }
+    }
+
     /** Inside {@code tls_agent}. */
     static void writeAgentFields(JsonGenerator g, HandshakeAnatomy a) throws IOException {
         ClientHello hello = a.clientHello();
         if (hello != null) {
             g.writeObjectFieldStart("client_hello");
+            EcsJson.string(g, "id", a.clientHelloId());
             EcsJson.string(g, "legacy_version", TlsNames.version(hello.legacyVersion()));
             strings(g, "versions", TlsNames.versions(hello.supportedVersions()));
             strings(g, "cipher_suites", TlsNames.cipherSuites(hello.cipherSuites()));
@@ -100,17 +130,10 @@ final class AnatomyJson {
             g.writeStringField("result", a.trustCheckFailed() ? "failure" : "success");
             g.writeEndObject();
         }
+        chainIds(g, a);
         chain(g, "peer_chain", a.peerChain());
         chain(g, "local_chain", a.localChain());
-        if (!a.findings().isEmpty()) {
-            g.writeArrayFieldStart("findings");
-            for (Finding f : Finding.values()) { // in the enum's order, so lines compare easily
-                if (a.findings().contains(f)) {
-                    g.writeString(f.label());
-                }
-            }
-            g.writeEndArray();
-        }
+        findings(g, a);
         strings(g, "parse_errors", a.parseErrors());
     }
 

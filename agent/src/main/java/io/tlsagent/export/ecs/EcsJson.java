@@ -18,6 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * One handshake as one JSON line with Elastic Common Schema names; what ECS lacks goes under {@code tls_agent}.
  * Strings from the network are escaped by the generator, truncated, and stripped of broken surrogates, so any
  * input still yields exactly one valid line.
+ *
+ * <p>Two forms: the full line (the whole anatomy: offered lists, extensions, chains, message timeline), and the
+ * summary line, the facts of the handshake in about a kilobyte: version, suite, group, resumption, duration,
+ * result, error, addresses, SNI, ALPN, the peer's leaf certificate (identity and expiry), JA3/JA3S/JA4, findings,
+ * and the names of its ClientHello ({@code tls_agent.client_hello.id}) and chains ({@code tls_agent.peer_chain_id},
+ * {@code tls_agent.local_chain_id}), which a full line of the same kind carries too.
  */
 public final class EcsJson {
 
@@ -33,8 +39,13 @@ public final class EcsJson {
         this.pid = pid;
     }
 
-    /** Appends the record and a newline to {@code out}. */
+    /** Appends the record's full line and a newline to {@code out}. */
     public void write(HandshakeRecord r, ByteArrayOutputStream out) throws IOException {
+        write(r, out, true);
+    }
+
+    /** Appends the record's full or summary line and a newline to {@code out}. */
+    public void write(HandshakeRecord r, ByteArrayOutputStream out, boolean full) throws IOException {
         try (JsonGenerator g = factory.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("@timestamp", r.timestamp().toString());
@@ -42,7 +53,11 @@ public final class EcsJson {
             g.writeStringField("version", ECS_VERSION);
             g.writeEndObject();
             writeEvent(g, r);
-            writeTls(g, r);
+            if (full) {
+                writeTls(g, r);
+            } else {
+                writeTlsSummary(g, r);
+            }
             writeEndpoints(g, r);
             if (!r.success()) {
                 g.writeObjectFieldStart("error");
@@ -68,7 +83,7 @@ public final class EcsJson {
             string(g, "name", r.threadName());
             g.writeEndObject();
             g.writeEndObject();
-            writeAgentFields(g, r);
+            writeAgentFields(g, r, full);
             g.writeEndObject();
         }
         out.write('\n');
@@ -91,7 +106,8 @@ public final class EcsJson {
         g.writeEndObject();
     }
 
-    private static void writeTls(JsonGenerator g, HandshakeRecord r) throws IOException {
+    /** What both forms of the line have first in {@code tls}: what was negotiated. */
+    private static void writeNegotiated(JsonGenerator g, HandshakeRecord r) throws IOException {
         g.writeObjectFieldStart("tls");
         String[] version = ProtocolNames.split(r.protocol());
         if (version != null) {
@@ -105,6 +121,10 @@ public final class EcsJson {
         }
         g.writeBooleanField("established", r.success());
         string(g, "next_protocol", r.applicationProtocol());
+    }
+
+    private static void writeTls(JsonGenerator g, HandshakeRecord r) throws IOException {
+        writeNegotiated(g, r);
         // The peer's certificate belongs to the server when we are the client, and the other way round.
         CertificateInfo cert = r.peerCertificate();
         HandshakeAnatomy a = r.anatomy();
@@ -130,6 +150,34 @@ public final class EcsJson {
             }
             if (a != null) {
                 AnatomyJson.writeEcsSide(g, a, false, serverChain);
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    /** The summary's {@code tls}: what was negotiated, the fingerprints, the peer's leaf (no chains, no lists). */
+    private static void writeTlsSummary(JsonGenerator g, HandshakeRecord r) throws IOException {
+        writeNegotiated(g, r);
+        CertificateInfo cert = r.peerCertificate();
+        HandshakeAnatomy a = r.anatomy();
+        boolean client = r.role() == Role.CLIENT;
+        String ja3 = a == null ? null : a.ja3Md5();
+        String ja3s = a == null ? null : a.ja3sMd5();
+        if (r.serverName() != null || ja3 != null || (!client && cert != null)) {
+            g.writeObjectFieldStart("client");
+            string(g, "server_name", r.serverName());
+            string(g, "ja3", ja3);
+            if (!client && cert != null) {
+                writeCertificate(g, cert, true);
+            }
+            g.writeEndObject();
+        }
+        if (ja3s != null || (client && cert != null)) {
+            g.writeObjectFieldStart("server");
+            string(g, "ja3s", ja3s);
+            if (client && cert != null) {
+                writeCertificate(g, cert, true);
             }
             g.writeEndObject();
         }
@@ -179,7 +227,7 @@ public final class EcsJson {
         g.writeEndObject();
     }
 
-    private static void writeAgentFields(JsonGenerator g, HandshakeRecord r) throws IOException {
+    private static void writeAgentFields(JsonGenerator g, HandshakeRecord r, boolean full) throws IOException {
         g.writeObjectFieldStart("tls_agent");
         g.writeStringField("role", r.role().label());
         g.writeStringField("api", r.api().label());
@@ -187,7 +235,13 @@ public final class EcsJson {
         if (r.resumption() != null) {
             g.writeStringField("resumption", r.resumption().label());
         }
-        if (!r.messages().isEmpty()) {
+        if (!full) {
+            g.writeStringField("detail", "summary");
+            if (r.anatomy() != null) {
+                AnatomyJson.writeAgentSummary(g, r.anatomy());
+            }
+        }
+        if (full && !r.messages().isEmpty()) {
             g.writeArrayFieldStart("messages");
             for (HandshakeMessage m : r.messages()) {
                 g.writeStartObject();
@@ -198,7 +252,7 @@ public final class EcsJson {
             }
             g.writeEndArray();
         }
-        if (r.anatomy() != null) {
+        if (full && r.anatomy() != null) {
             AnatomyJson.writeAgentFields(g, r.anatomy());
         }
         if (r.alert() != null) {

@@ -1,8 +1,10 @@
 package io.tlsagent.export.jfr;
 
+import io.tlsagent.anatomy.Hellos;
 import io.tlsagent.record.HandshakeAnatomy;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.util.HandshakeSpans;
+import java.util.function.Function;
 import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
@@ -30,7 +32,19 @@ public final class JfrExporter implements HandshakeSpans, AutoCloseable {
     private volatile EventType type;
     private boolean closed;
 
+    private final Function<HandshakeRecord, Hellos.Offer> offers;
+
     public JfrExporter() {
+        this(r -> null);
+    }
+
+    /**
+     * {@code offers}: the fingerprints of a record's ClientHello. The event is committed on the handshake's thread,
+     * before the export thread has made the record's anatomy; a recording that runs pays for a walk over the hello
+     * (its parse and fingerprints are made once per kind of hello, shared with the export thread).
+     */
+    public JfrExporter(Function<HandshakeRecord, Hellos.Offer> offers) {
+        this.offers = offers;
         FlightRecorder.addListener(listener); // calls recorderInitialized now if Flight Recorder is initialized
     }
 
@@ -98,9 +112,13 @@ public final class JfrExporter implements HandshakeSpans, AutoCloseable {
         e.errorMessage = r.errorMessage();
         e.alert = r.alert();
         HandshakeAnatomy a = r.anatomy();
+        Hellos.Offer offer = a == null ? offers.apply(r) : null;
         if (a != null) {
             e.ja3 = a.ja3Md5();
             e.ja4 = a.ja4();
+        } else if (offer != null) {
+            e.ja3 = offer.ja3Md5();
+            e.ja4 = offer.ja4();
         }
         e.commit();
     }

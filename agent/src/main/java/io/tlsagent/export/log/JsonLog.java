@@ -1,5 +1,6 @@
 package io.tlsagent.export.log;
 
+import io.tlsagent.config.AgentConfig;
 import io.tlsagent.export.Exporter;
 import io.tlsagent.export.ecs.EcsJson;
 import io.tlsagent.record.HandshakeRecord;
@@ -11,10 +12,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
- * Writes one JSON line per handshake from a daemon thread. A handshake thread only enqueues (lock-free);
- * when the queue is full the record is dropped and counted, never waited for.
+ * Writes one JSON line per handshake from a daemon thread. The export thread only enqueues (lock-free); when the
+ * queue is full the record is dropped and counted, never waited for. With {@code log_detail=summary} most lines
+ * are summaries and the first of each kind carries the full anatomy ({@link FullLines}).
  */
 public final class JsonLog implements Exporter, AutoCloseable {
 
@@ -26,11 +29,26 @@ public final class JsonLog implements Exporter, AutoCloseable {
     private final LogSink sink;
     private final AgentErrors errors;
     private final Thread writer;
+    /** Null when every line is full ({@code log_detail=full}). */
+    private final FullLines fullLines;
     private volatile boolean closing;
 
+    /** A log of full lines. */
     public JsonLog(LogSink sink, String serviceName, AgentErrors errors) {
+        this(sink, serviceName, errors, AgentConfig.LogDetail.FULL, 0, System::currentTimeMillis);
+    }
+
+    /** {@code fullEveryMillis}: in summary mode, how often each kind is written in full again. */
+    public JsonLog(LogSink sink, String serviceName, AgentErrors errors, AgentConfig.LogDetail detail,
+            long fullEveryMillis) {
+        this(sink, serviceName, errors, detail, fullEveryMillis, System::currentTimeMillis);
+    }
+
+    JsonLog(LogSink sink, String serviceName, AgentErrors errors, AgentConfig.LogDetail detail, long fullEveryMillis,
+            LongSupplier clock) {
         this.sink = sink;
         this.errors = errors;
+        this.fullLines = detail == AgentConfig.LogDetail.SUMMARY ? new FullLines(fullEveryMillis, clock) : null;
         this.serviceName = serviceName;
         this.writer = new Thread(this::run, "tls-agent-log");
         this.writer.setDaemon(true);
@@ -74,11 +92,14 @@ public final class JsonLog implements Exporter, AutoCloseable {
     }
 
     private int drain(EcsJson format, ByteArrayOutputStream batch) {
+        if (fullLines != null && !queue.isEmpty() && sink.rotated()) {
+            fullLines.startOver(); // a new file: it gets each kind's full line too
+        }
         int lines = 0;
         HandshakeRecord r;
         while (lines < 1000 && (r = queue.poll()) != null) {
             try {
-                format.write(r, batch);
+                format.write(r, batch, fullLines == null || fullLines.full(r));
                 lines++;
             } catch (Throwable t) {
                 queue.dropped(1);
@@ -93,8 +114,12 @@ public final class JsonLog implements Exporter, AutoCloseable {
             OutputStream out = sink.stream();
             batch.writeTo(out);
             out.flush();
+            sink.written();
         } catch (IOException | RuntimeException e) {
             queue.dropped(lines);
+            if (fullLines != null) {
+                fullLines.startOver(); // the lost lines may have been the full ones
+            }
             sink.close(); // a file is reopened on the next batch
             AgentLog.once("cannot write the JSON log to " + sink + " (" + e.getMessage()
                     + "); lines are counted in tls_agent_log_dropped_total");

@@ -18,10 +18,11 @@ public final class LogSink {
 
     private final String description;
     private final String path;
-    private OutputStream stream;
+    private FileOutputStream stream;
     private Object fileKey; // the file we opened; the path may be renamed away by log rotation
+    private long size = -1; // the file's size after our last write, to notice it was truncated (copytruncate)
 
-    private LogSink(String description, String path, OutputStream stream) {
+    private LogSink(String description, String path, FileOutputStream stream) {
         this.description = description;
         this.path = path;
         this.stream = stream;
@@ -35,6 +36,29 @@ public final class LogSink {
                 return new LogSink(config.logPath(), config.logPath(), null);
             default:
                 return new LogSink("stdout", null, new FileOutputStream(FileDescriptor.out));
+        }
+    }
+
+    /**
+     * Whether the file was rotated since the last write: renamed away (the path now names another file, or none:
+     * the next write opens it anew) or truncated in place (copytruncate: appending goes on at its new end).
+     * Standard output and error are never rotated.
+     */
+    boolean rotated() {
+        if (path == null || stream == null) {
+            return false;
+        }
+        if (!Objects.equals(fileKey, fileKey(path))) {
+            close();
+            return true;
+        }
+        try {
+            long now = stream.getChannel().size();
+            boolean truncated = now < size;
+            size = now;
+            return truncated;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -53,6 +77,17 @@ public final class LogSink {
         return stream;
     }
 
+    /** After a write: remembers the file's size, so that {@link #rotated()} notices a truncation. */
+    void written() {
+        if (path != null && stream != null) {
+            try {
+                size = stream.getChannel().size();
+            } catch (IOException | RuntimeException e) {
+                size = -1;
+            }
+        }
+    }
+
     private static Object fileKey(String path) {
         try {
             return Files.readAttributes(Paths.get(path), BasicFileAttributes.class).fileKey();
@@ -69,6 +104,7 @@ public final class LogSink {
                 // nothing left to do
             }
             stream = null;
+            size = -1;
         }
     }
 

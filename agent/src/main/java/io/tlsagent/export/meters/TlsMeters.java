@@ -50,8 +50,8 @@ public enum TlsMeters {
             "JSON log lines dropped because the queue was full or the log could not be written"),
     RECORDS_DROPPED("{record}", "tls.agent.records.dropped", "tls_agent_records_dropped_total", "counter",
             List.of(),
-            "Handshakes the exporters (histograms, log, watch) never saw because the export queue was full;"
-                    + " tls_handshakes_total still counts them"),
+            "Handshakes the exporters (histograms, log, watch) never saw because the export queue was full (in"
+                    + " records or bytes); tls_handshakes_total still counts them"),
     OTLP_LOG_RECORDS_DROPPED("{record}", "tls.agent.otlp.log.records.dropped",
             "tls_agent_otlp_log_records_dropped_total", "counter",
             List.of(),

@@ -30,7 +30,29 @@ public final class CertificateExpiry implements Exporter {
     }
 
     private final Gauges gauges;
-    private final Map<String, Object> series;
+    private final Map<Key, Object> series;
+
+    /** Who presented a certificate, and its fingerprint. */
+    private static final class Key {
+        final String presentedBy;
+        final String sha256;
+
+        Key(String presentedBy, String sha256) {
+            this.presentedBy = presentedBy;
+            this.sha256 = sha256;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key && ((Key) o).presentedBy.equals(presentedBy)
+                    && java.util.Objects.equals(((Key) o).sha256, sha256);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * presentedBy.hashCode() + java.util.Objects.hashCode(sha256);
+        }
+    }
 
     public CertificateExpiry(MeterRegistry registry, int maxSeries) {
         this(micrometer(registry), maxSeries);
@@ -38,9 +60,9 @@ public final class CertificateExpiry implements Exporter {
 
     public CertificateExpiry(Gauges gauges, int maxSeries) {
         this.gauges = gauges;
-        this.series = new LinkedHashMap<String, Object>(16, 0.75f, true) {
+        this.series = new LinkedHashMap<Key, Object>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, Object> eldest) {
                 if (size() > maxSeries) {
                     gauges.remove(eldest.getValue());
                     return true;
@@ -79,8 +101,9 @@ public final class CertificateExpiry implements Exporter {
     }
 
     private synchronized void seen(String presentedBy, List<CertificateInfo> chain) {
-        for (CertificateInfo c : chain) {
-            String key = presentedBy + "/" + c.sha256();
+        for (int i = 0; i < chain.size(); i++) {
+            CertificateInfo c = chain.get(i);
+            Key key = new Key(presentedBy, c.sha256());
             if (series.get(key) != null || c.notAfter() == null) {
                 continue; // get() also marks it recently seen
             }

@@ -1,5 +1,6 @@
 package io.tlsagent.export.prometheus;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +15,7 @@ final class MeterCache<M> {
 
     static final int MAX_ENTRIES = 4096;
 
-    private final Map<List<String>, M> meters = new ConcurrentHashMap<>();
+    private final Map<Key, M> meters = new ConcurrentHashMap<>();
     private final Function<List<String>, M> register;
 
     MeterCache(Function<List<String>, M> register) {
@@ -22,11 +23,34 @@ final class MeterCache<M> {
     }
 
     M get(String... labelValues) {
-        List<String> key = List.of(labelValues);
+        Key key = new Key(labelValues);
         M meter = meters.get(key);
         if (meter != null) {
             return meter;
         }
-        return meters.size() < MAX_ENTRIES ? meters.computeIfAbsent(key, register) : register.apply(key);
+        List<String> values = List.of(labelValues);
+        return meters.size() < MAX_ENTRIES ? meters.computeIfAbsent(key, k -> register.apply(values))
+                : register.apply(values);
+    }
+
+    /** Label values as a map key: compared and hashed without an iterator (this runs once per record). */
+    private static final class Key {
+        private final String[] values;
+        private final int hash;
+
+        Key(String[] values) {
+            this.values = values;
+            this.hash = Arrays.hashCode(values);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key && Arrays.equals(((Key) o).values, values);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 }

@@ -152,7 +152,7 @@ class JfrExporterTest {
 
     @Test
     void createdByNameWhenTheModuleIsPresent() throws Exception {
-        HandshakeSpans spans = Jfr.spans();
+        HandshakeSpans spans = Jfr.spans(r -> null);
         assertThat(spans).isInstanceOf(JfrExporter.class);
         ((JfrExporter) spans).close();
     }

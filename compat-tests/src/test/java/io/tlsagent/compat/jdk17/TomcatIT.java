@@ -50,7 +50,7 @@ class TomcatIT {
             nio2Port = Integer.parseInt(jvm.value("PORT_NIO2"));
             CURLS.add(Connections.curl(dir, "127.0.0.1", port, "/curl"));
             CURLS.add(Connections.curl(dir, "127.0.0.1", nio2Port, "/curl"));
-            scrape = jvm.scrape();
+            scrape = jvm.scrapeOnceExported(); // after the export thread had every record
             assertThat(jvm.finish()).as("exit code; stderr: %s", jvm.stderr()).isZero();
             all = jvm.records();
             records = all.where(r -> CURLS.stream().noneMatch(c -> Integer.toString(c.localPort)
