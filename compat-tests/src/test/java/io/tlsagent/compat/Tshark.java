@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
 
 /**
  * Wireshark's {@code tshark} as an outside oracle: a live capture of some loopback ports, and what it dissects of
- * the TLS handshakes there ({@link WireHandshake}, one per TCP connection). The capture also watches a port of its
+ * the TLS handshakes there ({@link CapturedHandshake}, one per TCP connection). The capture also watches a port of its
  * own, where this class makes silent connections: one before the test's traffic, to know that tshark really
  * captures ("Capturing on" comes a moment early), and one after it, to know that every packet before was captured.
  */
@@ -138,7 +138,7 @@ final class Tshark implements AutoCloseable {
      * tshark dissected in the connections to {@code serverPorts} (each decoded as TLS), in the order sent. Read from
      * tshark's JSON, whose tree keeps each extension's fields apart.
      */
-    static Map<Integer, WireHandshake> handshakes(Path file, int... serverPorts) throws Exception {
+    static Map<Integer, CapturedHandshake> handshakes(Path file, int... serverPorts) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("tshark", "-r", file.toString()));
         for (int port : serverPorts) {
             cmd.add("-d");
@@ -154,7 +154,7 @@ final class Tshark implements AutoCloseable {
             throw new AssertionError(cmd + " failed: " + stderr);
         }
         List<Integer> servers = IntStream.of(serverPorts).boxed().collect(Collectors.toList());
-        Map<Integer, WireHandshake> byClientPort = new TreeMap<>();
+        Map<Integer, CapturedHandshake> byClientPort = new TreeMap<>();
         for (JsonNode packet : new ObjectMapper().readTree(Files.readAllBytes(json))) {
             JsonNode layers = packet.path("_source").path("layers");
             int src = Integer.parseInt(one(layers.path("tcp"), "tcp.srcport"));
@@ -165,7 +165,7 @@ final class Tshark implements AutoCloseable {
                     throw new AssertionError("a handshake message between " + src + " and " + dst
                             + ", neither a server port " + servers);
                 }
-                byClientPort.computeIfAbsent(fromClient ? src : dst, WireHandshake::new).add(message);
+                byClientPort.computeIfAbsent(fromClient ? src : dst, CapturedHandshake::new).add(message);
             }
         }
         return byClientPort;

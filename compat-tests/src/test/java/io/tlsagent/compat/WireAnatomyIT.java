@@ -99,7 +99,7 @@ class WireAnatomyIT {
     static List<HandshakeLine> lines;
     /** Scenario by the client's port. */
     static final Map<String, String> scenarios = new TreeMap<>();
-    static Map<Integer, WireHandshake> wire;
+    static Map<Integer, CapturedHandshake> wire;
 
     @BeforeAll
     static void run() throws Exception {
@@ -162,7 +162,7 @@ class WireAnatomyIT {
         assertThat(wire.keySet().stream().map(String::valueOf).collect(Collectors.toSet()))
                 .as("tshark's connections: %s", wire).isEqualTo(scenarios.keySet());
         for (Map.Entry<String, String> s : scenarios.entrySet()) {
-            WireHandshake w = wire.get(Integer.valueOf(s.getKey()));
+            CapturedHandshake w = wire.get(Integer.valueOf(s.getKey()));
             String[] planned = PLANNED.get(s.getValue());
             assertThat(w.negotiatedGroup()).as("tshark, %s: %s", s.getValue(), w)
                     .isEqualTo(IANA_GROUPS.get(planned[0]));
@@ -210,7 +210,7 @@ class WireAnatomyIT {
     void ja3AndJa3sAreTsharks() {
         SoftAssertions soft = new SoftAssertions();
         for (JsonNode r : records) {
-            WireHandshake w = connection(r);
+            CapturedHandshake w = connection(r);
             String what = what(r);
             soft.assertThat(Records.text(r, "tls.client.ja3")).as("tls.client.ja3; " + what)
                     .isEqualTo(w.firstClientHello().ja3);
@@ -244,14 +244,14 @@ class WireAnatomyIT {
     void clientHelloIsTsharks() {
         SoftAssertions soft = new SoftAssertions();
         for (JsonNode r : records) {
-            WireHandshake.ClientHello hello = connection(r).firstClientHello();
+            CapturedHandshake.ClientHello hello = connection(r).firstClientHello();
             String what = what(r);
             soft.assertThat(codePoints(Records.texts(r, "tls_agent.client_hello.groups")))
                     .as("client_hello.groups; " + what).isEqualTo(hello.supportedGroups);
             soft.assertThat(Records.text(r, "tls_agent.client_hello.legacy_version")).as("legacy_version; " + what)
                     .isEqualTo(VERSIONS.get(hello.legacyVersion));
             soft.assertThat(Records.texts(r, "tls_agent.client_hello.versions")).as("client_hello.versions; " + what)
-                    .isEqualTo(hello.supportedVersions.stream().filter(v -> !WireHandshake.grease(v))
+                    .isEqualTo(hello.supportedVersions.stream().filter(v -> !CapturedHandshake.grease(v))
                             .map(VERSIONS::get).collect(Collectors.toList()));
             soft.assertThat(Records.text(r, "tls_agent.client_hello.server_name")).as("SNI; " + what)
                     .isEqualTo(hello.serverName);
@@ -313,11 +313,11 @@ class WireAnatomyIT {
     void groupsAreTheKeySharesTsharkSaw() {
         SoftAssertions soft = new SoftAssertions();
         for (JsonNode r : records) {
-            WireHandshake w = connection(r);
+            CapturedHandshake w = connection(r);
             String what = what(r);
             soft.assertThat(codePoint(Records.text(r, "tls.curve"))).as("tls.curve; " + what)
                     .isEqualTo(w.negotiatedGroup());
-            WireHandshake.ServerHello hrr = w.helloRetryRequest();
+            CapturedHandshake.ServerHello hrr = w.helloRetryRequest();
             soft.assertThat(codePoint(Records.text(r, "tls_agent.hello_retry_request.group")))
                     .as("hello_retry_request.group; " + what).isEqualTo(hrr == null ? null : hrr.selectedGroup);
         }
@@ -395,10 +395,10 @@ class WireAnatomyIT {
 
     // ---- helpers
 
-    private static WireHandshake connection(JsonNode record) {
+    private static CapturedHandshake connection(JsonNode record) {
         String port = Records.text(record, "client.port");
         assertThat(port).as("client.port of %s", record).isNotNull();
-        WireHandshake w = wire.get(Integer.valueOf(port));
+        CapturedHandshake w = wire.get(Integer.valueOf(port));
         assertThat(w).as("tshark's connection of client port %s: %s", port, wire.keySet()).isNotNull();
         return w;
     }
@@ -437,8 +437,8 @@ class WireAnatomyIT {
      * A HelloRetryRequest for {@code planned} (null: none) on a captured connection: then the first ClientHello
      * offered that group without a key for it, and the second shares only that group.
      */
-    private static void assertHelloRetry(WireHandshake w, Integer planned, String scenario) {
-        WireHandshake.ServerHello hrr = w.helloRetryRequest();
+    private static void assertHelloRetry(CapturedHandshake w, Integer planned, String scenario) {
+        CapturedHandshake.ServerHello hrr = w.helloRetryRequest();
         if (planned == null) {
             assertThat(hrr).as("no HelloRetryRequest, %s: %s", scenario, w).isNull();
             assertThat(w.clientHellos).as(scenario).hasSize(1);

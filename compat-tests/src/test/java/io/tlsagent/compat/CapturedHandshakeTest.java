@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 /** The test's own JA4 (from tshark's fields) against FoxIO's specification example (technical_details/JA4.md). */
-class WireHandshakeTest {
+class CapturedHandshakeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,7 +20,7 @@ class WireHandshakeTest {
             0x002b, 0xff01, 0x000b, 0x000a, 0x0015};
         int[] sigalgs = {0x0403, 0x0804, 0x0401, 0x0503, 0x0805, 0x0501, 0x0806, 0x0601};
 
-        WireHandshake.ClientHello hello = new WireHandshake.ClientHello(clientHello(ciphers, extensions, sigalgs,
+        CapturedHandshake.ClientHello hello = new CapturedHandshake.ClientHello(clientHello(ciphers, extensions, sigalgs,
                 "h2", 0x0a0a));
 
         assertThat(hello.ja4()).isEqualTo("t13d1516h2_8daaf6152771_e5627efa2ab1");
@@ -31,11 +31,11 @@ class WireHandshakeTest {
     @Test
     void ja4AlpnCharactersFollowTheSpecification() throws Exception {
         int[] extensions = {0x0010};
-        assertThat(new WireHandshake.ClientHello(clientHello(new int[] {0x1301}, extensions, new int[0],
+        assertThat(new CapturedHandshake.ClientHello(clientHello(new int[] {0x1301}, extensions, new int[0],
                 "http/1.1", null)).ja4()).startsWith("t12i0101h1_");
-        assertThat(new WireHandshake.ClientHello(clientHello(new int[] {0x1301}, extensions, new int[0], "a ", null))
+        assertThat(new CapturedHandshake.ClientHello(clientHello(new int[] {0x1301}, extensions, new int[0], "a ", null))
                 .ja4()).startsWith("t12i0101" + "60_");
-        assertThat(new WireHandshake.ClientHello(clientHello(new int[] {0x1301}, new int[0], new int[0], null, null))
+        assertThat(new CapturedHandshake.ClientHello(clientHello(new int[] {0x1301}, new int[0], new int[0], null, null))
                 .ja4()).isEqualTo("t12i010000_0f2cb44170f4_000000000000");
     }
 

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * its ClientHellos, ServerHellos (a HelloRetryRequest among them) and ServerKeyExchange, in the order sent. Numbers
  * are code points; nothing here uses the agent's code or names.
  */
-final class WireHandshake {
+final class CapturedHandshake {
 
     /** RFC 8446 4.1.3: a ServerHello with this random is a HelloRetryRequest (SHA-256 of "HelloRetryRequest"). */
     static final String HELLO_RETRY_RANDOM =
@@ -25,7 +25,7 @@ final class WireHandshake {
     /** The named curve of a TLS 1.2 ECDHE ServerKeyExchange; null when none was seen. */
     Integer serverKeyExchangeCurve;
 
-    WireHandshake(int clientPort) {
+    CapturedHandshake(int clientPort) {
         this.clientPort = clientPort;
     }
 
