@@ -90,6 +90,40 @@ public final class ServerHelloParser extends ParseState {
         }
     }
 
+    /**
+     * For a reader of the wire on the handshake's thread, without a parse: whether a ServerHello body is a
+     * HelloRetryRequest, and whether it selects TLS 1.3 (its supported_versions extension says 0x0304).
+     */
+    public static boolean isHelloRetryRequest(ByteBuffer body) {
+        TlsReader r = new TlsReader(body);
+        if (r.remaining() < 2 + HRR_RANDOM.length) {
+            return false;
+        }
+        r.skip(2, "legacy_version");
+        return isHelloRetryRandom(r);
+    }
+
+    /** See {@link #isHelloRetryRequest}; false for a malformed body. */
+    public static boolean selectsTls13(ByteBuffer body) {
+        try {
+            TlsReader r = new TlsReader(body);
+            r.skip(2 + 32, "legacy_version, random");
+            r.skip(r.u8("legacy_session_id_echo length"), "legacy_session_id_echo");
+            r.skip(3, "cipher_suite, legacy_compression_method");
+            TlsReader extensions = r.vector16("extensions");
+            while (extensions.hasRemaining()) {
+                int type = extensions.u16("extension type");
+                TlsReader data = extensions.vector16("extension data");
+                if (type == 43) {
+                    return data.remaining() == 2 && data.u16("selected_version") == 0x0304;
+                }
+            }
+            return false;
+        } catch (Malformed e) {
+            return false;
+        }
+    }
+
     static boolean isHelloRetryRandom(TlsReader r) {
         if (r.remaining() < HRR_RANDOM.length) {
             return false;

@@ -1,5 +1,6 @@
 package io.tlsagent.bootstrap;
 
+import java.nio.ByteBuffer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLSocket;
@@ -20,9 +21,23 @@ public abstract class PublicApiEvents {
     /** An {@code SSLEngine} or {@code SSLSocket} was constructed: the first of its class gets that class hooked. */
     public abstract void tlsObjectCreated(Object engineOrSocket);
 
-    /** A hooked engine's wrap/unwrap returned while handshaking (a status other than NOT_HANDSHAKING). */
-    public abstract void engineHandshakeStatus(SSLEngine engine, SSLEngineResult.HandshakeStatus status,
+    /**
+     * A hooked engine's wrap/unwrap returned while handshaking (a status other than NOT_HANDSHAKING). The bytes it
+     * produced ({@code wrap}: into {@code buffer}, its {@code dst}) or consumed ({@code unwrap}: from {@code buffer},
+     * its single {@code src}) are the {@code bytesProduced()}/{@code bytesConsumed()} bytes before the buffer's
+     * position; {@code buffer} is null where the call's buffers are not of these shapes. Delegating overloads report
+     * the same result object again.
+     */
+    public abstract void engineResult(SSLEngine engine, SSLEngineResult result, boolean wrap, ByteBuffer buffer,
             long nanoTime);
+
+    /**
+     * As {@link #engineResult} for an unwrap from several buffers ({@code srcs[offset, offset + length)}, as Netty's
+     * and Conscrypt's engines have): the positions the first four of them had when the call began, for the consumed
+     * bytes to be found among them.
+     */
+    public abstract void engineUnwrapped(SSLEngine engine, SSLEngineResult result, ByteBuffer[] srcs, int offset,
+            int length, int position0, int position1, int position2, int position3, long nanoTime);
 
     /** A hooked engine's wrap/unwrap threw. */
     public abstract void engineFailed(SSLEngine engine, Throwable failure, long nanoTime);
