@@ -29,13 +29,14 @@ final class CapturedHandshake {
         this.clientPort = clientPort;
     }
 
-    void add(JsonNode message) {
+    /** A message tshark dissected in a packet that ended a PDU of {@code segments} TCP segments. */
+    void add(JsonNode message, int segments) {
         switch (Tshark.one(message, "tls.handshake.type")) {
             case "1":
-                clientHellos.add(new ClientHello(message));
+                clientHellos.add(new ClientHello(message, segments));
                 break;
             case "2":
-                serverHellos.add(new ServerHello(message));
+                serverHellos.add(new ServerHello(message, segments));
                 break;
             case "12":
                 String curve = Tshark.one(message, "tls.handshake.server_named_curve");
@@ -98,8 +99,11 @@ final class CapturedHandshake {
         String serverName;
         final String ja3;
         final String ja3Full;
+        /** The TCP segments it came in. */
+        final int segments;
 
-        ClientHello(JsonNode message) {
+        ClientHello(JsonNode message, int segments) {
+            this.segments = segments;
             legacyVersion = Tshark.number(Tshark.one(message, "tls.handshake.version"));
             cipherSuites = numbers(Tshark.all(message.path("tls.handshake.ciphersuites"),
                     "tls.handshake.ciphersuite"));
@@ -193,8 +197,11 @@ final class CapturedHandshake {
         final List<Integer> extensions = new ArrayList<>();
         final String ja3s;
         final String ja3sFull;
+        /** The TCP segments it came in. */
+        final int segments;
 
-        ServerHello(JsonNode message) {
+        ServerHello(JsonNode message, int segments) {
+            this.segments = segments;
             for (JsonNode extension : extensions(message)) {
                 extensions.add(Integer.parseInt(Tshark.one(extension, "tls.handshake.extension.type")));
             }
@@ -219,7 +226,7 @@ final class CapturedHandshake {
     private static final Map<Integer, String> JA4_VERSIONS = Map.of(0x0304, "13", 0x0303, "12", 0x0302, "11",
             0x0301, "10", 0x0300, "s3", 0x0002, "s2", 0xfeff, "d1", 0xfefd, "d2", 0xfefc, "d3");
 
-    /** The extensions directly in a handshake message's tree: the objects with a {@code tls.handshake.extension.type}. */
+    /** The extensions directly in a handshake message's tree: objects with a {@code tls.handshake.extension.type}. */
     private static List<JsonNode> extensions(JsonNode message) {
         List<JsonNode> out = new ArrayList<>();
         message.forEach(child -> {

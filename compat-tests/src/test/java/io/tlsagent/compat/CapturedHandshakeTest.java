@@ -20,8 +20,8 @@ class CapturedHandshakeTest {
             0x002b, 0xff01, 0x000b, 0x000a, 0x0015};
         int[] sigalgs = {0x0403, 0x0804, 0x0401, 0x0503, 0x0805, 0x0501, 0x0806, 0x0601};
 
-        CapturedHandshake.ClientHello hello = new CapturedHandshake.ClientHello(clientHello(ciphers, extensions, sigalgs,
-                "h2", 0x0a0a));
+        CapturedHandshake.ClientHello hello = new CapturedHandshake.ClientHello(
+                clientHello(ciphers, extensions, sigalgs, "h2", 0x0a0a), 1);
 
         assertThat(hello.ja4()).isEqualTo("t13d1516h2_8daaf6152771_e5627efa2ab1");
         assertThat(hello.serverName).isEqualTo("example.com");
@@ -30,13 +30,15 @@ class CapturedHandshakeTest {
 
     @Test
     void ja4AlpnCharactersFollowTheSpecification() throws Exception {
-        int[] extensions = {0x0010};
-        assertThat(new CapturedHandshake.ClientHello(clientHello(new int[] {0x1301}, extensions, new int[0],
-                "http/1.1", null)).ja4()).startsWith("t12i0101h1_");
-        assertThat(new CapturedHandshake.ClientHello(clientHello(new int[] {0x1301}, extensions, new int[0], "a ", null))
-                .ja4()).startsWith("t12i0101" + "60_");
-        assertThat(new CapturedHandshake.ClientHello(clientHello(new int[] {0x1301}, new int[0], new int[0], null, null))
-                .ja4()).isEqualTo("t12i010000_0f2cb44170f4_000000000000");
+        int[] alpnOnly = {0x0010};
+        assertThat(ja4(alpnOnly, "http/1.1")).startsWith("t12i0101h1_");
+        assertThat(ja4(alpnOnly, "a ")).startsWith("t12i010160_");
+        assertThat(ja4(new int[0], null)).isEqualTo("t12i010000_0f2cb44170f4_000000000000");
+    }
+
+    private static String ja4(int[] extensions, String alpn) throws Exception {
+        return new CapturedHandshake.ClientHello(clientHello(new int[] {0x1301}, extensions, new int[0], alpn, null),
+                1).ja4();
     }
 
     /** A ClientHello as tshark's JSON has it ({@code -T json --no-duplicate-keys}). */
@@ -62,7 +64,8 @@ class CapturedHandshakeTest {
                             .add(alpn).add("http/1.1");
                     break;
                 case 0x000d:
-                    ArrayNode algs = ext.putObject("tls.handshake.sig_hash_algs").putArray("tls.handshake.sig_hash_alg");
+                    ArrayNode algs = ext.putObject("tls.handshake.sig_hash_algs")
+                            .putArray("tls.handshake.sig_hash_alg");
                     for (int a : sigalgs) {
                         algs.add(String.format("0x%04x", a));
                     }

@@ -65,7 +65,8 @@ final class Tshark implements AutoCloseable {
     }
 
     private void readOutput() {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
         Thread t = new Thread(() -> {
             try {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -145,7 +146,7 @@ final class Tshark implements AutoCloseable {
             cmd.add("tcp.port==" + port + ",tls");
         }
         cmd.addAll(List.of("-Y", "tls.handshake.type == 1 || tls.handshake.type == 2 || tls.handshake.type == 12",
-                "-T", "json", "--no-duplicate-keys", "-J", "tcp tls"));
+                "-T", "json", "--no-duplicate-keys", "-J", "tcp tcp.segments tls"));
         Path json = file.resolveSibling(file.getFileName() + ".json");
         Process p = new ProcessBuilder(cmd).redirectOutput(json.toFile()).redirectError(ProcessBuilder.Redirect.PIPE)
                 .start();
@@ -159,13 +160,16 @@ final class Tshark implements AutoCloseable {
             JsonNode layers = packet.path("_source").path("layers");
             int src = Integer.parseInt(one(layers.path("tcp"), "tcp.srcport"));
             int dst = Integer.parseInt(one(layers.path("tcp"), "tcp.dstport"));
+            // a message that came in several TCP segments: tshark reassembled it in this packet
+            int segments = all(layers.path("tcp.segments"), "tcp.segment.count").stream()
+                    .mapToInt(Integer::parseInt).max().orElse(1);
             for (JsonNode message : handshakeMessages(layers.path("tls"), new ArrayList<>())) {
                 boolean fromClient = servers.contains(dst);
                 if (!fromClient && !servers.contains(src)) {
                     throw new AssertionError("a handshake message between " + src + " and " + dst
                             + ", neither a server port " + servers);
                 }
-                byClientPort.computeIfAbsent(fromClient ? src : dst, CapturedHandshake::new).add(message);
+                byClientPort.computeIfAbsent(fromClient ? src : dst, CapturedHandshake::new).add(message, segments);
             }
         }
         return byClientPort;

@@ -8,7 +8,10 @@ import io.tlsagent.testsupport.ForkedJvm;
 import io.tlsagent.testsupport.Records;
 import io.tlsagent.testsupport.Scrape;
 import io.tlsagent.testsupport.TestPki;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +59,8 @@ class WireAnatomyIT {
 
     static {
         PLANNED.put("netty", new String[] {"X25519MLKEM768", null});
+        PLANNED.put("split", new String[] {"X25519MLKEM768", null});
+        PLANNED.put("split-relayed", new String[] {"X25519MLKEM768", null});
         PLANNED.put("conscrypt", new String[] {"X25519MLKEM768", null});
         PLANNED.put("bc", new String[] {"X25519MLKEM768", "X25519MLKEM768"});
         PLANNED.put("jdk", new String[] {"x25519", null});
@@ -107,18 +112,22 @@ class WireAnatomyIT {
         Path capture = dir.resolve("wire.pcapng");
         int nettyPort;
         int conscryptPort;
+        int relayPort;
         jvm = ForkedJvm.builder(dir, WireAnatomyApp.class).keepLogsAs("WireAnatomyIT").agentArgs("log_detail=full")
                 .jvmArgs(EngineChecks.nativeAccess()).args(dir.toString()).start();
         try {
             jvm.awaitStdout("LISTENING", 90);
             nettyPort = Integer.parseInt(jvm.value("NETTY_PORT"));
             conscryptPort = Integer.parseInt(jvm.value("CONSCRYPT_PORT"));
-            try (Tshark tshark = Tshark.capture(capture, nettyPort, conscryptPort)) {
-                jvm.step("connect");
+            try (ChunkingRelay relay = new ChunkingRelay(nettyPort, 200);
+                    Tshark tshark = Tshark.capture(capture, nettyPort, conscryptPort, relay.port())) {
+                relayPort = relay.port();
+                jvm.step("connect " + relayPort);
                 for (String line : jvm.values("CONN")) {
                     String[] f = line.split(" ");
                     scenarios.put(f[1], f[0]);
                 }
+                relay.relayedFrom.forEach((client, relayed) -> scenarios.put(relayed.toString(), "split-relayed"));
                 for (Map.Entry<String, List<String>> o : OPENSSL.entrySet()) {
                     int before = serverLines().size();
                     OutsidePeers.openssl(nettyPort, o.getValue().toArray(new String[0]));
@@ -133,7 +142,10 @@ class WireAnatomyIT {
         } finally {
             jvm.close();
         }
-        wire = Tshark.handshakes(capture, nettyPort, conscryptPort);
+        // kept beside the fork's logs, for a look with Wireshark after the run
+        Path logs = Files.createDirectories(Paths.get(System.getProperty("tlsagent.test.logs", "target/fork-logs")));
+        Files.copy(capture, logs.resolve("WireAnatomyIT.pcapng"), StandardCopyOption.REPLACE_EXISTING);
+        wire = Tshark.handshakes(capture, nettyPort, conscryptPort, relayPort);
     }
 
     private static List<HandshakeLine> serverLines() {
@@ -156,9 +168,9 @@ class WireAnatomyIT {
     void theProgramAndTheCaptureHaveEveryConnection() {
         assertThat(scenarios.values()).as("scenario by client port").containsExactlyInAnyOrderElementsOf(
                 PLANNED.keySet());
-        assertThat(lines).as("one line per side of each connection, except openssl's").hasSize(12)
+        assertThat(lines).as("one line per side of each connection, except openssl's").hasSize(14)
                 .allSatisfy(l -> assertThat(l.ok).as(l.toString()).isTrue());
-        assertThat(jvm.value("SERVER_HANDSHAKES")).isEqualTo("4");
+        assertThat(jvm.value("SERVER_HANDSHAKES")).isEqualTo("5");
         assertThat(wire.keySet().stream().map(String::valueOf).collect(Collectors.toSet()))
                 .as("tshark's connections: %s", wire).isEqualTo(scenarios.keySet());
         for (Map.Entry<String, String> s : scenarios.entrySet()) {
@@ -167,6 +179,12 @@ class WireAnatomyIT {
             assertThat(w.negotiatedGroup()).as("tshark, %s: %s", s.getValue(), w)
                     .isEqualTo(IANA_GROUPS.get(planned[0]));
             assertHelloRetry(w, planned[1] == null ? null : IANA_GROUPS.get(planned[1]), s.getValue());
+            // the relay passes the ServerHello to the client, the ClientHello to the server in pieces
+            if (s.getValue().equals("split")) {
+                assertThat(w.serverHello().segments).as("relayed in pieces: " + s).isGreaterThan(4);
+            } else if (s.getValue().equals("split-relayed")) {
+                assertThat(w.firstClientHello().segments).as("relayed in pieces: " + s).isGreaterThan(4);
+            }
         }
     }
 
@@ -184,14 +202,16 @@ class WireAnatomyIT {
                     .collect(Collectors.joining(" ")));
         }
         assertThat(actual).as(records.toString()).isEqualTo(expected);
-        assertThat(records).as("every record is of one of the connections").hasSize(12);
-        assertThat(records.where("event.outcome", "success")).hasSize(12);
+        assertThat(records).as("every record is of one of the connections").hasSize(14);
+        assertThat(records.where("event.outcome", "success")).hasSize(14);
     }
 
     private static String sides(String scenario) {
         switch (scenario) {
             case "netty":
                 return "client:Netty-OpenSSL/SSLEngine server:Netty-OpenSSL/SSLEngine";
+            case "split":
+                return "client:Netty-OpenSSL/SSLEngine";
             case "conscrypt":
                 return "client:Conscrypt/SSLSocket server:Conscrypt/SSLSocket";
             case "bc":
@@ -328,7 +348,7 @@ class WireAnatomyIT {
     @Test
     void theLibrariesSayTheSameGroup() {
         List<String> said = jvm.values("GROUP");
-        assertThat(said).hasSize(12);
+        assertThat(said).hasSize(14);
         SoftAssertions soft = new SoftAssertions();
         int compared = 0;
         for (String line : said) {
@@ -345,7 +365,7 @@ class WireAnatomyIT {
             compared++;
         }
         soft.assertAll();
-        assertThat(compared).isEqualTo(11);
+        assertThat(compared).isEqualTo(13);
     }
 
     // ---- the scrape
@@ -373,9 +393,9 @@ class WireAnatomyIT {
             }
         }
         assertThat(counted).as(scrape.named("tls_key_exchange_groups_total").toString()).isEqualTo(logged);
-        // every connection here has a group: 4 post-quantum on each side, 4 classical openssl servers, jdk's two
-        assertThat(logged).containsEntry("client X25519MLKEM768 true", 3.0)
-                .containsEntry("server X25519MLKEM768 true", 3.0);
+        // netty, split, conscrypt, bc
+        assertThat(logged).containsEntry("client X25519MLKEM768 true", 4.0)
+                .containsEntry("server X25519MLKEM768 true", 4.0);
 
         for (String role : List.of("client", "server")) {
             long offered = records.role(role).where(r -> Records.texts(r, "tls_agent.client_hello.groups").stream()

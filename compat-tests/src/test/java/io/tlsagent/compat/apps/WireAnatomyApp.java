@@ -63,17 +63,19 @@ import org.conscrypt.Conscrypt;
  *       Conscrypt.newProvider())}); each accepted socket handshakes when the server first writes to it.
  * </ul>
  * The program prints {@code NETTY_PORT}, {@code CONSCRYPT_PORT} and {@code LISTENING}, then waits for the line
- * {@code connect} on stdin (the test captures by then) and makes one connection per scenario, one at a time:
+ * {@code connect RELAY_PORT} on stdin (the test captures by then; its relay passes bytes on to the Netty server in
+ * small pieces) and makes one connection per scenario, one at a time:
  * <ul>
  *   <li>{@code netty}: a Netty OpenSSL client ({@code newHandler(alloc)}, no peer, so no SNI and no host name
  *       check) to the Netty server;
+ *   <li>{@code split}: the same client through the relay: each end reads the other's records in several parts;
  *   <li>{@code conscrypt}: a Conscrypt {@code SSLSocket} to the Conscrypt server, host name checked;
  *   <li>{@code bc}: Bouncy Castle's JSSE as Netty users run it ({@link SslProvider#JDK} with
  *       {@code sslContextProvider(BCJSSE)}, {@code newHandler(alloc, host, port)}) to the Netty server;
  *   <li>{@code jdk}: the JDK's {@code SSLSocket} (SunJSSE) to the Conscrypt server.
  * </ul>
- * Then {@code DONE connect}; the test's openssl clients use the Netty server next; the program holds until stdin
- * ends. Lines, each keyed by the client's port:
+ * Then {@code DONE connect RELAY_PORT}; the test's openssl clients use the Netty server next; the program holds
+ * until stdin ends. Lines, each keyed by the client's port:
  * <pre>
  * CONN &lt;scenario&gt; &lt;client port&gt;
  * HS ...                                  (HandshakeLines: what each side's library said)
@@ -88,6 +90,7 @@ import org.conscrypt.Conscrypt;
 public final class WireAnatomyApp {
 
     private static final AtomicInteger SERVER_LINES = new AtomicInteger();
+    private static int relayPort;
     /**
      * Bouncy Castle's JSSE logs through java.util.logging (INFO and WARNING on stderr: the security properties it
      * read, the entries it ignores); held here so that the level set stays.
@@ -127,13 +130,15 @@ public final class WireAnatomyApp {
 
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String command = stdin.readLine();
-        if (!"connect".equals(command)) {
-            throw new IllegalStateException("expected 'connect' on stdin, got " + command);
+        if (command == null || !command.startsWith("connect ")) {
+            throw new IllegalStateException("expected 'connect RELAY_PORT' on stdin, got " + command);
         }
+        relayPort = Integer.parseInt(command.substring("connect ".length()));
         SslContext nettyClient = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL)
                 .trustManager(AppTls.trustManager(dir)).applicationProtocolConfig(ALPN)
                 .endpointIdentificationAlgorithm(null).build();
         nettyClient("netty", clients, nettyClient, nettyPort, false);
+        nettyClient("split", clients, nettyClient, relayPort, false);
         conscryptClient(conscrypt, dir, conscryptPort);
         SslContext bcClient = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
                 .sslContextProvider(new BouncyCastleJsseProvider(new BouncyCastleProvider()))
@@ -142,7 +147,7 @@ public final class WireAnatomyApp {
         jdkClient(dir, conscryptPort);
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (SERVER_LINES.get() < 4 && System.nanoTime() < deadline) {
+        while (SERVER_LINES.get() < 5 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         App.say("SERVER_HANDSHAKES", SERVER_LINES.get());
@@ -274,7 +279,8 @@ public final class WireAnatomyApp {
                     : nettyGroup(engine.getSession()));
             HandshakeLines.ok("client", scenario, localPort, engine.getSession(), "?", ssl.applicationProtocol());
             String line = hello.get(10, TimeUnit.SECONDS);
-            if (!line.equals("hello " + localPort)) {
+            // through the relay, the server names the relay's port
+            if (!line.equals("hello " + localPort) && !(port == relayPort && line.startsWith("hello "))) {
                 throw new IllegalStateException(scenario + ": server said " + line);
             }
         } else {
