@@ -37,7 +37,11 @@ final class WireHandshake {
     private byte[] helloRetryRequest;
     private byte[] serverHello;
     private boolean serverHelloSeen;
+    /** The direction the server's messages go (that of its ServerHello). */
+    private boolean serverOutbound;
     private boolean tls13;
+    private boolean pskAccepted;
+    private boolean serverCertificate;
     private byte[] peerCertificate;
     private byte[] keyExchange;
     private byte[] peerSignature;
@@ -130,7 +134,10 @@ final class WireHandshake {
                     Math.max(0, nanoTime - startNanos) / 1000));
         }
         if (type == HandshakeType.SERVER_HELLO.code()) {
+            serverOutbound = outbound;
             serverHello(body);
+        } else if (type == HandshakeType.CERTIFICATE.code() && serverHelloSeen && outbound == serverOutbound) {
+            serverCertificate = true;
         }
         if (body == null) {
             return;
@@ -174,7 +181,25 @@ final class WireHandshake {
         }
         serverHello = body;
         serverHelloSeen = true;
-        tls13 = ServerHelloParser.selectsTls13(b);
+        int shape = ServerHelloParser.shape(b);
+        tls13 = (shape & ServerHelloParser.SELECTS_TLS13) != 0;
+        pskAccepted = (shape & ServerHelloParser.ACCEPTS_PSK) != 0;
+    }
+
+    /**
+     * Whether the session was resumed, as the plaintext shows it: a TLS 1.3 ServerHello that accepted a pre-shared
+     * key; a TLS 1.2 (or older) server that went from its ServerHello to its ChangeCipherSpec without a Certificate
+     * (the abbreviated handshake; {@code certificateSuite}: the suite authenticates with one, i.e. not PSK or
+     * anonymous). Null when its ServerHello was not read.
+     */
+    synchronized Boolean resumed(boolean certificateSuite) {
+        if (serverHello == null) {
+            return null;
+        }
+        if (tls13) {
+            return pskAccepted;
+        }
+        return certificateSuite && notes.isEmpty() ? !serverCertificate : null; // all of its flight read
     }
 
     /**
