@@ -21,6 +21,15 @@ import java.util.List;
  */
 final class WireHandshake {
 
+    /** Why a handshake's plaintext was not read to its end (a bounded label): an SSLv2-format ClientHello. */
+    static final String SSLV2_HELLO = "sslv2_hello";
+    /** Bytes that are no TLS record. */
+    static final String NOT_TLS = "not_tls";
+    /** A message over its cap (kept messages only; the rest of the handshake is still read). */
+    static final String OVERSIZED = "oversized";
+    /** Bytes the agent could not place in the call's buffers. */
+    static final String UNTRACKED = "untracked";
+
     /** The most buffer positions an unwrap from several buffers remembers (see the engine advice). */
     static final int TRACKED_BUFFERS = 4;
     private static final int MAX_NOTES = 4;
@@ -30,6 +39,7 @@ final class WireHandshake {
     private final RecordReader inbound = new RecordReader(this, false);
     private final List<HandshakeMessage> messages = new ArrayList<>(8);
     private List<String> notes = List.of();
+    private List<String> unread = List.of();
     /** The result last read: delegating overloads of wrap/unwrap report the innermost call's result again. */
     private Object lastResult;
 
@@ -62,7 +72,7 @@ final class WireHandshake {
         RecordReader reader = wrap ? outbound : inbound;
         int end = buffer.position();
         if (end - count < 0) {
-            reader.stop("bytes not found in the buffer");
+            reader.stop(UNTRACKED, "bytes not found in the buffer");
             return;
         }
         reader.read(buffer, end - count, end, nanoTime);
@@ -81,14 +91,14 @@ final class WireHandshake {
         int left = count;
         for (int k = 0; k < length && left > 0 && !inbound.stopped(); k++) {
             if (k >= TRACKED_BUFFERS) {
-                inbound.stop("an unwrap from more than " + TRACKED_BUFFERS + " buffers");
+                inbound.stop(UNTRACKED, "unwrap from more than " + TRACKED_BUFFERS + " buffers");
                 return;
             }
             ByteBuffer b = srcs[offset + k];
             int from = k == 0 ? position0 : k == 1 ? position1 : k == 2 ? position2 : position3;
             int to = b.position();
             if (to < from || to - from > left) {
-                inbound.stop("bytes not found in the buffers");
+                inbound.stop(UNTRACKED, "bytes not found in the buffers");
                 return;
             }
             inbound.read(b, from, to, nanoTime);
@@ -121,7 +131,7 @@ final class WireHandshake {
                 wanted = false;
         }
         if (wanted && length > max) {
-            note(HandshakeType.name(type) + " of " + length + " bytes, not kept");
+            unread(OVERSIZED, HandshakeType.name(type) + " of " + length + " bytes, not kept");
             return false;
         }
         return wanted;
@@ -217,18 +227,18 @@ final class WireHandshake {
         }
     }
 
-    void note(String note) {
+    /** Something was left unread: {@code reason} one of the constants above, {@code detail} for the log. */
+    void unread(String reason, String detail) {
         if (notes.size() < MAX_NOTES) {
             if (notes.isEmpty()) {
                 notes = new ArrayList<>(2);
+                unread = new ArrayList<>(2);
             }
-            notes.add(note);
+            notes.add(reason + ": " + detail);
+            if (!unread.contains(reason)) {
+                unread.add(reason);
+            }
         }
-    }
-
-    /** Whether any handshake message was read (else the record gets no anatomy). */
-    synchronized boolean sawMessages() {
-        return !messages.isEmpty();
     }
 
     synchronized List<HandshakeMessage> messages() {
@@ -237,11 +247,11 @@ final class WireHandshake {
 
     /** What was kept, for the export thread's anatomy; the arrays are handed over (this handshake is done). */
     synchronized HandshakeCapture.Builder captured() {
-        return HandshakeCapture.builder().messagesSeen(!messages.isEmpty())
+        return HandshakeCapture.builder().messagesSeen(!messages.isEmpty() || !notes.isEmpty())
                 .clientHello(clientHello).helloRetryRequest(helloRetryRequest).serverHello(serverHello)
                 .peerCertificateMessage(peerCertificate).keyExchange(keyExchange)
                 .peerSignature(peerSignature, peerSignatureType)
-                .wireNotes(List.copyOf(notes));
+                .wireNotes(List.copyOf(notes)).wireUnread(List.copyOf(unread));
     }
 
     /** The name of the first plaintext alert either side sent, or null. */

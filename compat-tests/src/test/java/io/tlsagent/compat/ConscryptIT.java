@@ -215,8 +215,8 @@ class ConscryptIT {
         // the client's trust manager threw (PKIX path building): the exception chain says so
         assertThat(EngineChecks.of(pairs, "untrusted", "client").get(0).text("error.type"))
                 .isEqualTo("certificate_untrusted");
-        // The server engine shows only BoringSSL's message ("...SSLV3_ALERT_CERTIFICATE_UNKNOWN"), no alert: the
-        // README says the agent reads no alert for these engines, so "other" is what it documents.
+        // The server engine shows only BoringSSL's message ("...SSLV3_ALERT_CERTIFICATE_UNKNOWN"): the client's
+        // alert came after the ServerHello, encrypted (TLS 1.3), so the agent reads none: "other" is documented.
         assertThat(EngineChecks.of(pairs, "untrusted", "server").get(0).text("error.type"))
                 .isIn("bad_certificate", "other");
         // The same through Conscrypt's SSLSocket; the JDK server (SunJSSE, deep hooks) has the alert it received.
