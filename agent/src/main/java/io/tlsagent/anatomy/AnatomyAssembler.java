@@ -122,8 +122,9 @@ public final class AnatomyAssembler {
             a.helloRetryGroup(retry.keyShareGroup() >= 0 ? TlsNames.group(retry.keyShareGroup()) : null);
         }
         for (String note : c.wireNotes()) {
-            errors.add("wire: " + note);
+            errors.add("wire " + note);
         }
+        a.wireUnread(c.wireUnread());
         List<CertificateInfo> peerChain = peerChain(c, r.protocol(), errors);
         List<CertificateInfo> localChain = Certificates.summaries(c.localCertificates());
         String peerScheme = peerSignatureScheme(c.peerSignature(), c.peerSignatureType(), r.cipherSuite());

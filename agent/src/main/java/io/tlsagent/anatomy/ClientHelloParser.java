@@ -102,7 +102,9 @@ public final class ClientHelloParser extends ParseState {
                 data.skip(data.remaining(), "pre_shared_key");
                 break;
             case 51:
-                keyShares(data.vector16("client_shares"));
+                if (data.hasRemaining()) { // an empty extension (synthetic hellos have them) says nothing
+                    keyShares(data.vector16("client_shares"));
+                }
                 break;
             case 43:
                 supportedVersions = u16List(data.vector8("versions"), Limits.MAX_VERSIONS, "supported_versions");

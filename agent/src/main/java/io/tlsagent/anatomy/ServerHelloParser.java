@@ -103,24 +103,32 @@ public final class ServerHelloParser extends ParseState {
         return isHelloRetryRandom(r);
     }
 
-    /** See {@link #isHelloRetryRequest}; false for a malformed body. */
-    public static boolean selectsTls13(ByteBuffer body) {
+    /** {@link #shape}: the ServerHello selects TLS 1.3 (supported_versions says 0x0304). */
+    public static final int SELECTS_TLS13 = 1;
+    /** {@link #shape}: the server accepted a pre-shared key (pre_shared_key extension): a TLS 1.3 resumption. */
+    public static final int ACCEPTS_PSK = 2;
+
+    /** See {@link #isHelloRetryRequest}: {@link #SELECTS_TLS13} and {@link #ACCEPTS_PSK}; 0 for a malformed body. */
+    public static int shape(ByteBuffer body) {
         try {
             TlsReader r = new TlsReader(body);
             r.skip(2 + 32, "legacy_version, random");
             r.skip(r.u8("legacy_session_id_echo length"), "legacy_session_id_echo");
             r.skip(3, "cipher_suite, legacy_compression_method");
+            int shape = 0;
             TlsReader extensions = r.vector16("extensions");
             while (extensions.hasRemaining()) {
                 int type = extensions.u16("extension type");
                 TlsReader data = extensions.vector16("extension data");
-                if (type == 43) {
-                    return data.remaining() == 2 && data.u16("selected_version") == 0x0304;
+                if (type == 43 && data.remaining() == 2 && data.u16("selected_version") == 0x0304) {
+                    shape |= SELECTS_TLS13;
+                } else if (type == 41) {
+                    shape |= ACCEPTS_PSK;
                 }
             }
-            return false;
+            return shape;
         } catch (Malformed e) {
-            return false;
+            return 0;
         }
     }
 

@@ -347,10 +347,14 @@ final class PublicApiCapture extends PublicApiEvents {
     private static HandshakeRecord.Builder success(Object transport, Api api, boolean client, SSLSession session,
             long duration, WireHandshake wire) {
         String protocol = SessionDetails.negotiated(session.getProtocol());
+        String suite = SessionDetails.negotiated(session.getCipherSuite());
         Boolean resumed = sessionReused(transport);
+        if (resumed == null && wire != null) {
+            resumed = wire.resumed(suite != null && !suite.contains("_PSK_") && !suite.contains("_anon_"));
+        }
         return common(transport, api, client, duration)
                 .protocol(protocol)
-                .cipherSuite(SessionDetails.negotiated(session.getCipherSuite()))
+                .cipherSuite(suite)
                 .resumed(resumed)
                 .resumption(resumption(resumed, protocol))
                 .applicationProtocol(optional(() -> applicationProtocol(transport)))

@@ -50,12 +50,15 @@ final class RecordReader {
         return stopped;
     }
 
-    /** Stops reading this direction; {@code why} (null: a normal end) goes to the record's notes. */
-    void stop(String why) {
+    /**
+     * Stops reading this direction; {@code reason} (one of {@link WireHandshake}'s, null for a normal end) and
+     * {@code detail} go to the record.
+     */
+    void stop(String reason, String detail) {
         if (!stopped) {
             stopped = true;
-            if (why != null) {
-                handshake.note((outbound ? "outbound: " : "inbound: ") + why);
+            if (reason != null) {
+                handshake.unread(reason, (outbound ? "outbound " : "inbound ") + detail);
             }
         }
     }
@@ -83,7 +86,7 @@ final class RecordReader {
         if (!started) {
             started = true;
             if ((buffer.get(i) & 0x80) != 0) {
-                stop("SSLv2-format hello, not read");
+                stop(WireHandshake.SSLV2_HELLO, "an SSLv2-format ClientHello, not read");
                 return to;
             }
         }
@@ -97,7 +100,7 @@ final class RecordReader {
         recordType = recordHeader[0] & 0xFF;
         recordLeft = ((recordHeader[3] & 0xFF) << 8) | (recordHeader[4] & 0xFF);
         if (recordLeft == 0 || recordLeft > MAX_RECORD) {
-            stop("record of " + recordLeft + " bytes");
+            stop(WireHandshake.NOT_TLS, "a record of " + recordLeft + " bytes");
             return to;
         }
         switch (recordType) {
@@ -110,15 +113,15 @@ final class RecordReader {
                 // In TLS 1.3 a compatibility dummy (plaintext goes on: a second ClientHello after a
                 // HelloRetryRequest); before it, the end of this direction's plaintext.
                 if (!handshake.plaintextAfterChangeCipherSpec()) {
-                    stop(null);
+                    stop(null, null);
                     return to;
                 }
                 break;
             case APPLICATION_DATA:
-                stop(null); // encrypted from here on
+                stop(null, null); // encrypted from here on
                 return to;
             default:
-                stop("not a TLS record (type " + recordType + ")");
+                stop(WireHandshake.NOT_TLS, "a record of type " + recordType);
                 return to;
         }
         return i;
@@ -175,7 +178,7 @@ final class RecordReader {
             int level = alert[0] & 0xFF;
             handshake.alert(alert[1] & 0xFF, outbound);
             if (level == 2) {
-                stop(null); // fatal: nothing follows
+                stop(null, null); // fatal: nothing follows
             }
         }
     }

@@ -21,6 +21,15 @@ import java.util.List;
  */
 final class WireHandshake {
 
+    /** Why a handshake's plaintext was not read to its end (a bounded label): an SSLv2-format ClientHello. */
+    static final String SSLV2_HELLO = "sslv2_hello";
+    /** Bytes that are no TLS record. */
+    static final String NOT_TLS = "not_tls";
+    /** A message over its cap (kept messages only; the rest of the handshake is still read). */
+    static final String OVERSIZED = "oversized";
+    /** Bytes the agent could not place in the call's buffers. */
+    static final String UNTRACKED = "untracked";
+
     /** The most buffer positions an unwrap from several buffers remembers (see the engine advice). */
     static final int TRACKED_BUFFERS = 4;
     private static final int MAX_NOTES = 4;
@@ -30,6 +39,7 @@ final class WireHandshake {
     private final RecordReader inbound = new RecordReader(this, false);
     private final List<HandshakeMessage> messages = new ArrayList<>(8);
     private List<String> notes = List.of();
+    private List<String> unread = List.of();
     /** The result last read: delegating overloads of wrap/unwrap report the innermost call's result again. */
     private Object lastResult;
 
@@ -37,7 +47,11 @@ final class WireHandshake {
     private byte[] helloRetryRequest;
     private byte[] serverHello;
     private boolean serverHelloSeen;
+    /** The direction the server's messages go (that of its ServerHello). */
+    private boolean serverOutbound;
     private boolean tls13;
+    private boolean pskAccepted;
+    private boolean serverCertificate;
     private byte[] peerCertificate;
     private byte[] keyExchange;
     private byte[] peerSignature;
@@ -58,7 +72,7 @@ final class WireHandshake {
         RecordReader reader = wrap ? outbound : inbound;
         int end = buffer.position();
         if (end - count < 0) {
-            reader.stop("bytes not found in the buffer");
+            reader.stop(UNTRACKED, "bytes not found in the buffer");
             return;
         }
         reader.read(buffer, end - count, end, nanoTime);
@@ -77,14 +91,14 @@ final class WireHandshake {
         int left = count;
         for (int k = 0; k < length && left > 0 && !inbound.stopped(); k++) {
             if (k >= TRACKED_BUFFERS) {
-                inbound.stop("an unwrap from more than " + TRACKED_BUFFERS + " buffers");
+                inbound.stop(UNTRACKED, "unwrap from more than " + TRACKED_BUFFERS + " buffers");
                 return;
             }
             ByteBuffer b = srcs[offset + k];
             int from = k == 0 ? position0 : k == 1 ? position1 : k == 2 ? position2 : position3;
             int to = b.position();
             if (to < from || to - from > left) {
-                inbound.stop("bytes not found in the buffers");
+                inbound.stop(UNTRACKED, "bytes not found in the buffers");
                 return;
             }
             inbound.read(b, from, to, nanoTime);
@@ -117,7 +131,7 @@ final class WireHandshake {
                 wanted = false;
         }
         if (wanted && length > max) {
-            note(HandshakeType.name(type) + " of " + length + " bytes, not kept");
+            unread(OVERSIZED, HandshakeType.name(type) + " of " + length + " bytes, not kept");
             return false;
         }
         return wanted;
@@ -130,7 +144,10 @@ final class WireHandshake {
                     Math.max(0, nanoTime - startNanos) / 1000));
         }
         if (type == HandshakeType.SERVER_HELLO.code()) {
+            serverOutbound = outbound;
             serverHello(body);
+        } else if (type == HandshakeType.CERTIFICATE.code() && serverHelloSeen && outbound == serverOutbound) {
+            serverCertificate = true;
         }
         if (body == null) {
             return;
@@ -174,7 +191,25 @@ final class WireHandshake {
         }
         serverHello = body;
         serverHelloSeen = true;
-        tls13 = ServerHelloParser.selectsTls13(b);
+        int shape = ServerHelloParser.shape(b);
+        tls13 = (shape & ServerHelloParser.SELECTS_TLS13) != 0;
+        pskAccepted = (shape & ServerHelloParser.ACCEPTS_PSK) != 0;
+    }
+
+    /**
+     * Whether the session was resumed, as the plaintext shows it: a TLS 1.3 ServerHello that accepted a pre-shared
+     * key; a TLS 1.2 (or older) server that went from its ServerHello to its ChangeCipherSpec without a Certificate
+     * (the abbreviated handshake; {@code certificateSuite}: the suite authenticates with one, i.e. not PSK or
+     * anonymous). Null when its ServerHello was not read.
+     */
+    synchronized Boolean resumed(boolean certificateSuite) {
+        if (serverHello == null) {
+            return null;
+        }
+        if (tls13) {
+            return pskAccepted;
+        }
+        return certificateSuite && notes.isEmpty() ? !serverCertificate : null; // all of its flight read
     }
 
     /**
@@ -192,18 +227,18 @@ final class WireHandshake {
         }
     }
 
-    void note(String note) {
+    /** Something was left unread: {@code reason} one of the constants above, {@code detail} for the log. */
+    void unread(String reason, String detail) {
         if (notes.size() < MAX_NOTES) {
             if (notes.isEmpty()) {
                 notes = new ArrayList<>(2);
+                unread = new ArrayList<>(2);
             }
-            notes.add(note);
+            notes.add(reason + ": " + detail);
+            if (!unread.contains(reason)) {
+                unread.add(reason);
+            }
         }
-    }
-
-    /** Whether any handshake message was read (else the record gets no anatomy). */
-    synchronized boolean sawMessages() {
-        return !messages.isEmpty();
     }
 
     synchronized List<HandshakeMessage> messages() {
@@ -212,11 +247,11 @@ final class WireHandshake {
 
     /** What was kept, for the export thread's anatomy; the arrays are handed over (this handshake is done). */
     synchronized HandshakeCapture.Builder captured() {
-        return HandshakeCapture.builder().messagesSeen(!messages.isEmpty())
+        return HandshakeCapture.builder().messagesSeen(!messages.isEmpty() || !notes.isEmpty())
                 .clientHello(clientHello).helloRetryRequest(helloRetryRequest).serverHello(serverHello)
                 .peerCertificateMessage(peerCertificate).keyExchange(keyExchange)
                 .peerSignature(peerSignature, peerSignatureType)
-                .wireNotes(List.copyOf(notes));
+                .wireNotes(List.copyOf(notes)).wireUnread(List.copyOf(unread));
     }
 
     /** The name of the first plaintext alert either side sent, or null. */
