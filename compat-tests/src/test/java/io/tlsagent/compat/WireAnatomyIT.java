@@ -407,6 +407,15 @@ class WireAnatomyIT {
         }
     }
 
+    /** Every plaintext record of every handshake here was read: none is counted as unread, none has a parse error. */
+    @Test
+    void everyHandshakeWasReadWhole() {
+        assertThat(scrape.named("tls_agent_wire_unread_total").stream().filter(s -> s.value != 0)
+                .map(Object::toString)).as("tls_agent_wire_unread_total").isEmpty();
+        assertThat(records.where(r -> Records.node(r, "tls_agent.parse_errors") != null)).as("parse_errors")
+                .isEmpty();
+    }
+
     @Test
     void agentStartedOnceAndStayedQuiet() {
         Checks.agentHealthy(jvm, scrape);
