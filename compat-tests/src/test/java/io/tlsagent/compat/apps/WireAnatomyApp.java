@@ -1,26 +1,19 @@
 package io.tlsagent.compat.apps;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.string.StringDecoder;
-import io.netty.handler.codec.string.StringEncoder;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
@@ -44,7 +37,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jsse.BCSSLEngine;
@@ -89,16 +81,15 @@ import org.conscrypt.Conscrypt;
  */
 public final class WireAnatomyApp {
 
-    private static final AtomicInteger SERVER_LINES = new AtomicInteger();
+    /** Server lines printed so far: the Netty server's (made by {@link NettyOpenSslApp}) and Conscrypt's. */
+    private static final AtomicInteger SERVER_LINES = NettyOpenSslApp.SERVER_LINES;
     private static int relayPort;
     /**
      * Bouncy Castle's JSSE logs through java.util.logging (INFO and WARNING on stderr: the security properties it
      * read, the entries it ignores); held here so that the level set stays.
      */
     private static final Logger BOUNCY_CASTLE_LOG = Logger.getLogger("org.bouncycastle");
-    private static final ApplicationProtocolConfig ALPN = new ApplicationProtocolConfig(
-            ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_1_1);
+    private static final ApplicationProtocolConfig ALPN = NettyOpenSslApp.ALPN;
 
     public static void main(String[] args) throws Exception {
         // Netty would log through the SLF4J API on the class path, which has no binding here and says so on stderr
@@ -117,7 +108,7 @@ public final class WireAnatomyApp {
         EventLoopGroup boss = new NioEventLoopGroup(1);
         EventLoopGroup workers = new NioEventLoopGroup(2);
         EventLoopGroup clients = new NioEventLoopGroup(1);
-        int nettyPort = nettyServer(boss, workers, SslContextBuilder.forServer(AppTls.keyManagers(dir))
+        int nettyPort = NettyOpenSslApp.server(boss, workers, SslContextBuilder.forServer(AppTls.keyManagers(dir))
                 .sslProvider(SslProvider.OPENSSL).protocols("TLSv1.3", "TLSv1.2").applicationProtocolConfig(ALPN)
                 .build());
         SSLContext conscryptServer = SSLContext.getInstance("TLS", conscrypt);
@@ -162,54 +153,6 @@ public final class WireAnatomyApp {
     }
 
     // ---- servers
-
-    private static int nettyServer(EventLoopGroup boss, EventLoopGroup workers, SslContext tls) throws Exception {
-        Channel server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        SslHandler ssl = tls.newHandler(ch.alloc());
-                        ch.pipeline().addLast(ssl, new StringEncoder(StandardCharsets.UTF_8),
-                                new NettyServerSide(ssl, ch.remoteAddress().getPort()));
-                    }
-                })
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
-        return ((InetSocketAddress) server.localAddress()).getPort();
-    }
-
-    /** Reports the server's end of each handshake once, with the group BoringSSL says; on success says hello. */
-    static final class NettyServerSide extends ChannelInboundHandlerAdapter {
-        private final SslHandler ssl;
-        private final int clientPort;
-
-        NettyServerSide(SslHandler ssl, int clientPort) {
-            this.ssl = ssl;
-            this.clientPort = clientPort;
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof SslHandshakeCompletionEvent) {
-                SslHandshakeCompletionEvent done = (SslHandshakeCompletionEvent) evt;
-                if (done.isSuccess()) {
-                    SSLSession session = ssl.engine().getSession();
-                    group("server", clientPort, nettyGroup(session));
-                    HandshakeLines.ok("server", "-", clientPort, session, "?", ssl.applicationProtocol());
-                    ctx.writeAndFlush("hello " + clientPort + "\n");
-                } else {
-                    HandshakeLines.failed("server", "-", clientPort, done.cause());
-                    ctx.close();
-                }
-                SERVER_LINES.incrementAndGet();
-            }
-            ctx.fireUserEventTriggered(evt);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close(); // a handshake's failure is reported above; nothing reaches Netty's tail logger
-        }
-    }
 
     /** Conscrypt's server socket on loopback; each accepted socket handshakes when the server first writes. */
     private static int conscryptServer(SSLContext ctx) throws Exception {
@@ -276,7 +219,7 @@ public final class WireAnatomyApp {
         if (ssl.handshakeFuture().isSuccess()) {
             SSLEngine engine = ssl.engine();
             group("client", localPort, engine instanceof BCSSLEngine ? bcGroup((BCSSLEngine) engine)
-                    : nettyGroup(engine.getSession()));
+                    : NettyOpenSslApp.namedGroup(engine.getSession()));
             HandshakeLines.ok("client", scenario, localPort, engine.getSession(), "?", ssl.applicationProtocol());
             String line = hello.get(10, TimeUnit.SECONDS);
             // through the relay, the server names the relay's port
@@ -324,17 +267,6 @@ public final class WireAnatomyApp {
 
     private static synchronized void group(String role, int clientPort, String group) {
         App.say("GROUP", role + " " + clientPort + " " + group);
-    }
-
-    /** Netty 4.2's {@code OpenSslSession.getNamedGroup()}: BoringSSL's {@code SSL_get_group_name}. */
-    private static String nettyGroup(SSLSession session) {
-        try {
-            Method m = session.getClass().getMethod("getNamedGroup");
-            m.setAccessible(true);
-            return String.valueOf(m.invoke(session));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return "?";
-        }
     }
 
     /** Conscrypt's package-private {@code getCurveNameForTesting()} of its sockets: BoringSSL's group name. */
