@@ -50,37 +50,10 @@ public final class AnatomyAssembler {
         if (r.peerCertificate() == null && !sessionPeer.isEmpty()) {
             b.peerCertificate(Certificates.summary(sessionPeer.get(0)));
         }
-        if (r.namedGroup() == null) {
-            b.namedGroup(negotiatedGroup(c, r.cipherSuite()));
-        }
         if (c.messagesSeen()) {
             b.anatomy(assemble(c, r));
         }
         return b.build();
-    }
-
-    /**
-     * The key-exchange group as the wire showed it, for engines whose API does not say: the final ServerHello's
-     * key_share (TLS 1.3), else the ServerKeyExchange's named curve (TLS 1.2 ECDHE); null when neither has one
-     * (a TLS 1.2 resumption, a TLS 1.3 PSK-only resumption, DHE or RSA key exchange).
-     */
-    static String negotiatedGroup(HandshakeCapture c, String cipherSuite) {
-        ByteBuffer serverHello = c.serverHello();
-        if (serverHello != null) {
-            int group = Hellos.serverHello(serverHello).hello().keyShareGroup();
-            if (group >= 0) {
-                return TlsNames.group(group);
-            }
-        }
-        ByteBuffer keyExchange = c.keyExchange();
-        if (keyExchange == null || keyExchange.remaining() < 3 || cipherSuite == null
-                || !cipherSuite.contains("_ECDHE_")) {
-            return null;
-        }
-        int p = keyExchange.position();
-        boolean namedCurve = (keyExchange.get(p) & 0xFF) == 3; // ECParameters.curve_type named_curve
-        return namedCurve ? TlsNames.group(((keyExchange.get(p + 1) & 0xFF) << 8) | (keyExchange.get(p + 2) & 0xFF))
-                : null;
     }
 
     /**

@@ -103,12 +103,15 @@ public final class ServerHelloParser extends ParseState {
         return isHelloRetryRandom(r);
     }
 
-    /** {@link #shape}: the ServerHello selects TLS 1.3 (supported_versions says 0x0304). */
-    public static final int SELECTS_TLS13 = 1;
-    /** {@link #shape}: the server accepted a pre-shared key (pre_shared_key extension): a TLS 1.3 resumption. */
-    public static final int ACCEPTS_PSK = 2;
+    private static final int SELECTS_TLS13 = 1;
+    private static final int ACCEPTS_PSK = 2;
+    private static final int HAS_KEY_SHARE = 4;
 
-    /** See {@link #isHelloRetryRequest}: {@link #SELECTS_TLS13} and {@link #ACCEPTS_PSK}; 0 for a malformed body. */
+    /**
+     * See {@link #isHelloRetryRequest}: what a ServerHello selects, packed in an int (no allocation on the
+     * handshake's thread): read it with {@link #selectsTls13}, {@link #acceptsPsk}, {@link #keyShareGroup}. 0 for a
+     * malformed body.
+     */
     public static int shape(ByteBuffer body) {
         try {
             TlsReader r = new TlsReader(body);
@@ -124,12 +127,29 @@ public final class ServerHelloParser extends ParseState {
                     shape |= SELECTS_TLS13;
                 } else if (type == 41) {
                     shape |= ACCEPTS_PSK;
+                } else if (type == 51 && data.remaining() >= 2) {
+                    shape |= HAS_KEY_SHARE | (data.u16("key_share group") << 8);
                 }
             }
             return shape;
         } catch (Malformed e) {
             return 0;
         }
+    }
+
+    /** The ServerHello selects TLS 1.3 (supported_versions says 0x0304). */
+    public static boolean selectsTls13(int shape) {
+        return (shape & SELECTS_TLS13) != 0;
+    }
+
+    /** The server accepted a pre-shared key (pre_shared_key extension): a TLS 1.3 resumption. */
+    public static boolean acceptsPsk(int shape) {
+        return (shape & ACCEPTS_PSK) != 0;
+    }
+
+    /** The key_share group, -1 without one. */
+    public static int keyShareGroup(int shape) {
+        return (shape & HAS_KEY_SHARE) != 0 ? (shape >>> 8) & 0xFFFF : -1;
     }
 
     static boolean isHelloRetryRandom(TlsReader r) {

@@ -355,6 +355,7 @@ final class PublicApiCapture extends PublicApiEvents {
         return common(transport, api, client, duration)
                 .protocol(protocol)
                 .cipherSuite(suite)
+                .namedGroup(wire != null ? wire.group(suite != null && suite.contains("_ECDHE_")) : null)
                 .resumed(resumed)
                 .resumption(resumption(resumed, protocol))
                 .applicationProtocol(optional(() -> applicationProtocol(transport)))

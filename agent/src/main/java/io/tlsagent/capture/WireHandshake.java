@@ -51,6 +51,7 @@ final class WireHandshake {
     private boolean serverOutbound;
     private boolean tls13;
     private boolean pskAccepted;
+    private int keyShareGroup = -1;
     private boolean serverCertificate;
     private byte[] peerCertificate;
     private byte[] keyExchange;
@@ -192,8 +193,25 @@ final class WireHandshake {
         serverHello = body;
         serverHelloSeen = true;
         int shape = ServerHelloParser.shape(b);
-        tls13 = (shape & ServerHelloParser.SELECTS_TLS13) != 0;
-        pskAccepted = (shape & ServerHelloParser.ACCEPTS_PSK) != 0;
+        tls13 = ServerHelloParser.selectsTls13(shape);
+        pskAccepted = ServerHelloParser.acceptsPsk(shape);
+        keyShareGroup = ServerHelloParser.keyShareGroup(shape);
+    }
+
+    /**
+     * The key-exchange group: the final ServerHello's key_share (TLS 1.3), else the ServerKeyExchange's named curve
+     * ({@code ecdhe}: the suite's key exchange is ECDHE, TLS 1.2 and earlier); null when neither names one (a TLS 1.2
+     * resumption, TLS 1.3 PSK-only, DHE or RSA key exchange).
+     */
+    synchronized String group(boolean ecdhe) {
+        if (keyShareGroup >= 0) {
+            return TlsNames.group(keyShareGroup);
+        }
+        byte[] ske = keyExchange;
+        if (ecdhe && ske != null && ske.length >= 3 && (ske[0] & 0xFF) == 3) { // curve_type named_curve
+            return TlsNames.group(((ske[1] & 0xFF) << 8) | (ske[2] & 0xFF));
+        }
+        return null;
     }
 
     /**

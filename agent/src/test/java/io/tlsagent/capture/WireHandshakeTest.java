@@ -258,7 +258,9 @@ class WireHandshakeTest {
     static HandshakeRecord read(String capture, Role role, Cuts cuts, String protocol, String suite)
             throws IOException {
         WireHandshake wire = feed(load(capture), role, cuts);
+        // as PublicApiCapture makes the record at the handshake's end
         HandshakeRecord raw = HandshakeRecord.builder().role(role).protocol(protocol).cipherSuite(suite)
+                .namedGroup(wire.group(suite != null && suite.contains("_ECDHE_")))
                 .messages(wire.messages()).capture(wire.captured().build()).build();
         return ANATOMY.complete(raw);
     }
