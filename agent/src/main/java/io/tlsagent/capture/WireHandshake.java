@@ -2,6 +2,7 @@ package io.tlsagent.capture;
 
 import io.tlsagent.anatomy.ServerHelloParser;
 import io.tlsagent.anatomy.TlsNames;
+import io.tlsagent.bootstrap.PublicApiEvents;
 import io.tlsagent.record.HandshakeCapture;
 import io.tlsagent.record.HandshakeMessage;
 import io.tlsagent.record.HandshakeType;
@@ -30,8 +31,6 @@ final class WireHandshake {
     /** Bytes the agent could not place in the call's buffers. */
     static final String UNTRACKED = "untracked";
 
-    /** The most buffer positions an unwrap from several buffers remembers (see the engine advice). */
-    static final int TRACKED_BUFFERS = 4;
     private static final int MAX_NOTES = 4;
 
     private final long startNanos;
@@ -81,7 +80,7 @@ final class WireHandshake {
 
     /**
      * Reads the {@code count} bytes an unwrap consumed from {@code srcs[offset, offset + length)}, each buffer from the
-     * position it had when the call began (known for the first {@link #TRACKED_BUFFERS}).
+     * position it had when the call began: the first four's as arguments, more from the bridge's per-thread array.
      */
     synchronized void readUnwrapped(Object result, ByteBuffer[] srcs, int offset, int length, int position0,
             int position1, int position2, int position3, int count, long nanoTime) {
@@ -89,14 +88,16 @@ final class WireHandshake {
             return;
         }
         lastResult = result;
+        int[] more = length > 4 ? PublicApiEvents.startPositions() : null;
+        if (length > 4 && (more == null || length > PublicApiEvents.MAX_TRACKED_BUFFERS || more.length < length)) {
+            inbound.stop(UNTRACKED, "unwrap from " + length + " buffers");
+            return;
+        }
         int left = count;
         for (int k = 0; k < length && left > 0 && !inbound.stopped(); k++) {
-            if (k >= TRACKED_BUFFERS) {
-                inbound.stop(UNTRACKED, "unwrap from more than " + TRACKED_BUFFERS + " buffers");
-                return;
-            }
             ByteBuffer b = srcs[offset + k];
-            int from = k == 0 ? position0 : k == 1 ? position1 : k == 2 ? position2 : position3;
+            int from = more != null ? more[k]
+                    : k == 0 ? position0 : k == 1 ? position1 : k == 2 ? position2 : position3;
             int to = b.position();
             if (to < from || to - from > left) {
                 inbound.stop(UNTRACKED, "bytes not found in the buffers");

@@ -25,8 +25,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Every TLS implementation other than SunJSSE (and SunJSSE too when its internals are not as expected), through the
  * public JSSE API: the constructors of the two JSSE base classes report each new engine or socket, and the first of
  * a class gets that class hooked ({@link ProviderClasses}). On the data path (after the handshake) the engine advice
- * costs one comparison of the result's handshake status (and, for the multi-buffer unwraps, reading up to four
- * buffer positions into stack slots at entry): no allocation, no lock.
+ * costs one comparison of the result's handshake status (and, for the multi-buffer unwraps, reading the buffers'
+ * positions at entry: into stack slots for up to four, into a per-thread array for more): no lock, and no allocation
+ * but that array's growth, once per thread and size.
  */
 final class PublicApiHooks {
 
@@ -181,13 +182,16 @@ final class PublicApiHooks {
         /**
          * {@code unwrap(ByteBuffer[] srcs, ByteBuffer[] dsts)} (Netty's, Conscrypt's): the consumed bytes may span
          * buffers whose starting positions are gone at exit, so the first four are kept in locals at entry (stack
-         * slots: no allocation).
+         * slots: no allocation); more, in a per-thread array of the bridge's.
          */
         static final class UnwrapArrays2 {
             @Advice.OnMethodEnter(suppress = Throwable.class)
             static void enter(@Advice.Argument(0) ByteBuffer[] srcs, @Advice.Local("p0") int p0,
                     @Advice.Local("p1") int p1, @Advice.Local("p2") int p2, @Advice.Local("p3") int p3) {
                 int n = srcs.length;
+                if (n > 4) {
+                    PublicApiEvents.rememberStartPositions(srcs, 0, n);
+                }
                 p0 = n > 0 ? srcs[0].position() : 0;
                 p1 = n > 1 ? srcs[1].position() : 0;
                 p2 = n > 2 ? srcs[2].position() : 0;
@@ -221,6 +225,9 @@ final class PublicApiHooks {
             static void enter(@Advice.Argument(0) ByteBuffer[] srcs, @Advice.Argument(1) int offset,
                     @Advice.Argument(2) int length, @Advice.Local("p0") int p0, @Advice.Local("p1") int p1,
                     @Advice.Local("p2") int p2, @Advice.Local("p3") int p3) {
+                if (length > 4) {
+                    PublicApiEvents.rememberStartPositions(srcs, offset, length);
+                }
                 p0 = length > 0 ? srcs[offset].position() : 0;
                 p1 = length > 1 ? srcs[offset + 1].position() : 0;
                 p2 = length > 2 ? srcs[offset + 2].position() : 0;

@@ -253,6 +253,36 @@ class WireHandshakeTest {
         return out.toString();
     }
 
+    /**
+     * Netty's composite cumulation after many small reads: one record over ten buffers, each a view starting past 0;
+     * their start positions come from the bridge's per-thread array, as the advice fills it at entry.
+     */
+    @Test
+    void anUnwrapFromManyBuffersIsReadFromTheirStartingPositions() throws IOException {
+        byte[] hello = load("conscrypt-conscrypt").get(0).bytes;
+        int pieces = 10;
+        ByteBuffer[] srcs = new ByteBuffer[pieces];
+        int at = 0;
+        for (int i = 0; i < pieces; i++) {
+            int n = i == pieces - 1 ? hello.length - at : hello.length / pieces;
+            ByteBuffer b = ByteBuffer.allocate(7 + n + 3);
+            b.put(new byte[7]).put(hello, at, n).put(new byte[3]); // foreign bytes on both sides
+            b.position(7).limit(7 + n);
+            srcs[i] = b;
+            at += n;
+        }
+        io.tlsagent.bootstrap.PublicApiEvents.rememberStartPositions(srcs, 0, pieces); // the advice, at entry
+        for (ByteBuffer b : srcs) {
+            b.position(b.limit()); // the engine consumed the record
+        }
+        WireHandshake wire = new WireHandshake(0);
+        wire.readUnwrapped(new Object(), srcs, 0, pieces, 7, 7, 7, 7, hello.length, 1);
+        HandshakeRecord r = ANATOMY.complete(HandshakeRecord.builder().role(Role.SERVER).protocol("TLSv1.3")
+                .capture(wire.captured().build()).build());
+        assertThat(r.anatomy().ja3Md5()).isEqualTo("ea3604cfd9f5ac08127ca494c1bb38f8");
+        assertThat(r.anatomy().wireUnread()).isEmpty();
+    }
+
     // ---- feeding a capture
 
     static HandshakeRecord read(String capture, Role role, Cuts cuts, String protocol, String suite)
