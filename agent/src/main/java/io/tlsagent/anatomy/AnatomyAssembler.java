@@ -6,6 +6,7 @@ import io.tlsagent.record.HandshakeCapture;
 import io.tlsagent.record.HandshakeRecord;
 import io.tlsagent.record.HandshakeType;
 import io.tlsagent.record.Role;
+import io.tlsagent.record.ServerHello;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -87,6 +88,16 @@ public final class AnatomyAssembler {
                 a.ja3s(answer.ja3s()).ja3sMd5(answer.ja3sMd5());
             }
         }
+        ByteBuffer helloRetryRequest = c.helloRetryRequest();
+        if (helloRetryRequest != null) {
+            ServerHello retry = Hellos.serverHello(helloRetryRequest).hello();
+            note(errors, "hello_retry_request", retry.parseError());
+            a.helloRetryGroup(retry.keyShareGroup() >= 0 ? TlsNames.group(retry.keyShareGroup()) : null);
+        }
+        for (String note : c.wireNotes()) {
+            errors.add("wire " + note);
+        }
+        a.wireUnread(c.wireUnread());
         List<CertificateInfo> peerChain = peerChain(c, r.protocol(), errors);
         List<CertificateInfo> localChain = Certificates.summaries(c.localCertificates());
         String peerScheme = peerSignatureScheme(c.peerSignature(), c.peerSignatureType(), r.cipherSuite());

@@ -18,6 +18,7 @@ public final class ClientHelloParser extends ParseState {
     final List<Integer> extensions = new ArrayList<>();
     List<Integer> supportedVersions = Collections.emptyList();
     List<Integer> supportedGroups = Collections.emptyList();
+    List<Integer> keyShareGroups = Collections.emptyList();
     List<Integer> signatureAlgorithms = Collections.emptyList();
     List<Integer> ecPointFormats = Collections.emptyList();
     List<String> alpnProtocols = Collections.emptyList();
@@ -66,7 +67,7 @@ public final class ClientHelloParser extends ParseState {
     private ClientHello value() {
         return ClientHello.builder().legacyVersion(legacyVersion).sessionIdLength(sessionIdLength)
                 .cipherSuites(cipherSuites).extensions(extensions).supportedVersions(supportedVersions)
-                .supportedGroups(supportedGroups).signatureAlgorithms(signatureAlgorithms)
+                .supportedGroups(supportedGroups).keyShareGroups(keyShareGroups).signatureAlgorithms(signatureAlgorithms)
                 .ecPointFormats(ecPointFormats).alpnProtocols(alpnProtocols).serverName(serverName)
                 .sessionTicketLength(sessionTicketLength).pskLength(pskLength).truncated(truncated).parseError(error)
                 .build();
@@ -100,6 +101,11 @@ public final class ClientHelloParser extends ParseState {
                 pskLength = data.remaining();
                 data.skip(data.remaining(), "pre_shared_key");
                 break;
+            case 51:
+                if (data.hasRemaining()) { // an empty extension (synthetic hellos have them) says nothing
+                    keyShares(data.vector16("client_shares"));
+                }
+                break;
             case 43:
                 supportedVersions = u16List(data.vector8("versions"), Limits.MAX_VERSIONS, "supported_versions");
                 break;
@@ -118,6 +124,22 @@ public final class ClientHelloParser extends ParseState {
                 int keep = Math.min(name.remaining(), Limits.MAX_SERVER_NAME_LENGTH);
                 truncated |= keep < name.remaining();
                 serverName = name.latin1(keep, "host_name");
+            }
+        }
+    }
+
+    /** RFC 8446 4.2.8: (group, key_exchange) entries; the groups are kept, the keys skipped. */
+    private void keyShares(TlsReader list) {
+        List<Integer> out = new ArrayList<>(2);
+        keyShareGroups = out;
+        while (list.hasRemaining()) {
+            int group = list.u16("key_share group");
+            TlsReader key = list.vector16("key_exchange");
+            key.skip(key.remaining(), "key_exchange");
+            if (out.size() < Limits.MAX_GROUPS) {
+                out.add(group);
+            } else {
+                truncated = true;
             }
         }
     }

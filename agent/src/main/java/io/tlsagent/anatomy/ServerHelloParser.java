@@ -90,6 +90,68 @@ public final class ServerHelloParser extends ParseState {
         }
     }
 
+    /**
+     * For a reader of the wire on the handshake's thread, without a parse: whether a ServerHello body is a
+     * HelloRetryRequest, and whether it selects TLS 1.3 (its supported_versions extension says 0x0304).
+     */
+    public static boolean isHelloRetryRequest(ByteBuffer body) {
+        TlsReader r = new TlsReader(body);
+        if (r.remaining() < 2 + HRR_RANDOM.length) {
+            return false;
+        }
+        r.skip(2, "legacy_version");
+        return isHelloRetryRandom(r);
+    }
+
+    private static final int SELECTS_TLS13 = 1;
+    private static final int ACCEPTS_PSK = 2;
+    private static final int HAS_KEY_SHARE = 4;
+
+    /**
+     * See {@link #isHelloRetryRequest}: what a ServerHello selects, packed in an int (no allocation on the
+     * handshake's thread): read it with {@link #selectsTls13}, {@link #acceptsPsk}, {@link #keyShareGroup}. 0 for a
+     * malformed body.
+     */
+    public static int shape(ByteBuffer body) {
+        try {
+            TlsReader r = new TlsReader(body);
+            r.skip(2 + 32, "legacy_version, random");
+            r.skip(r.u8("legacy_session_id_echo length"), "legacy_session_id_echo");
+            r.skip(3, "cipher_suite, legacy_compression_method");
+            int shape = 0;
+            TlsReader extensions = r.vector16("extensions");
+            while (extensions.hasRemaining()) {
+                int type = extensions.u16("extension type");
+                TlsReader data = extensions.vector16("extension data");
+                if (type == 43 && data.remaining() == 2 && data.u16("selected_version") == 0x0304) {
+                    shape |= SELECTS_TLS13;
+                } else if (type == 41) {
+                    shape |= ACCEPTS_PSK;
+                } else if (type == 51 && data.remaining() >= 2) {
+                    shape |= HAS_KEY_SHARE | (data.u16("key_share group") << 8);
+                }
+            }
+            return shape;
+        } catch (Malformed e) {
+            return 0;
+        }
+    }
+
+    /** The ServerHello selects TLS 1.3 (supported_versions says 0x0304). */
+    public static boolean selectsTls13(int shape) {
+        return (shape & SELECTS_TLS13) != 0;
+    }
+
+    /** The server accepted a pre-shared key (pre_shared_key extension): a TLS 1.3 resumption. */
+    public static boolean acceptsPsk(int shape) {
+        return (shape & ACCEPTS_PSK) != 0;
+    }
+
+    /** The key_share group, -1 without one. */
+    public static int keyShareGroup(int shape) {
+        return (shape & HAS_KEY_SHARE) != 0 ? (shape >>> 8) & 0xFFFF : -1;
+    }
+
     static boolean isHelloRetryRandom(TlsReader r) {
         if (r.remaining() < HRR_RANDOM.length) {
             return false;

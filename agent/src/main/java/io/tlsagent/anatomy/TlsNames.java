@@ -20,10 +20,26 @@ public final class TlsNames {
     private static final Map<Integer, String> EXTENSIONS = new HashMap<>();
     private static final Map<Integer, String> GROUPS = new HashMap<>();
     private static final Map<Integer, String> SIGNATURE_SCHEMES = new HashMap<>();
+    /** Alert descriptions (RFC 8446 6, RFC 5246 7.2), as JSSE names them. */
+    private static final String[] ALERTS = new String[256];
     /** The groups' names in lower case to their spelling here (JSSE writes {@code X25519MLKEM768} too). */
     private static final Map<String, String> GROUP_NAMES = new HashMap<>();
 
     static {
+        String[] alerts = {"0 close_notify", "10 unexpected_message", "20 bad_record_mac", "21 decryption_failed",
+            "22 record_overflow", "30 decompression_failure", "40 handshake_failure", "41 no_certificate",
+            "42 bad_certificate", "43 unsupported_certificate", "44 certificate_revoked", "45 certificate_expired",
+            "46 certificate_unknown", "47 illegal_parameter", "48 unknown_ca", "49 access_denied", "50 decode_error",
+            "51 decrypt_error", "60 export_restriction", "70 protocol_version", "71 insufficient_security",
+            "80 internal_error", "86 inappropriate_fallback", "90 user_canceled", "100 no_renegotiation",
+            "109 missing_extension", "110 unsupported_extension", "111 certificate_unobtainable",
+            "112 unrecognized_name", "113 bad_certificate_status_response", "114 bad_certificate_hash_value",
+            "115 unknown_psk_identity", "116 certificate_required", "120 no_application_protocol",
+            "121 ech_required"};
+        for (String a : alerts) {
+            int space = a.indexOf(' ');
+            ALERTS[Integer.parseInt(a.substring(0, space))] = a.substring(space + 1);
+        }
         VERSIONS.put(0x0304, "TLSv1.3");
         VERSIONS.put(0x0303, "TLSv1.2");
         VERSIONS.put(0x0302, "TLSv1.1");
@@ -152,6 +168,12 @@ public final class TlsNames {
     /** A registered group's name as spelled here, e.g. {@code x25519MLKEM768} gives {@code X25519MLKEM768}. */
     public static String canonicalGroupName(String name) {
         return GROUP_NAMES.getOrDefault(name.toLowerCase(Locale.ROOT), name);
+    }
+
+    /** An alert description's name, e.g. {@code handshake_failure}; {@code unknown_N} for others. */
+    public static String alert(int description) {
+        String name = description >= 0 && description < ALERTS.length ? ALERTS[description] : null;
+        return name != null ? name : "unknown_" + description;
     }
 
     /** Signature scheme, e.g. {@code ecdsa_secp256r1_sha256}, {@code rsa_pss_rsae_sha256}. */

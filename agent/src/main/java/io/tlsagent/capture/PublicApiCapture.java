@@ -11,9 +11,12 @@ import io.tlsagent.util.AgentErrors;
 import io.tlsagent.util.OwnConnections;
 import io.tlsagent.util.WeakIdentityMap;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.Consumer;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -22,8 +25,9 @@ import javax.net.ssl.SSLSocket;
  * Records handshakes of TLS implementations other than SunJSSE (Netty's OpenSSL engine, Conscrypt, Bouncy Castle
  * JSSE, ...) from what the public API shows. Engines differ in how often they report FINISHED, so each engine's
  * handshake is reported once: it starts at the first handshaking status and ends at the first FINISHED or
- * exception after it. What the API cannot tell (the key-exchange group; resumption where the engine has no
- * {@code isSessionReused()}) is left absent.
+ * exception after it. The handshake's plaintext messages come from the bytes its wrap and unwrap calls produced
+ * and consumed ({@link WireHandshake}): the hellos, so the anatomy and the key-exchange group, as for SunJSSE.
+ * What neither tells (resumption where the engine has no {@code isSessionReused()}) is left absent.
  *
  * <p>Only the classes {@link ProviderClasses} hooked report here; wrappers are never among them.
  */
@@ -46,6 +50,8 @@ final class PublicApiCapture extends PublicApiEvents {
     private final ThreadLocal<boolean[]> inSocketHook = ThreadLocal.withInitial(() -> new boolean[1]);
     /** Per thread, the span of the outermost hooked {@code startHandshake()} running. */
     private final ThreadLocal<Object[]> socketSpan = ThreadLocal.withInitial(() -> new Object[1]);
+    /** Per thread, the wire of the outermost hooked {@code startHandshake()} running (made at its first bytes). */
+    private final ThreadLocal<WireHandshake[]> socketWire = ThreadLocal.withInitial(() -> new WireHandshake[1]);
 
     /** A public {@code boolean isSessionReused()}, as Netty's OpenSSL engine has; null when there is none. */
     private static final ClassValue<Method> SESSION_REUSED = new ClassValue<Method>() {
@@ -95,6 +101,7 @@ final class PublicApiCapture extends PublicApiEvents {
         boolean reported;
         TraceContext trace;
         Object span;
+        WireHandshake wire;
     }
 
     /**
@@ -107,49 +114,98 @@ final class PublicApiCapture extends PublicApiEvents {
     }
 
     @Override
-    public void engineHandshakeStatus(SSLEngine engine, HandshakeStatus status, long nanoTime) {
-        if (socketDepth.get()[0] > 0) {
-            return; // an engine inside a hooked socket's handshake
-        }
+    public void engineResult(SSLEngine engine, SSLEngineResult result, boolean wrap, ByteBuffer buffer,
+            long nanoTime) {
         try {
-            EngineHandshake h = engines.computeIfAbsent(engine, EngineHandshake::new);
-            if (h == null) {
-                return;
+            int count = wrap ? result.bytesProduced() : result.bytesConsumed();
+            WireHandshake wire = wire(engine, result.getHandshakeStatus(), nanoTime);
+            if (wire != null && count > 0) {
+                wire.read(result, wrap, buffer, count, nanoTime);
             }
-            long duration;
-            long end;
-            TraceContext trace;
-            Object span;
-            synchronized (h) {
-                if (status != HandshakeStatus.FINISHED) {
-                    if (!h.inProgress) {
-                        h.inProgress = true;
-                        h.reported = false;
-                        h.trace = engine.getUseClientMode() ? CurrentSpan.forHandshake(engine) : null;
-                        h.span = output.begin();
-                        h.startNanos = h.span != null ? System.nanoTime() : nanoTime; // as the JFR event's
-                    }
-                    return;
-                }
-                if (h.reported || (!h.inProgress && h.startNanos >= 0)) {
-                    return; // a repeated FINISHED for a handshake already reported
-                }
-                span = h.span;
-                end = output.end(span, nanoTime);
-                duration = h.inProgress ? end - h.startNanos : -1;
-                trace = h.trace;
-                reported(h);
-            }
-            if (OwnConnections.contains(engine)) {
-                return;
-            }
-            boolean client = engine.getUseClientMode();
-            HandshakeRecord.Builder record = success(engine, Api.SSL_ENGINE, client, engine.getSession(), duration);
-            SessionDetails.addresses(record, engine, client, null, bindings);
-            output.finished(span, record.trace(trace).timestamp(SessionDetails.endedAt(end)).build());
+            finishedIf(engine, result.getHandshakeStatus(), nanoTime);
         } catch (Throwable t) {
             errors.record("engine handshake hook", t);
         }
+    }
+
+    @Override
+    public void engineUnwrapped(SSLEngine engine, SSLEngineResult result, ByteBuffer[] srcs, int offset, int length,
+            int position0, int position1, int position2, int position3, long nanoTime) {
+        try {
+            int count = result.bytesConsumed();
+            WireHandshake wire = wire(engine, result.getHandshakeStatus(), nanoTime);
+            if (wire != null && count > 0) {
+                wire.readUnwrapped(result, srcs, offset, length, position0, position1, position2, position3, count,
+                        nanoTime);
+            }
+            finishedIf(engine, result.getHandshakeStatus(), nanoTime);
+        } catch (Throwable t) {
+            errors.record("engine handshake hook", t);
+        }
+    }
+
+    /**
+     * Where this call's bytes go: the handshake of the hooked socket whose {@code startHandshake()} runs on this
+     * thread (its engine inside is that socket's, not a handshake of its own), else the engine's own handshake,
+     * begun at its first handshaking status; null when none is in progress.
+     */
+    private WireHandshake wire(SSLEngine engine, HandshakeStatus status, long nanoTime) {
+        if (socketDepth.get()[0] > 0) {
+            WireHandshake[] socket = socketWire.get();
+            if (socket[0] == null) {
+                socket[0] = new WireHandshake(nanoTime);
+            }
+            return socket[0];
+        }
+        EngineHandshake h = engines.computeIfAbsent(engine, EngineHandshake::new);
+        if (h == null) {
+            return null;
+        }
+        synchronized (h) {
+            if (status != HandshakeStatus.FINISHED && !h.inProgress) {
+                h.inProgress = true;
+                h.reported = false;
+                h.trace = engine.getUseClientMode() ? CurrentSpan.forHandshake(engine) : null;
+                h.span = output.begin();
+                h.startNanos = h.span != null ? System.nanoTime() : nanoTime; // as the JFR event's
+                h.wire = new WireHandshake(h.startNanos);
+            }
+            return h.inProgress ? h.wire : null;
+        }
+    }
+
+    /** Reports the engine's handshake at its (first) FINISHED. */
+    private void finishedIf(SSLEngine engine, HandshakeStatus status, long nanoTime) {
+        if (status != HandshakeStatus.FINISHED || socketDepth.get()[0] > 0) {
+            return;
+        }
+        EngineHandshake h = engines.get(engine);
+        if (h == null) {
+            return;
+        }
+        long duration;
+        long end;
+        TraceContext trace;
+        Object span;
+        WireHandshake wire;
+        synchronized (h) {
+            if (h.reported || (!h.inProgress && h.startNanos >= 0)) {
+                return; // a repeated FINISHED for a handshake already reported
+            }
+            span = h.span;
+            wire = h.wire;
+            end = output.end(span, nanoTime);
+            duration = h.inProgress ? end - h.startNanos : -1;
+            trace = h.trace;
+            reported(h);
+        }
+        if (OwnConnections.contains(engine)) {
+            return;
+        }
+        boolean client = engine.getUseClientMode();
+        HandshakeRecord.Builder record = success(engine, Api.SSL_ENGINE, client, engine.getSession(), duration, wire);
+        SessionDetails.addresses(record, engine, client, null, bindings);
+        output.finished(span, record.trace(trace).timestamp(SessionDetails.endedAt(end)).build());
     }
 
     @Override
@@ -172,11 +228,13 @@ final class PublicApiCapture extends PublicApiEvents {
             }
             Object span;
             long end;
+            WireHandshake wire;
             synchronized (h) {
                 if (h.reported || (!h.inProgress && h.startNanos >= 0)) {
                     return; // after the handshake, or already reported
                 }
                 span = h.span;
+                wire = h.wire;
                 end = output.end(span, nanoTime);
                 duration = h.inProgress ? end - h.startNanos : -1;
                 trace = h.trace;
@@ -186,7 +244,7 @@ final class PublicApiCapture extends PublicApiEvents {
                 return;
             }
             boolean client = engine.getUseClientMode();
-            HandshakeRecord.Builder record = failure(engine, Api.SSL_ENGINE, client, failure, duration);
+            HandshakeRecord.Builder record = failure(engine, Api.SSL_ENGINE, client, failure, duration, wire);
             SessionDetails.addresses(record, engine, client, null, bindings);
             output.finished(span, record.trace(trace).timestamp(SessionDetails.endedAt(end)).build());
         } catch (Throwable t) {
@@ -199,12 +257,14 @@ final class PublicApiCapture extends PublicApiEvents {
         h.inProgress = false;
         h.reported = true;
         h.span = null;
+        h.wire = null;
     }
 
     @Override
     public void socketHandshakeEntered() {
         if (socketDepth.get()[0]++ == 0) {
             socketSpan.get()[0] = output.begin();
+            socketWire.get()[0] = null;
         }
     }
 
@@ -215,11 +275,15 @@ final class PublicApiCapture extends PublicApiEvents {
             depth[0]--; // not when the agent started between this socket's enter and exit
         }
         Object span = null;
+        WireHandshake wire = null;
         long end = nanoTime;
         if (depth[0] == 0) {
             Object[] outermost = socketSpan.get();
             span = outermost[0];
             outermost[0] = null;
+            WireHandshake[] outermostWire = socketWire.get();
+            wire = outermostWire[0];
+            outermostWire[0] = null;
             end = output.end(span, nanoTime);
         }
         boolean[] inHook = inSocketHook.get();
@@ -228,14 +292,14 @@ final class PublicApiCapture extends PublicApiEvents {
         }
         inHook[0] = true;
         try {
-            socketHandshake(socket, startNanos, failure, end, span);
+            socketHandshake(socket, startNanos, failure, end, span, wire);
         } finally {
             inHook[0] = false;
         }
     }
 
     private void socketHandshake(SSLSocket socket, long startNanos, Throwable failure, long nanoTime,
-            Object span) {
+            Object span, WireHandshake wire) {
         try {
             SocketHandshakes last = sockets.computeIfAbsent(socket, SocketHandshakes::new);
             if (last == null) {
@@ -251,7 +315,7 @@ final class PublicApiCapture extends PublicApiEvents {
                     }
                     last.failed = true;
                 }
-                record = failure(socket, Api.SSL_SOCKET, client, failure, nanoTime - startNanos);
+                record = failure(socket, Api.SSL_SOCKET, client, failure, nanoTime - startNanos, wire);
             } else {
                 SSLSession session = socket.getSession();
                 int id = System.identityHashCode(session);
@@ -261,7 +325,7 @@ final class PublicApiCapture extends PublicApiEvents {
                     }
                     last.lastSession = id;
                 }
-                record = success(socket, Api.SSL_SOCKET, client, session, nanoTime - startNanos);
+                record = success(socket, Api.SSL_SOCKET, client, session, nanoTime - startNanos, wire);
                 peerHost = optional(session::getPeerHost);
             }
             if (OwnConnections.contains(socket)) {
@@ -276,28 +340,46 @@ final class PublicApiCapture extends PublicApiEvents {
         }
     }
 
+    /**
+     * {@code wire}: the plaintext handshake read from the engine's bytes (null where none passed an engine, as in
+     * a Bouncy Castle socket): the anatomy and, on the export thread, the group come from it.
+     */
     private static HandshakeRecord.Builder success(Object transport, Api api, boolean client, SSLSession session,
-            long duration) {
+            long duration, WireHandshake wire) {
         String protocol = SessionDetails.negotiated(session.getProtocol());
+        String suite = SessionDetails.negotiated(session.getCipherSuite());
         Boolean resumed = sessionReused(transport);
+        if (resumed == null && wire != null) {
+            resumed = wire.resumed(suite != null && !suite.contains("_PSK_") && !suite.contains("_anon_"));
+        }
         return common(transport, api, client, duration)
                 .protocol(protocol)
-                .cipherSuite(SessionDetails.negotiated(session.getCipherSuite()))
+                .cipherSuite(suite)
+                .namedGroup(wire != null ? wire.group(suite != null && suite.contains("_ECDHE_")) : null)
                 .resumed(resumed)
                 .resumption(resumption(resumed, protocol))
                 .applicationProtocol(optional(() -> applicationProtocol(transport)))
                 .serverName(optional(() -> session instanceof ExtendedSSLSession
                         ? SessionDetails.serverName(((ExtendedSSLSession) session).getRequestedServerNames()) : null))
-                .capture(HandshakeCapture.builder()
-                        .sessionPeerCertificates(SessionDetails.peerCertificates(session)).build());
+                .messages(wire != null ? wire.messages() : List.of())
+                .capture(captured(wire).sessionPeerCertificates(SessionDetails.peerCertificates(session)).build());
     }
 
     private static HandshakeRecord.Builder failure(Object transport, Api api, boolean client, Throwable failure,
-            long duration) {
+            long duration, WireHandshake wire) {
+        String alert = wire != null ? wire.alertName() : null;
         return common(transport, api, client, duration)
                 .resumption(Resumption.NONE)
-                .error(ErrorClassifier.classify(null, failure))
-                .errorMessage(failure.getMessage());
+                .error(ErrorClassifier.classify(alert, failure))
+                .alert(alert)
+                .alertReceived(alert != null && wire.alertReceived())
+                .errorMessage(failure.getMessage())
+                .messages(wire != null ? wire.messages() : List.of())
+                .capture(captured(wire).build());
+    }
+
+    private static HandshakeCapture.Builder captured(WireHandshake wire) {
+        return wire != null ? wire.captured() : HandshakeCapture.builder();
     }
 
     private static HandshakeRecord.Builder common(Object transport, Api api, boolean client, long duration) {

@@ -1,5 +1,6 @@
 package io.tlsagent.capture;
 
+import io.tlsagent.anatomy.ServerHelloParser;
 import io.tlsagent.record.HandshakeCapture;
 import io.tlsagent.record.HandshakeMessage;
 import io.tlsagent.record.HandshakeType;
@@ -32,6 +33,7 @@ final class SunJsseHandshake {
 
     private byte[] clientHello;
     private byte[] serverHello;
+    private byte[] helloRetryRequest;
     private byte[] peerCertificate;
     /** The first bytes of the peer's CertificateVerify (TLS 1.2/1.3) or the whole ServerKeyExchange. */
     private byte[] peerSignature;
@@ -94,7 +96,7 @@ final class SunJsseHandshake {
 
     /**
      * Keeps a copy of the body of a kept message (the JDK's buffer, which it reuses), the first of each kind only
-     * (a HelloRetryRequest repeats them).
+     * (a HelloRetryRequest repeats them); a HelloRetryRequest apart from the ServerHello.
      */
     synchronized void keep(HandshakeType type, boolean outbound, ByteBuffer body) {
         switch (type) {
@@ -104,7 +106,11 @@ final class SunJsseHandshake {
                 }
                 break;
             case SERVER_HELLO:
-                if (serverHello == null) {
+                if (ServerHelloParser.isHelloRetryRequest(body)) {
+                    if (helloRetryRequest == null) {
+                        helloRetryRequest = copy(body, MAX_HELLO, MAX_HELLO);
+                    }
+                } else if (serverHello == null) {
                     serverHello = copy(body, MAX_HELLO, MAX_HELLO);
                 }
                 break;
@@ -148,7 +154,8 @@ final class SunJsseHandshake {
     /** What was kept, raw, for the export thread's anatomy; the arrays are handed over (this state is done). */
     synchronized HandshakeCapture.Builder captured() {
         return HandshakeCapture.builder().messagesSeen(true)
-                .clientHello(clientHello).serverHello(serverHello).peerCertificateMessage(peerCertificate)
+                .clientHello(clientHello).serverHello(serverHello).helloRetryRequest(helloRetryRequest)
+                .peerCertificateMessage(peerCertificate)
                 .peerSignature(peerSignature, peerSignatureType).localSignatureScheme(localSignatureScheme)
                 .trustCheck(trustNanos, trustFailed);
     }

@@ -6,9 +6,11 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.tlsagent.bootstrap.PublicApiEvents;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLEngine;
@@ -16,12 +18,16 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLSocket;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Every TLS implementation other than SunJSSE (and SunJSSE too when its internals are not as expected), through the
  * public JSSE API: the constructors of the two JSSE base classes report each new engine or socket, and the first of
  * a class gets that class hooked ({@link ProviderClasses}). On the data path (after the handshake) the engine advice
- * costs one comparison of the result's handshake status: no allocation, no lock.
+ * costs one comparison of the result's handshake status (and, for the multi-buffer unwraps, reading the buffers'
+ * positions at entry: into stack slots for up to four, into a per-thread array for more): no lock, and no allocation
+ * but that array's growth, once per thread and size.
  */
 final class PublicApiHooks {
 
@@ -63,7 +69,11 @@ final class PublicApiHooks {
         }
     }
 
-    /** Every concrete {@code wrap}/{@code unwrap} of a hooked engine class. */
+    /**
+     * Every concrete {@code wrap}/{@code unwrap} of a hooked engine class: the handshake's status and, while it
+     * handshakes, where the bytes it produced or consumed are (the capture reads the plaintext handshake records
+     * there). One advice per shape of arguments, so that each reads its buffer without an array of all arguments.
+     */
     static final class Engines implements TypeHook {
         private final ProviderClasses providers;
 
@@ -83,14 +93,34 @@ final class PublicApiHooks {
 
         @Override
         public AsmVisitorWrapper advice() {
-            return AdviceClasses.of(Result.class).on(namedOneOf("wrap", "unwrap").and(returns(SSLEngineResult.class))
-                    .and(not(isAbstract())));
+            ElementMatcher.Junction<MethodDescription> results = returns(SSLEngineResult.class).and(not(isAbstract()));
+            ElementMatcher.Junction<MethodDescription> wrap = named("wrap").and(results);
+            ElementMatcher.Junction<MethodDescription> unwrap = named("unwrap").and(results);
+            ElementMatcher.Junction<MethodDescription> wrapInto2 = wrap.and(takesArguments(2))
+                    .and(takesArgument(1, ByteBuffer.class));
+            ElementMatcher.Junction<MethodDescription> wrapInto4 = wrap.and(takesArguments(4))
+                    .and(takesArgument(3, ByteBuffer.class));
+            ElementMatcher.Junction<MethodDescription> unwrapFrom = unwrap.and(takesArgument(0, ByteBuffer.class));
+            ElementMatcher.Junction<MethodDescription> unwrapArrays2 = unwrap.and(takesArguments(2))
+                    .and(takesArgument(0, ByteBuffer[].class));
+            ElementMatcher.Junction<MethodDescription> unwrapArrays6 = unwrap.and(takesArguments(6))
+                    .and(takesArgument(0, ByteBuffer[].class));
+            return new AsmVisitorWrapper.ForDeclaredMethods()
+                    .method(wrapInto2, AdviceClasses.of(WrapInto2.class))
+                    .method(wrapInto4, AdviceClasses.of(WrapInto4.class))
+                    .method(unwrapFrom, AdviceClasses.of(UnwrapFrom.class))
+                    .method(unwrapArrays2, AdviceClasses.of(UnwrapArrays2.class))
+                    .method(unwrapArrays6, AdviceClasses.of(UnwrapArrays6.class))
+                    .method(namedOneOf("wrap", "unwrap").and(results)
+                            .and(not(wrapInto2.or(wrapInto4).or(unwrapFrom).or(unwrapArrays2).or(unwrapArrays6))),
+                            AdviceClasses.of(StatusOnly.class));
         }
 
-        static final class Result {
+        /** {@code wrap(src or srcs, ByteBuffer dst)}. */
+        static final class WrapInto2 {
             @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-            static void exit(@Advice.This SSLEngine engine, @Advice.Return SSLEngineResult result,
-                    @Advice.Thrown Throwable thrown) {
+            static void exit(@Advice.This SSLEngine engine, @Advice.Argument(1) ByteBuffer dst,
+                    @Advice.Return SSLEngineResult result, @Advice.Thrown Throwable thrown) {
                 if (thrown == null && (result == null
                         || result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)) {
                     return; // the data path: nothing more
@@ -102,7 +132,146 @@ final class PublicApiHooks {
                 if (thrown != null) {
                     events.engineFailed(engine, thrown, System.nanoTime());
                 } else {
-                    events.engineHandshakeStatus(engine, result.getHandshakeStatus(), System.nanoTime());
+                    events.engineResult(engine, result, true, dst, System.nanoTime());
+                }
+            }
+        }
+
+        /** {@code wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst)}. */
+        static final class WrapInto4 {
+            @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+            static void exit(@Advice.This SSLEngine engine, @Advice.Argument(3) ByteBuffer dst,
+                    @Advice.Return SSLEngineResult result, @Advice.Thrown Throwable thrown) {
+                if (thrown == null && (result == null
+                        || result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)) {
+                    return;
+                }
+                PublicApiEvents events = PublicApiEvents.current;
+                if (events == null) {
+                    return;
+                }
+                if (thrown != null) {
+                    events.engineFailed(engine, thrown, System.nanoTime());
+                } else {
+                    events.engineResult(engine, result, true, dst, System.nanoTime());
+                }
+            }
+        }
+
+        /** {@code unwrap(ByteBuffer src, ...)}: the standard overloads. */
+        static final class UnwrapFrom {
+            @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+            static void exit(@Advice.This SSLEngine engine, @Advice.Argument(0) ByteBuffer src,
+                    @Advice.Return SSLEngineResult result, @Advice.Thrown Throwable thrown) {
+                if (thrown == null && (result == null
+                        || result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)) {
+                    return;
+                }
+                PublicApiEvents events = PublicApiEvents.current;
+                if (events == null) {
+                    return;
+                }
+                if (thrown != null) {
+                    events.engineFailed(engine, thrown, System.nanoTime());
+                } else {
+                    events.engineResult(engine, result, false, src, System.nanoTime());
+                }
+            }
+        }
+
+        /**
+         * {@code unwrap(ByteBuffer[] srcs, ByteBuffer[] dsts)} (Netty's, Conscrypt's): the consumed bytes may span
+         * buffers whose starting positions are gone at exit, so the first four are kept in locals at entry (stack
+         * slots: no allocation); more, in a per-thread array of the bridge's.
+         */
+        static final class UnwrapArrays2 {
+            @Advice.OnMethodEnter(suppress = Throwable.class)
+            static void enter(@Advice.Argument(0) ByteBuffer[] srcs, @Advice.Local("p0") int p0,
+                    @Advice.Local("p1") int p1, @Advice.Local("p2") int p2, @Advice.Local("p3") int p3) {
+                int n = srcs.length;
+                if (n > 4) {
+                    PublicApiEvents.rememberStartPositions(srcs, 0, n);
+                }
+                p0 = n > 0 ? srcs[0].position() : 0;
+                p1 = n > 1 ? srcs[1].position() : 0;
+                p2 = n > 2 ? srcs[2].position() : 0;
+                p3 = n > 3 ? srcs[3].position() : 0;
+            }
+
+            @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+            static void exit(@Advice.This SSLEngine engine, @Advice.Argument(0) ByteBuffer[] srcs,
+                    @Advice.Local("p0") int p0, @Advice.Local("p1") int p1, @Advice.Local("p2") int p2,
+                    @Advice.Local("p3") int p3, @Advice.Return SSLEngineResult result,
+                    @Advice.Thrown Throwable thrown) {
+                if (thrown == null && (result == null
+                        || result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)) {
+                    return;
+                }
+                PublicApiEvents events = PublicApiEvents.current;
+                if (events == null) {
+                    return;
+                }
+                if (thrown != null) {
+                    events.engineFailed(engine, thrown, System.nanoTime());
+                } else {
+                    events.engineUnwrapped(engine, result, srcs, 0, srcs.length, p0, p1, p2, p3, System.nanoTime());
+                }
+            }
+        }
+
+        /** {@code unwrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer[] dsts, int, int)}. */
+        static final class UnwrapArrays6 {
+            @Advice.OnMethodEnter(suppress = Throwable.class)
+            static void enter(@Advice.Argument(0) ByteBuffer[] srcs, @Advice.Argument(1) int offset,
+                    @Advice.Argument(2) int length, @Advice.Local("p0") int p0, @Advice.Local("p1") int p1,
+                    @Advice.Local("p2") int p2, @Advice.Local("p3") int p3) {
+                if (length > 4) {
+                    PublicApiEvents.rememberStartPositions(srcs, offset, length);
+                }
+                p0 = length > 0 ? srcs[offset].position() : 0;
+                p1 = length > 1 ? srcs[offset + 1].position() : 0;
+                p2 = length > 2 ? srcs[offset + 2].position() : 0;
+                p3 = length > 3 ? srcs[offset + 3].position() : 0;
+            }
+
+            @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+            static void exit(@Advice.This SSLEngine engine, @Advice.Argument(0) ByteBuffer[] srcs,
+                    @Advice.Argument(1) int offset, @Advice.Argument(2) int length, @Advice.Local("p0") int p0,
+                    @Advice.Local("p1") int p1, @Advice.Local("p2") int p2, @Advice.Local("p3") int p3,
+                    @Advice.Return SSLEngineResult result, @Advice.Thrown Throwable thrown) {
+                if (thrown == null && (result == null
+                        || result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)) {
+                    return;
+                }
+                PublicApiEvents events = PublicApiEvents.current;
+                if (events == null) {
+                    return;
+                }
+                if (thrown != null) {
+                    events.engineFailed(engine, thrown, System.nanoTime());
+                } else {
+                    events.engineUnwrapped(engine, result, srcs, offset, length, p0, p1, p2, p3, System.nanoTime());
+                }
+            }
+        }
+
+        /** Any other overload (the JDK's {@code wrap} into several buffers): the status alone. */
+        static final class StatusOnly {
+            @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+            static void exit(@Advice.This SSLEngine engine, @Advice.Return SSLEngineResult result,
+                    @Advice.Thrown Throwable thrown) {
+                if (thrown == null && (result == null
+                        || result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)) {
+                    return;
+                }
+                PublicApiEvents events = PublicApiEvents.current;
+                if (events == null) {
+                    return;
+                }
+                if (thrown != null) {
+                    events.engineFailed(engine, thrown, System.nanoTime());
+                } else {
+                    events.engineResult(engine, result, false, null, System.nanoTime());
                 }
             }
         }

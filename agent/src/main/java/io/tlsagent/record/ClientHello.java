@@ -16,6 +16,7 @@ public final class ClientHello {
     private final List<Integer> extensions;
     private final List<Integer> supportedVersions;
     private final List<Integer> supportedGroups;
+    private final List<Integer> keyShareGroups;
     private final List<Integer> signatureAlgorithms;
     private final List<Integer> ecPointFormats;
     private final List<String> alpnProtocols;
@@ -32,6 +33,7 @@ public final class ClientHello {
         this.extensions = freeze(b.extensions);
         this.supportedVersions = freeze(b.supportedVersions);
         this.supportedGroups = freeze(b.supportedGroups);
+        this.keyShareGroups = freeze(b.keyShareGroups);
         this.signatureAlgorithms = freeze(b.signatureAlgorithms);
         this.ecPointFormats = freeze(b.ecPointFormats);
         this.alpnProtocols = freeze(b.alpnProtocols);
@@ -79,6 +81,11 @@ public final class ClientHello {
     /** supported_groups (extension 10). */
     public List<Integer> supportedGroups() {
         return supportedGroups;
+    }
+
+    /** The groups of the key shares it sent (TLS 1.3 key_share): a server preferring another asks again. */
+    public List<Integer> keyShareGroups() {
+        return keyShareGroups;
     }
 
     /** signature_algorithms (extension 13), wire order. */
@@ -152,6 +159,7 @@ public final class ClientHello {
     public ClientHello withConnectionLengths(int sessionIdLength, int sessionTicketLength, int pskLength) {
         return builder().legacyVersion(legacyVersion).sessionIdLength(sessionIdLength).cipherSuites(cipherSuites)
                 .extensions(extensions).supportedVersions(supportedVersions).supportedGroups(supportedGroups)
+                .keyShareGroups(keyShareGroups)
                 .signatureAlgorithms(signatureAlgorithms).ecPointFormats(ecPointFormats).alpnProtocols(alpnProtocols)
                 .serverName(serverName).sessionTicketLength(sessionTicketLength).pskLength(pskLength)
                 .truncated(truncated).parseError(parseError).build();
@@ -185,6 +193,7 @@ public final class ClientHello {
         private List<Integer> extensions = Collections.emptyList();
         private List<Integer> supportedVersions = Collections.emptyList();
         private List<Integer> supportedGroups = Collections.emptyList();
+        private List<Integer> keyShareGroups = Collections.emptyList();
         private List<Integer> signatureAlgorithms = Collections.emptyList();
         private List<Integer> ecPointFormats = Collections.emptyList();
         private List<String> alpnProtocols = Collections.emptyList();
@@ -202,6 +211,7 @@ public final class ClientHello {
         public Builder extensions(List<Integer> v) { extensions = v; return this; }
         public Builder supportedVersions(List<Integer> v) { supportedVersions = v; return this; }
         public Builder supportedGroups(List<Integer> v) { supportedGroups = v; return this; }
+        public Builder keyShareGroups(List<Integer> v) { keyShareGroups = v; return this; }
         public Builder signatureAlgorithms(List<Integer> v) { signatureAlgorithms = v; return this; }
         public Builder ecPointFormats(List<Integer> v) { ecPointFormats = v; return this; }
         public Builder alpnProtocols(List<String> v) { alpnProtocols = v; return this; }

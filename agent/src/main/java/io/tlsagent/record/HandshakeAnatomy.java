@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a handshake's messages showed (SunJSSE only): the ClientHello and its fingerprints, the ServerHello's,
+ * What a handshake's messages showed (SunJSSE's, or the plaintext ones other engines' wire carried): the ClientHello and its fingerprints, the ServerHello's,
  * the certificate chains, the signature schemes, the trust manager's time, and weak-configuration findings.
  * Immutable; absent parts are null (or empty lists).
  */
@@ -16,6 +16,8 @@ public final class HandshakeAnatomy {
     private final String ja3Md5;
     private final String ja4;
     private final ServerHello serverHello;
+    private final String helloRetryGroup;
+    private final List<String> wireUnread;
     private final String ja3s;
     private final String ja3sMd5;
     private final List<CertificateInfo> peerChain;
@@ -36,6 +38,8 @@ public final class HandshakeAnatomy {
         this.ja3Md5 = b.ja3Md5;
         this.ja4 = b.ja4;
         this.serverHello = b.serverHello;
+        this.helloRetryGroup = b.helloRetryGroup;
+        this.wireUnread = List.copyOf(b.wireUnread);
         this.ja3s = b.ja3s;
         this.ja3sMd5 = b.ja3sMd5;
         this.peerChain = List.copyOf(b.peerChain);
@@ -83,6 +87,19 @@ public final class HandshakeAnatomy {
 
     public ServerHello serverHello() {
         return serverHello;
+    }
+
+    /**
+     * Why an engine's plaintext records were not read to their end (bounded reasons: {@code sslv2_hello},
+     * {@code not_tls}, {@code oversized}, {@code untracked}); empty when they were, and for SunJSSE.
+     */
+    public List<String> wireUnread() {
+        return wireUnread;
+    }
+
+    /** The group a HelloRetryRequest asked the client for (a round trip more), or null when there was none. */
+    public String helloRetryGroup() {
+        return helloRetryGroup;
     }
 
     public String ja3s() {
@@ -149,6 +166,8 @@ public final class HandshakeAnatomy {
         private String ja3Md5;
         private String ja4;
         private ServerHello serverHello;
+        private String helloRetryGroup;
+        private List<String> wireUnread = List.of();
         private String ja3s;
         private String ja3sMd5;
         private List<CertificateInfo> peerChain = List.of();
@@ -170,6 +189,8 @@ public final class HandshakeAnatomy {
         public Builder ja3Md5(String v) { ja3Md5 = v; return this; }
         public Builder ja4(String v) { ja4 = v; return this; }
         public Builder serverHello(ServerHello v) { serverHello = v; return this; }
+        public Builder helloRetryGroup(String v) { helloRetryGroup = v; return this; }
+        public Builder wireUnread(List<String> v) { wireUnread = v; return this; }
         public Builder ja3s(String v) { ja3s = v; return this; }
         public Builder ja3sMd5(String v) { ja3sMd5 = v; return this; }
         public Builder peerChain(List<CertificateInfo> v) { peerChain = v; return this; }

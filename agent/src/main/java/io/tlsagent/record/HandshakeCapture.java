@@ -21,6 +21,10 @@ public final class HandshakeCapture {
     private final boolean messagesSeen;
     private final byte[] clientHello;
     private final byte[] serverHello;
+    private final byte[] helloRetryRequest;
+    private final byte[] keyExchange;
+    private final List<String> wireNotes;
+    private final List<String> wireUnread;
     private final byte[] peerCertificateMessage;
     private final byte[] peerSignature;
     private final HandshakeType peerSignatureType;
@@ -34,6 +38,10 @@ public final class HandshakeCapture {
         this.messagesSeen = b.messagesSeen;
         this.clientHello = b.clientHello;
         this.serverHello = b.serverHello;
+        this.helloRetryRequest = b.helloRetryRequest;
+        this.keyExchange = b.keyExchange;
+        this.wireNotes = List.copyOf(b.wireNotes);
+        this.wireUnread = List.copyOf(b.wireUnread);
         this.peerCertificateMessage = b.peerCertificateMessage;
         this.peerSignature = b.peerSignature;
         this.peerSignatureType = b.peerSignatureType;
@@ -49,8 +57,8 @@ public final class HandshakeCapture {
     }
 
     /**
-     * Whether the handshake's messages were followed (SunJSSE's deep hooks): then the record gets an anatomy, even
-     * an empty one; other providers' records get none.
+     * Whether the handshake's messages were followed (SunJSSE's deep hooks, or another engine's plaintext records
+     * on the wire): then the record gets an anatomy, even an empty one; without, none.
      */
     public boolean messagesSeen() {
         return messagesSeen;
@@ -61,8 +69,29 @@ public final class HandshakeCapture {
         return view(clientHello);
     }
 
+    /** The final ServerHello body (not a HelloRetryRequest, where the reader of the wire tells them apart), or null. */
     public ByteBuffer serverHello() {
         return view(serverHello);
+    }
+
+    /** The HelloRetryRequest body, or null (read from the wire; SunJSSE's capture keeps the first ServerHello). */
+    public ByteBuffer helloRetryRequest() {
+        return view(helloRetryRequest);
+    }
+
+    /** The ServerKeyExchange body, sent or received (TLS 1.2 and earlier, read from the wire), or null. */
+    public ByteBuffer keyExchange() {
+        return view(keyExchange);
+    }
+
+    /** Why reading the handshake from the wire stopped early or left something out; empty when it did not. */
+    public List<String> wireNotes() {
+        return wireNotes;
+    }
+
+    /** Why, as bounded reasons ({@code sslv2_hello}, {@code not_tls}, {@code oversized}, {@code untracked}). */
+    public List<String> wireUnread() {
+        return wireUnread;
     }
 
     /** The peer's Certificate message body (so also a chain the trust manager rejected), or null. */
@@ -106,8 +135,9 @@ public final class HandshakeCapture {
 
     /** About what holding this value costs, in bytes: what bounds the export queue. */
     public int weight() {
-        return FIXED_WEIGHT + length(clientHello) + length(serverHello) + length(peerCertificateMessage)
-                + length(peerSignature)
+        return FIXED_WEIGHT + length(clientHello) + length(serverHello) + length(helloRetryRequest)
+                + length(keyExchange) + length(peerCertificateMessage)
+                + (peerSignature == keyExchange ? 0 : length(peerSignature))
                 + CERTIFICATE_WEIGHT * (sessionPeerCertificates.size() + localCertificates.size());
     }
 
@@ -124,6 +154,10 @@ public final class HandshakeCapture {
         private boolean messagesSeen;
         private byte[] clientHello;
         private byte[] serverHello;
+        private byte[] helloRetryRequest;
+        private byte[] keyExchange;
+        private List<String> wireNotes = List.of();
+        private List<String> wireUnread = List.of();
         private byte[] peerCertificateMessage;
         private byte[] peerSignature;
         private HandshakeType peerSignatureType;
@@ -138,6 +172,10 @@ public final class HandshakeCapture {
         public Builder messagesSeen(boolean v) { messagesSeen = v; return this; }
         public Builder clientHello(byte[] v) { clientHello = v; return this; }
         public Builder serverHello(byte[] v) { serverHello = v; return this; }
+        public Builder helloRetryRequest(byte[] v) { helloRetryRequest = v; return this; }
+        public Builder keyExchange(byte[] v) { keyExchange = v; return this; }
+        public Builder wireNotes(List<String> v) { wireNotes = v; return this; }
+        public Builder wireUnread(List<String> v) { wireUnread = v; return this; }
         public Builder peerCertificateMessage(byte[] v) { peerCertificateMessage = v; return this; }
         public Builder peerSignature(byte[] v, HandshakeType type) {
             peerSignature = v;

@@ -84,6 +84,20 @@ class ServerHelloTest {
         assertThat(Ja3.serverMd5(hello)).isEqualTo(Ja4Test.md5(row[5]));
     }
 
+    /** The handshake thread's scan without a parse ({@code shape}) agrees with the parse on every captured hello. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("serverHellos")
+    void theShapeAgreesWithTheParse(String name, String[] row) throws Exception {
+        ByteBuffer body = ByteBuffer.wrap(TlsBytes.hex(row[6]));
+        ServerHello hello = ServerHelloParser.parse(body);
+        int shape = ServerHelloParser.shape(body);
+        assertThat(ServerHelloParser.selectsTls13(shape)).isEqualTo(hello.selectedVersion() == 0x0304);
+        assertThat(ServerHelloParser.keyShareGroup(shape)).isEqualTo(hello.keyShareGroup());
+        assertThat(ServerHelloParser.acceptsPsk(shape)).isEqualTo(hello.extensions().contains(41));
+        assertThat(ServerHelloParser.isHelloRetryRequest(body)).isEqualTo(hello.helloRetryRequest());
+        assertThat(body.position()).isZero();
+    }
+
     @Test
     void recognizesHelloRetryRequests() throws Exception {
         int retries = 0;

@@ -100,10 +100,16 @@ final class Openssl {
         return out.toString();
     }
 
-    /** Starts {@code openssl s_server -www} with the test PKI on a free port and waits until it listens. */
-    static Process wwwServer(Path pkiDir, int port) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("openssl", "s_server", "-accept", Integer.toString(port), "-cert",
-                pkiDir.resolve("server.pem").toString(), "-key", pkiDir.resolve("server-key.pem").toString(), "-www")
+    /**
+     * Starts {@code openssl s_server -www} with the test PKI on a free port ({@code options}: more of its options)
+     * and waits until it listens.
+     */
+    static Process wwwServer(Path pkiDir, int port, String... options) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl", "s_server", "-accept",
+                Integer.toString(port), "-cert", pkiDir.resolve("server.pem").toString(), "-key",
+                pkiDir.resolve("server-key.pem").toString(), "-www"));
+        command.addAll(List.of(options));
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(pkiDir.resolve("s_server.log").toFile()).start();
         for (int i = 0; i < 100; i++) {
             try (Socket s = new Socket("127.0.0.1", port)) {

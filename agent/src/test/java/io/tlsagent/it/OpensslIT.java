@@ -137,6 +137,32 @@ class OpensslIT {
                 : "session_id");
     }
 
+    /**
+     * An openssl server that offers P-384 only, and the JDK's client, which sends no P-384 key first: openssl asks
+     * again with a HelloRetryRequest (TLS 1.3). The record names the group asked for, apart from the ServerHello's.
+     */
+    @Test
+    void aHelloRetryRequestIsNamed() throws Exception {
+        TestPki.createIn(dir);
+        int port = ForkedJvm.freePort();
+        Process server = Openssl.wwwServer(dir, port, "-groups", "P-384");
+        Records records;
+        try (ForkedJvm jvm = Forks.workload(dir, "--pki", dir.toString(), "--openssl-client", Integer.toString(port),
+                dir.toString()).start()) {
+            jvm.awaitStdout("READY");
+            assertThat(jvm.finish()).isZero();
+            records = jvm.records().threadPrefix("openssl-client/");
+        } finally {
+            server.destroy();
+        }
+        assertThat(records).hasSize(4);
+        assertThat(records.values("tls.curve")).as(records.toString())
+                .containsExactly("secp384r1", "secp384r1", "secp384r1", null); // a TLS 1.2 resumption has none
+        Records tls13 = records.version("1.3");
+        assertThat(tls13.values("tls_agent.hello_retry_request.group")).containsExactly("secp384r1", "secp384r1");
+        assertThat(records.version("1.2").values("tls_agent.hello_retry_request.group")).containsOnlyNulls();
+    }
+
     private static List<String> concat(List<String> base, String... more) {
         List<String> all = new ArrayList<>(base);
         all.addAll(List.of(more));

@@ -54,11 +54,37 @@ class OtherProvidersIT {
                 assertThat(text(c, "tls.cipher")).isEqualTo(text(servers.get(0), "tls.cipher"));
                 assertThat(text(c, "tls.server.subject")).contains("CN=localhost");
                 assertThat(c.get("event").get("duration").asLong()).isPositive();
-                // BCJSSE does not say whether it resumed: absent, not guessed.
-                assertThat(has(c, "tls.resumed")).isFalse();
-                assertThat(has(c, "tls_agent.resumption")).isFalse();
+                if (step.startsWith("bc-socket")) {
+                    // BCJSSE's API does not say whether it resumed, nor does its socket's wire (none passes an
+                    // engine): absent, not guessed.
+                    assertThat(has(c, "tls.resumed")).isFalse();
+                    assertThat(has(c, "tls_agent.resumption")).isFalse();
+                    assertThat(has(c, "tls.curve")).isFalse();
+                }
             }
             servers.forEach(s -> assertThat(text(s, "tls_agent.provider")).isEqualTo("SunJSSE"));
+        }
+    }
+
+    /**
+     * BCJSSE's engine, read from its plaintext records: the same ClientHello (JA3, JA4), ServerHello (JA3S), group and
+     * resumption as the SunJSSE server of the same connections says from its internals.
+     */
+    @Test
+    void theBouncyCastleEngineAgreesWithTheJdkServerOnTheWire() {
+        for (String step : List.of("bc-engine-tls13", "bc-engine-tls12")) {
+            Records rs = records.threadPrefix(step + "/");
+            for (String field : List.of("tls_agent.client_hello.ja4", "tls.client.ja3", "tls.curve", "tls.resumed",
+                    "tls.server.ja3s")) {
+                assertThat(rs.role("client").values(field)).as(step + " " + field + ": " + rs)
+                        .doesNotContainNull()
+                        .containsExactlyInAnyOrderElementsOf(rs.role("server").values(field));
+            }
+            for (JsonNode c : rs.role("client")) {
+                assertThat(text(c, "tls_agent.resumption")).isEqualTo(step.contains("tls13")
+                        ? ("true".equals(text(c, "tls.resumed")) ? "psk" : "none")
+                        : ("true".equals(text(c, "tls.resumed")) ? null : "none"));
+            }
         }
     }
 
@@ -73,10 +99,13 @@ class OtherProvidersIT {
     }
 
     @Test
-    void metricsCarryTheProviderAndAnUnknownResumption() {
+    void metricsCarryTheProviderAndResumptionWhereKnown() {
         assertThat(scrape.sum("tls_handshakes_total")).isEqualTo(records.size());
+        // only the socket's resumption is unknown; the engines' comes from the wire
         assertThat(scrape.sum("tls_handshakes_total", l -> l.get("provider").equals("BCJSSE")
-                && l.get("resumed").equals("unknown") && l.get("result").equals("success"))).isEqualTo(4.0);
+                && l.get("resumed").equals("unknown") && l.get("result").equals("success"))).isEqualTo(1.0);
+        assertThat(scrape.sum("tls_handshakes_total", l -> l.get("provider").equals("BCJSSE")
+                && l.get("result").equals("success"))).isEqualTo(4.0);
         assertThat(scrape.sum("tls_agent_errors_total")).isZero();
     }
 }

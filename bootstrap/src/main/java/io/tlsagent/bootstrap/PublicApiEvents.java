@@ -1,5 +1,6 @@
 package io.tlsagent.bootstrap;
 
+import java.nio.ByteBuffer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLSocket;
@@ -15,14 +16,59 @@ public abstract class PublicApiEvents {
     /** The running agent's implementation, or null. */
     public static volatile PublicApiEvents current;
 
+    /** The most buffers of one unwrap whose start positions are remembered; an unwrap from more is not read. */
+    public static final int MAX_TRACKED_BUFFERS = 1024;
+    /**
+     * Per thread, the start positions of the buffers of the unwrap running on it, for unwraps from more than four
+     * (Netty's composite cumulation after many small reads): grown, rarely, to the largest count seen.
+     */
+    private static final ThreadLocal<int[]> START_POSITIONS = new ThreadLocal<>();
+
     protected PublicApiEvents() {}
 
     /** An {@code SSLEngine} or {@code SSLSocket} was constructed: the first of its class gets that class hooked. */
     public abstract void tlsObjectCreated(Object engineOrSocket);
 
-    /** A hooked engine's wrap/unwrap returned while handshaking (a status other than NOT_HANDSHAKING). */
-    public abstract void engineHandshakeStatus(SSLEngine engine, SSLEngineResult.HandshakeStatus status,
+    /**
+     * A hooked engine's wrap/unwrap returned while handshaking (a status other than NOT_HANDSHAKING). The bytes it
+     * produced ({@code wrap}: into {@code buffer}, its {@code dst}) or consumed ({@code unwrap}: from {@code buffer},
+     * its single {@code src}) are the {@code bytesProduced()}/{@code bytesConsumed()} bytes before the buffer's
+     * position; {@code buffer} is null where the call's buffers are not of these shapes. Delegating overloads report
+     * the same result object again.
+     */
+    public abstract void engineResult(SSLEngine engine, SSLEngineResult result, boolean wrap, ByteBuffer buffer,
             long nanoTime);
+
+    /**
+     * As {@link #engineResult} for an unwrap from several buffers ({@code srcs[offset, offset + length)}, as Netty's
+     * and Conscrypt's engines have): the positions the first four of them had when the call began (the others', if
+     * more, in {@link #startPositions()}), for the consumed bytes to be found among them.
+     */
+    public abstract void engineUnwrapped(SSLEngine engine, SSLEngineResult result, ByteBuffer[] srcs, int offset,
+            int length, int position0, int position1, int position2, int position3, long nanoTime);
+
+    /**
+     * Called at the entry of an unwrap from more than four buffers: remembers where each of
+     * {@code srcs[offset, offset + length)} starts, on this thread, for {@link #startPositions()} at its exit.
+     */
+    public static void rememberStartPositions(ByteBuffer[] srcs, int offset, int length) {
+        if (length > MAX_TRACKED_BUFFERS) {
+            return;
+        }
+        int[] positions = START_POSITIONS.get();
+        if (positions == null || positions.length < length) {
+            positions = new int[Math.max(16, Integer.highestOneBit(length - 1) << 1)];
+            START_POSITIONS.set(positions);
+        }
+        for (int i = 0; i < length; i++) {
+            positions[i] = srcs[offset + i].position();
+        }
+    }
+
+    /** This thread's start positions remembered last, or null. */
+    public static int[] startPositions() {
+        return START_POSITIONS.get();
+    }
 
     /** A hooked engine's wrap/unwrap threw. */
     public abstract void engineFailed(SSLEngine engine, Throwable failure, long nanoTime);

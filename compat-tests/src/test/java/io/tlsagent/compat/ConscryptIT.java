@@ -127,32 +127,42 @@ class ConscryptIT {
         }
     }
 
+    /**
+     * Conscrypt has no API that says whether a session was resumed; the plaintext handshake does (TLS 1.3: the
+     * ServerHello accepted a PSK; TLS 1.2: the server skipped its Certificate). The JDK server of the same
+     * connection (SunJSSE, read from its internals) is the oracle.
+     */
     @Test
-    void conscryptCannotTellResumptionSoTheRecordsLeaveItOut() {
-        Records conscrypt = records.where("tls_agent.provider", "Conscrypt").where("event.outcome", "success");
-        assertThat(conscrypt.size()).as(records.toString()).isPositive();
-        assertThat(conscrypt.values("tls.resumed")).as(conscrypt.toString()).containsOnlyNulls();
-        assertThat(conscrypt.values("tls_agent.resumption")).as(conscrypt.toString()).containsOnlyNulls();
-    }
-
-    @Test
-    void theJdkServerSawTheConscryptClientsResume() {
-        // The same connections whose Conscrypt records leave resumption out did resume (SunJSSE's records say so).
+    void conscryptsResumptionIsReadFromTheWireAndAgreesWithTheJdkServer() {
         for (String scenario : List.of("socket13", "socket12")) {
-            List<String> resumption = EngineChecks.lines(lines, scenario, "server").stream()
-                    .map(l -> records.role("server").where("client.port", l.key))
-                    .map(r -> r.size() == 1 ? r.values("tls_agent.resumption").get(0) : "records: " + r)
-                    .collect(Collectors.toList());
-            assertThat(resumption).as(scenario).hasSize(2);
-            assertThat(resumption.get(0)).as(scenario).isEqualTo("none");
-            assertThat(resumption.get(1)).as(scenario).isIn(scenario.equals("socket13") ? List.of("psk")
-                    : List.of("session_id", "ticket"));
+            List<String> seen = new java.util.ArrayList<>();
+            for (HandshakeLine l : EngineChecks.lines(lines, scenario, "client")) {
+                Records client = records.role("client").where("client.port", l.key);
+                Records server = records.role("server").where("client.port", l.key);
+                assertThat(client.size()).as(scenario + " " + l.key + ": " + records).isEqualTo(1);
+                assertThat(server.size()).as(scenario + " " + l.key + ": " + records).isEqualTo(1);
+                assertThat(client.values("tls_agent.provider")).containsExactly("Conscrypt");
+                String jdk = server.values("tls_agent.resumption").get(0);
+                boolean resumed = !"none".equals(jdk);
+                assertThat(client.values("tls.resumed")).as(client.toString())
+                        .containsExactly(String.valueOf(resumed));
+                // how: PSK in TLS 1.3; in TLS 1.2 the wire cannot say (session ID or ticket) without reading them
+                assertThat(client.values("tls_agent.resumption").get(0)).as(client.toString())
+                        .isEqualTo(scenario.equals("socket13") ? jdk : resumed ? null : "none");
+                seen.add(jdk);
+            }
+            assertThat(seen).as(scenario).hasSize(2).contains("none").anyMatch(r -> !"none".equals(r));
         }
+        Records engines = records.where("tls_agent.provider", "Conscrypt").where("tls_agent.api", "SSLEngine")
+                .where("event.outcome", "success");
+        assertThat(engines.size()).isPositive();
+        assertThat(engines.values("tls.resumed")).as(engines.toString()).doesNotContainNull();
     }
 
     /**
      * Conscrypt (BoringSSL) 2.7 offers X25519MLKEM768 first and x25519; JDK 25 and older have no ML-KEM in TLS, so the
-     * JDK server negotiates x25519: its records and meters say a post-quantum group was offered, and not negotiated.
+     * JDK server negotiates x25519: its records and meters say a post-quantum group was offered, and not negotiated;
+     * between two Conscrypt engines X25519MLKEM768 is negotiated, and their records say so.
      * The expected lists are tshark's view of Conscrypt 2.7.0's ClientHellos (captured on loopback for the issue)
      * ({@code tls.handshake.extensions_supported_group}: 0x11ec,0x001d,0x0017,0x0018 with TLS 1.3;
      * 0x001d,0x0017,0x0018 when only TLS 1.2 is enabled; ServerHello key_share 29, x25519).
@@ -180,12 +190,23 @@ class ConscryptIT {
         assertThat(offered).as("ClientHellos the JDK server received with X25519MLKEM768").isGreaterThanOrEqualTo(2);
         assertThat(scrape.sum("tls_client_hellos_total", l -> l.get("role").equals("server")
                 && l.get("post_quantum_offered").equals("true"))).isEqualTo(offered);
-        long x25519 = records.role("server").where("tls.curve", "x25519").size();
-        assertThat(scrape.sum("tls_key_exchange_groups_total", l -> l.get("role").equals("server")))
-                .as(scrape.named("tls_key_exchange_groups_total").toString()).isEqualTo(x25519);
-        assertThat(scrape.sum("tls_key_exchange_groups_total", l -> l.get("group").equals("x25519")
-                && l.get("post_quantum").equals("false"))).isEqualTo(x25519);
-        assertThat(scrape.sum("tls_key_exchange_groups_total", l -> l.get("post_quantum").equals("true"))).isZero();
+        // The meter counts each record's group, whichever engine: the JDK's x25519, and Conscrypt's own (read from
+        // its ServerHello on the wire) X25519MLKEM768 between two Conscrypt engines.
+        for (String role : List.of("client", "server")) {
+            long x25519 = records.role(role).where("tls.curve", "x25519").size();
+            long hybrid = records.role(role).where("tls.curve", "X25519MLKEM768").size();
+            assertThat(records.role(role).where(r -> Records.text(r, "tls.curve") != null).size())
+                    .isEqualTo(x25519 + hybrid);
+            assertThat(hybrid).as(role).isGreaterThanOrEqualTo(2);
+            assertThat(scrape.sum("tls_key_exchange_groups_total", l -> l.get("role").equals(role)
+                    && l.get("group").equals("x25519") && l.get("post_quantum").equals("false")))
+                    .as(scrape.named("tls_key_exchange_groups_total").toString()).isEqualTo(x25519);
+            assertThat(scrape.sum("tls_key_exchange_groups_total", l -> l.get("role").equals(role)
+                    && l.get("group").equals("X25519MLKEM768") && l.get("post_quantum").equals("true")))
+                    .isEqualTo(hybrid);
+        }
+        assertThat(records.where("tls_agent.provider", "Conscrypt").where("tls_agent.api", "SSLEngine")
+                .version("1.3").values("tls.curve")).as("Conscrypt to Conscrypt").containsOnly("X25519MLKEM768");
     }
 
     @Test
@@ -194,8 +215,8 @@ class ConscryptIT {
         // the client's trust manager threw (PKIX path building): the exception chain says so
         assertThat(EngineChecks.of(pairs, "untrusted", "client").get(0).text("error.type"))
                 .isEqualTo("certificate_untrusted");
-        // The server engine shows only BoringSSL's message ("...SSLV3_ALERT_CERTIFICATE_UNKNOWN"), no alert: the
-        // README says the agent reads no alert for these engines, so "other" is what it documents.
+        // The server engine shows only BoringSSL's message ("...SSLV3_ALERT_CERTIFICATE_UNKNOWN"): the client's
+        // alert came after the ServerHello, encrypted (TLS 1.3), so the agent reads none: "other" is documented.
         assertThat(EngineChecks.of(pairs, "untrusted", "server").get(0).text("error.type"))
                 .isIn("bad_certificate", "other");
         // The same through Conscrypt's SSLSocket; the JDK server (SunJSSE, deep hooks) has the alert it received.

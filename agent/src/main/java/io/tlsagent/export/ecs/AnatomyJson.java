@@ -64,6 +64,7 @@ final class AnatomyJson {
             EcsJson.string(g, "ja4", a.ja4());
             g.writeEndObject();
         }
+        helloRetryRequest(g, a);
         chainIds(g, a);
         findings(g, a);
     }
@@ -85,6 +86,15 @@ final class AnatomyJson {
         }
     }
 
+    /** The group a HelloRetryRequest asked for: a round trip more, on summary and full lines. */
+    private static void helloRetryRequest(JsonGenerator g, HandshakeAnatomy a) throws IOException {
+        if (a.helloRetryGroup() != null) {
+            g.writeObjectFieldStart("hello_retry_request");
+            EcsJson.string(g, "group", a.helloRetryGroup());
+            g.writeEndObject();
+        }
+    }
+
     /** Inside {@code tls_agent}. */
     static void writeAgentFields(JsonGenerator g, HandshakeAnatomy a) throws IOException {
         ClientHello hello = a.clientHello();
@@ -96,6 +106,7 @@ final class AnatomyJson {
             strings(g, "cipher_suites", TlsNames.cipherSuites(hello.cipherSuites()));
             strings(g, "extensions", TlsNames.extensions(hello.extensions()));
             strings(g, "groups", TlsNames.groups(hello.supportedGroups()));
+            strings(g, "key_share_groups", TlsNames.groups(hello.keyShareGroups()));
             strings(g, "signature_algorithms", TlsNames.signatureSchemes(hello.signatureAlgorithms()));
             strings(g, "alpn", hello.alpnProtocols());
             EcsJson.string(g, "server_name", hello.serverName());
@@ -118,6 +129,7 @@ final class AnatomyJson {
             strings(g, "extensions", TlsNames.extensions(a.serverHello().extensions()));
             g.writeEndObject();
         }
+        helloRetryRequest(g, a);
         if (a.peerSignatureScheme() != null || a.localSignatureScheme() != null) {
             g.writeObjectFieldStart("signature_scheme");
             EcsJson.string(g, "peer", a.peerSignatureScheme());

@@ -34,8 +34,14 @@ public enum TlsMeters {
                     + " post-quantum group (e.g. X25519MLKEM768) was among the supported groups"),
     KEY_EXCHANGE_GROUPS("{handshake}", "tls.key.exchange.groups", "tls_key_exchange_groups_total", "counter",
             List.of("role", "group", "post_quantum"),
-            "Handshakes by the key-exchange group negotiated (the registry's name, else other), where the"
-                    + " implementation says it; post_quantum is true for hybrid and ML-KEM groups"),
+            "Handshakes by the key-exchange group negotiated (the registry's name, else other), where known"
+                    + " (SunJSSE's internals, other engines' plaintext handshake); post_quantum is true for hybrid and"
+                    + " ML-KEM groups"),
+    WIRE_UNREAD("{handshake}", "tls.agent.wire.unread", "tls_agent_wire_unread_total", "counter",
+            List.of("reason"),
+            "Handshakes of engines other than SunJSSE whose plaintext records were not all read, by why:"
+                    + " sslv2_hello (an SSLv2-format ClientHello, recognized and not read), not_tls, oversized (a"
+                    + " message over its cap), untracked (bytes the agent could not place)"),
     AGENT_INFO("1", "tls.agent.info", "tls_agent_info", "gauge",
             List.of("version", "java_version"),
             "Always 1; the agent's version and the JVM's"),

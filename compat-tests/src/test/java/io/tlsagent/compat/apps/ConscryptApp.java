@@ -89,7 +89,7 @@ public final class ConscryptApp {
      * A Conscrypt client context trusting the test CA, through Conscrypt's own trust manager: the JDK's rejects the
      * auth type Conscrypt passes for TLS 1.3 ({@code CertificateException: Unknown authType: GENERIC}).
      */
-    private static SSLContext trusting(Provider conscrypt, Path dir) throws Exception {
+    static SSLContext trusting(Provider conscrypt, Path dir) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(dir.resolve(AppTls.CA_CERT))) {

@@ -30,6 +30,7 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -44,6 +45,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -67,8 +69,9 @@ import javax.net.ssl.SSLSocket;
 public final class NettyOpenSslApp {
 
     static final String SNI = "compat.tls-agent.test";
-    private static final AtomicInteger SERVER_LINES = new AtomicInteger();
-    private static final ApplicationProtocolConfig ALPN = new ApplicationProtocolConfig(
+    /** Server lines printed so far (also {@link WireAnatomyApp}'s, whose Netty server is made here). */
+    static final AtomicInteger SERVER_LINES = new AtomicInteger();
+    static final ApplicationProtocolConfig ALPN = new ApplicationProtocolConfig(
             ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_1_1);
 
@@ -118,7 +121,7 @@ public final class NettyOpenSslApp {
                 .applicationProtocolConfig(ALPN).endpointIdentificationAlgorithm(null);
     }
 
-    private static int server(EventLoopGroup boss, EventLoopGroup workers, SslContext tls) throws Exception {
+    static int server(EventLoopGroup boss, EventLoopGroup workers, SslContext tls) throws Exception {
         Channel server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -133,7 +136,10 @@ public final class NettyOpenSslApp {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
-    /** Reports the server's end of each handshake once, and on success says hello. */
+    /**
+     * Reports the server's end of each handshake once (with the group BoringSSL says, a {@code GROUP} line for
+     * {@link WireAnatomyApp}'s test), and on success says hello.
+     */
     static final class ServerSide extends ChannelInboundHandlerAdapter {
         private final SslHandler ssl;
         private final int clientPort;
@@ -148,6 +154,7 @@ public final class NettyOpenSslApp {
             if (evt instanceof SslHandshakeCompletionEvent) {
                 SslHandshakeCompletionEvent done = (SslHandshakeCompletionEvent) evt;
                 if (done.isSuccess()) {
+                    App.say("GROUP", "server " + clientPort + " " + namedGroup(ssl.engine().getSession()));
                     HandshakeLines.ok("server", "-", clientPort, ssl.engine().getSession(), reused(ssl.engine()),
                             ssl.applicationProtocol());
                     ctx.writeAndFlush("hello " + clientPort + "\n");
@@ -223,6 +230,17 @@ public final class NettyOpenSslApp {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             hello.completeExceptionally(cause);
             ctx.close();
+        }
+    }
+
+    /** Netty 4.2's {@code OpenSslSession.getNamedGroup()}: BoringSSL's {@code SSL_get_group_name}; ? if none. */
+    static String namedGroup(SSLSession session) {
+        try {
+            Method m = session.getClass().getMethod("getNamedGroup");
+            m.setAccessible(true);
+            return String.valueOf(m.invoke(session));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "?";
         }
     }
 
