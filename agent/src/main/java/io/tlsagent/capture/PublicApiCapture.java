@@ -183,29 +183,7 @@ final class PublicApiCapture extends PublicApiEvents {
         if (h == null) {
             return;
         }
-        long duration;
-        long end;
-        TraceContext trace;
-        Object span;
-        WireHandshake wire;
-        synchronized (h) {
-            if (h.reported || (!h.inProgress && h.startNanos >= 0)) {
-                return; // a repeated FINISHED for a handshake already reported
-            }
-            span = h.span;
-            wire = h.wire;
-            end = output.end(span, nanoTime);
-            duration = h.inProgress ? end - h.startNanos : -1;
-            trace = h.trace;
-            reported(h);
-        }
-        if (OwnConnections.contains(engine)) {
-            return;
-        }
-        boolean client = engine.getUseClientMode();
-        HandshakeRecord.Builder record = success(engine, Api.SSL_ENGINE, client, engine.getSession(), duration, wire);
-        SessionDetails.addresses(record, engine, client, null, bindings);
-        output.finished(span, record.trace(trace).timestamp(SessionDetails.endedAt(end)).build());
+        report(engine, h, nanoTime, null);
     }
 
     @Override
@@ -215,8 +193,6 @@ final class PublicApiCapture extends PublicApiEvents {
         }
         try {
             EngineHandshake h = engines.get(engine);
-            long duration;
-            TraceContext trace;
             if (h == null) {
                 if (established(engine.getSession())) {
                     return; // failing after a handshake we did not see (attached later): not a handshake failure
@@ -226,39 +202,47 @@ final class PublicApiCapture extends PublicApiEvents {
                     return;
                 }
             }
-            Object span;
-            long end;
-            WireHandshake wire;
-            synchronized (h) {
-                if (h.reported || (!h.inProgress && h.startNanos >= 0)) {
-                    return; // after the handshake, or already reported
-                }
-                span = h.span;
-                wire = h.wire;
-                end = output.end(span, nanoTime);
-                duration = h.inProgress ? end - h.startNanos : -1;
-                trace = h.trace;
-                reported(h);
-            }
-            if (OwnConnections.contains(engine)) {
-                return;
-            }
-            boolean client = engine.getUseClientMode();
-            HandshakeRecord.Builder record = failure(engine, Api.SSL_ENGINE, client, failure, duration, wire);
-            SessionDetails.addresses(record, engine, client, null, bindings);
-            output.finished(span, record.trace(trace).timestamp(SessionDetails.endedAt(end)).build());
+            report(engine, h, nanoTime, failure);
         } catch (Throwable t) {
             errors.record("engine failure hook", t);
         }
     }
 
-    /** Marks the engine's handshake as reported (its span is the record's now); under its lock. */
-    private static void reported(EngineHandshake h) {
-        h.inProgress = false;
-        h.reported = true;
-        h.span = null;
-        h.wire = null;
+    /**
+     * Reports the engine's handshake, once: its success ({@code failure} null) or failure; nothing when it was
+     * reported already (a repeated FINISHED, or an exception after the handshake).
+     */
+    private void report(SSLEngine engine, EngineHandshake h, long nanoTime, Throwable failure) {
+        long duration;
+        long end;
+        TraceContext trace;
+        Object span;
+        WireHandshake wire;
+        synchronized (h) {
+            if (h.reported || (!h.inProgress && h.startNanos >= 0)) {
+                return;
+            }
+            span = h.span;
+            wire = h.wire;
+            end = output.end(span, nanoTime);
+            duration = h.inProgress ? end - h.startNanos : -1;
+            trace = h.trace;
+            h.inProgress = false;
+            h.reported = true;
+            h.span = null; // the record's now
+            h.wire = null;
+        }
+        if (OwnConnections.contains(engine)) {
+            return;
+        }
+        boolean client = engine.getUseClientMode();
+        HandshakeRecord.Builder record = failure == null
+                ? success(engine, Api.SSL_ENGINE, client, engine.getSession(), duration, wire)
+                : failure(engine, Api.SSL_ENGINE, client, failure, duration, wire);
+        SessionDetails.addresses(record, engine, client, null, bindings);
+        output.finished(span, record.trace(trace).timestamp(SessionDetails.endedAt(end)).build());
     }
+
 
     @Override
     public void socketHandshakeEntered() {

@@ -125,15 +125,7 @@ final class PublicApiHooks {
                         || result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)) {
                     return; // the data path: nothing more
                 }
-                PublicApiEvents events = PublicApiEvents.current;
-                if (events == null) {
-                    return;
-                }
-                if (thrown != null) {
-                    events.engineFailed(engine, thrown, System.nanoTime());
-                } else {
-                    events.engineResult(engine, result, true, dst, System.nanoTime());
-                }
+                PublicApiEvents.engineReturned(engine, result, thrown, true, dst);
             }
         }
 
@@ -146,15 +138,7 @@ final class PublicApiHooks {
                         || result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)) {
                     return;
                 }
-                PublicApiEvents events = PublicApiEvents.current;
-                if (events == null) {
-                    return;
-                }
-                if (thrown != null) {
-                    events.engineFailed(engine, thrown, System.nanoTime());
-                } else {
-                    events.engineResult(engine, result, true, dst, System.nanoTime());
-                }
+                PublicApiEvents.engineReturned(engine, result, thrown, true, dst);
             }
         }
 
@@ -167,15 +151,7 @@ final class PublicApiHooks {
                         || result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)) {
                     return;
                 }
-                PublicApiEvents events = PublicApiEvents.current;
-                if (events == null) {
-                    return;
-                }
-                if (thrown != null) {
-                    events.engineFailed(engine, thrown, System.nanoTime());
-                } else {
-                    events.engineResult(engine, result, false, src, System.nanoTime());
-                }
+                PublicApiEvents.engineReturned(engine, result, thrown, false, src);
             }
         }
 
@@ -207,15 +183,7 @@ final class PublicApiHooks {
                         || result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)) {
                     return;
                 }
-                PublicApiEvents events = PublicApiEvents.current;
-                if (events == null) {
-                    return;
-                }
-                if (thrown != null) {
-                    events.engineFailed(engine, thrown, System.nanoTime());
-                } else {
-                    events.engineUnwrapped(engine, result, srcs, 0, srcs.length, p0, p1, p2, p3, System.nanoTime());
-                }
+                PublicApiEvents.engineUnwrapReturned(engine, result, thrown, srcs, 0, srcs.length, p0, p1, p2, p3);
             }
         }
 
@@ -243,15 +211,7 @@ final class PublicApiHooks {
                         || result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)) {
                     return;
                 }
-                PublicApiEvents events = PublicApiEvents.current;
-                if (events == null) {
-                    return;
-                }
-                if (thrown != null) {
-                    events.engineFailed(engine, thrown, System.nanoTime());
-                } else {
-                    events.engineUnwrapped(engine, result, srcs, offset, length, p0, p1, p2, p3, System.nanoTime());
-                }
+                PublicApiEvents.engineUnwrapReturned(engine, result, thrown, srcs, offset, length, p0, p1, p2, p3);
             }
         }
 
@@ -264,15 +224,7 @@ final class PublicApiHooks {
                         || result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)) {
                     return;
                 }
-                PublicApiEvents events = PublicApiEvents.current;
-                if (events == null) {
-                    return;
-                }
-                if (thrown != null) {
-                    events.engineFailed(engine, thrown, System.nanoTime());
-                } else {
-                    events.engineResult(engine, result, false, null, System.nanoTime());
-                }
+                PublicApiEvents.engineReturned(engine, result, thrown, false, null);
             }
         }
     }

@@ -48,6 +48,38 @@ public abstract class PublicApiEvents {
             int length, int position0, int position1, int position2, int position3, long nanoTime);
 
     /**
+     * Called by the engine advice at the exit of a wrap/unwrap that handshook or threw (the advice itself returns on
+     * the data path): passes it on to the running agent.
+     */
+    public static void engineReturned(SSLEngine engine, SSLEngineResult result, Throwable thrown, boolean wrap,
+            ByteBuffer buffer) {
+        PublicApiEvents events = current;
+        if (events == null) {
+            return;
+        }
+        if (thrown != null) {
+            events.engineFailed(engine, thrown, System.nanoTime());
+        } else {
+            events.engineResult(engine, result, wrap, buffer, System.nanoTime());
+        }
+    }
+
+    /** As {@link #engineReturned}, for an unwrap from several buffers ({@link #engineUnwrapped}). */
+    public static void engineUnwrapReturned(SSLEngine engine, SSLEngineResult result, Throwable thrown,
+            ByteBuffer[] srcs, int offset, int length, int position0, int position1, int position2, int position3) {
+        PublicApiEvents events = current;
+        if (events == null) {
+            return;
+        }
+        if (thrown != null) {
+            events.engineFailed(engine, thrown, System.nanoTime());
+        } else {
+            events.engineUnwrapped(engine, result, srcs, offset, length, position0, position1, position2, position3,
+                    System.nanoTime());
+        }
+    }
+
+    /**
      * Called at the entry of an unwrap from more than four buffers: remembers where each of
      * {@code srcs[offset, offset + length)} starts, on this thread, for {@link #startPositions()} at its exit.
      */
