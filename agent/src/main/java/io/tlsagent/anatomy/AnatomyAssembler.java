@@ -97,7 +97,7 @@ public final class AnatomyAssembler {
         for (String note : c.wireNotes()) {
             errors.add("wire " + note);
         }
-        a.wireUnread(c.wireUnread());
+
         List<CertificateInfo> peerChain = peerChain(c, r.protocol(), errors);
         List<CertificateInfo> localChain = Certificates.summaries(c.localCertificates());
         String peerScheme = peerSignatureScheme(c.peerSignature(), c.peerSignatureType(), r.cipherSuite());

@@ -65,6 +65,11 @@ public final class Capture {
         ConnectionEvents.current = null;
     }
 
+    /** Handshakes of other engines whose plaintext records were not all read, since the start. */
+    public double wireUnread() {
+        return publicApi.wireUnread();
+    }
+
     /** What the captures follow right now; everything is weakly held, so this falls back when objects die. */
     public double tracked() {
         return (sunJsse != null ? sunJsse.inFlightCount() : 0) + publicApi.trackedCount() + bindings.size();

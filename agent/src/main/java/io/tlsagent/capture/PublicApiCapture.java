@@ -13,6 +13,7 @@ import io.tlsagent.util.WeakIdentityMap;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLEngine;
@@ -39,6 +40,7 @@ final class PublicApiCapture extends PublicApiEvents {
     private final AgentErrors errors;
     private final Consumer<Object> objectCreated;
     private final ConnectionBindings bindings;
+    private final LongAdder wireUnread = new LongAdder();
     private final WeakIdentityMap<EngineHandshake> engines = new WeakIdentityMap<>(MAX_TRACKED);
     private final WeakIdentityMap<SocketHandshakes> sockets = new WeakIdentityMap<>(MAX_TRACKED);
     /**
@@ -88,6 +90,11 @@ final class PublicApiCapture extends PublicApiEvents {
         } catch (Throwable t) {
             errors.record("hooking the class of " + engineOrSocket.getClass().getName(), t);
         }
+    }
+
+    /** Handshakes whose wire was not read to its end ({@link WireHandshake#readWhole}), since the start. */
+    long wireUnread() {
+        return wireUnread.sum();
     }
 
     int trackedCount() {
@@ -240,7 +247,14 @@ final class PublicApiCapture extends PublicApiEvents {
                 ? success(engine, Api.SSL_ENGINE, client, engine.getSession(), duration, wire)
                 : failure(engine, Api.SSL_ENGINE, client, failure, duration, wire);
         SessionDetails.addresses(record, engine, client, null, bindings);
+        countUnread(wire);
         output.finished(span, record.trace(trace).timestamp(SessionDetails.endedAt(end)).build());
+    }
+
+    private void countUnread(WireHandshake wire) {
+        if (wire != null && !wire.readWhole()) {
+            wireUnread.increment();
+        }
     }
 
 
@@ -316,6 +330,7 @@ final class PublicApiCapture extends PublicApiEvents {
                 return;
             }
             SessionDetails.addresses(record, socket, client, peerHost, bindings);
+            countUnread(wire);
             // startHandshake() ran on this thread: the span current here is the one that started it.
             output.finished(span, record.trace(client ? CurrentSpan.forHandshake(socket) : null)
                     .timestamp(SessionDetails.endedAt(nanoTime)).build());

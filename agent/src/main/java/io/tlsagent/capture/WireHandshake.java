@@ -22,7 +22,7 @@ import java.util.List;
  */
 final class WireHandshake {
 
-    /** Why a handshake's plaintext was not read to its end (a bounded label): an SSLv2-format ClientHello. */
+    /** Why a handshake's plaintext was not read to its end (the start of its note): an SSLv2-format ClientHello. */
     static final String SSLV2_HELLO = "sslv2_hello";
     /** Bytes that are no TLS record. */
     static final String NOT_TLS = "not_tls";
@@ -38,7 +38,6 @@ final class WireHandshake {
     private final RecordReader inbound = new RecordReader(this, false);
     private final List<HandshakeMessage> messages = new ArrayList<>(8);
     private List<String> notes = List.of();
-    private List<String> unread = List.of();
     /** The result last read: delegating overloads of wrap/unwrap report the innermost call's result again. */
     private Object lastResult;
 
@@ -251,13 +250,14 @@ final class WireHandshake {
         if (notes.size() < MAX_NOTES) {
             if (notes.isEmpty()) {
                 notes = new ArrayList<>(2);
-                unread = new ArrayList<>(2);
             }
             notes.add(reason + ": " + detail);
-            if (!unread.contains(reason)) {
-                unread.add(reason);
-            }
         }
+    }
+
+    /** Whether nothing was left unread (an end of plaintext is not "unread"). */
+    synchronized boolean readWhole() {
+        return notes.isEmpty();
     }
 
     synchronized List<HandshakeMessage> messages() {
@@ -270,7 +270,7 @@ final class WireHandshake {
                 .clientHello(clientHello).helloRetryRequest(helloRetryRequest).serverHello(serverHello)
                 .peerCertificateMessage(peerCertificate).keyExchange(keyExchange)
                 .peerSignature(peerSignature, peerSignatureType)
-                .wireNotes(List.copyOf(notes)).wireUnread(List.copyOf(unread));
+                .wireNotes(List.copyOf(notes));
     }
 
     /** The name of the first plaintext alert either side sent, or null. */

@@ -17,7 +17,6 @@ public final class HandshakeAnatomy {
     private final String ja4;
     private final ServerHello serverHello;
     private final String helloRetryGroup;
-    private final List<String> wireUnread;
     private final String ja3s;
     private final String ja3sMd5;
     private final List<CertificateInfo> peerChain;
@@ -39,7 +38,6 @@ public final class HandshakeAnatomy {
         this.ja4 = b.ja4;
         this.serverHello = b.serverHello;
         this.helloRetryGroup = b.helloRetryGroup;
-        this.wireUnread = List.copyOf(b.wireUnread);
         this.ja3s = b.ja3s;
         this.ja3sMd5 = b.ja3sMd5;
         this.peerChain = List.copyOf(b.peerChain);
@@ -87,14 +85,6 @@ public final class HandshakeAnatomy {
 
     public ServerHello serverHello() {
         return serverHello;
-    }
-
-    /**
-     * Why an engine's plaintext records were not read to their end (bounded reasons: {@code sslv2_hello},
-     * {@code not_tls}, {@code oversized}, {@code untracked}); empty when they were, and for SunJSSE.
-     */
-    public List<String> wireUnread() {
-        return wireUnread;
     }
 
     /** The group a HelloRetryRequest asked the client for (a round trip more), or null when there was none. */
@@ -167,7 +157,6 @@ public final class HandshakeAnatomy {
         private String ja4;
         private ServerHello serverHello;
         private String helloRetryGroup;
-        private List<String> wireUnread = List.of();
         private String ja3s;
         private String ja3sMd5;
         private List<CertificateInfo> peerChain = List.of();
@@ -190,7 +179,7 @@ public final class HandshakeAnatomy {
         public Builder ja4(String v) { ja4 = v; return this; }
         public Builder serverHello(ServerHello v) { serverHello = v; return this; }
         public Builder helloRetryGroup(String v) { helloRetryGroup = v; return this; }
-        public Builder wireUnread(List<String> v) { wireUnread = v; return this; }
+
         public Builder ja3s(String v) { ja3s = v; return this; }
         public Builder ja3sMd5(String v) { ja3sMd5 = v; return this; }
         public Builder peerChain(List<CertificateInfo> v) { peerChain = v; return this; }

@@ -24,7 +24,6 @@ public final class HandshakeCapture {
     private final byte[] helloRetryRequest;
     private final byte[] keyExchange;
     private final List<String> wireNotes;
-    private final List<String> wireUnread;
     private final byte[] peerCertificateMessage;
     private final byte[] peerSignature;
     private final HandshakeType peerSignatureType;
@@ -41,7 +40,6 @@ public final class HandshakeCapture {
         this.helloRetryRequest = b.helloRetryRequest;
         this.keyExchange = b.keyExchange;
         this.wireNotes = List.copyOf(b.wireNotes);
-        this.wireUnread = List.copyOf(b.wireUnread);
         this.peerCertificateMessage = b.peerCertificateMessage;
         this.peerSignature = b.peerSignature;
         this.peerSignatureType = b.peerSignatureType;
@@ -87,11 +85,6 @@ public final class HandshakeCapture {
     /** Why reading the handshake from the wire stopped early or left something out; empty when it did not. */
     public List<String> wireNotes() {
         return wireNotes;
-    }
-
-    /** Why, as bounded reasons ({@code sslv2_hello}, {@code not_tls}, {@code oversized}, {@code untracked}). */
-    public List<String> wireUnread() {
-        return wireUnread;
     }
 
     /** The peer's Certificate message body (so also a chain the trust manager rejected), or null. */
@@ -157,7 +150,6 @@ public final class HandshakeCapture {
         private byte[] helloRetryRequest;
         private byte[] keyExchange;
         private List<String> wireNotes = List.of();
-        private List<String> wireUnread = List.of();
         private byte[] peerCertificateMessage;
         private byte[] peerSignature;
         private HandshakeType peerSignatureType;
@@ -175,7 +167,7 @@ public final class HandshakeCapture {
         public Builder helloRetryRequest(byte[] v) { helloRetryRequest = v; return this; }
         public Builder keyExchange(byte[] v) { keyExchange = v; return this; }
         public Builder wireNotes(List<String> v) { wireNotes = v; return this; }
-        public Builder wireUnread(List<String> v) { wireUnread = v; return this; }
+
         public Builder peerCertificateMessage(byte[] v) { peerCertificateMessage = v; return this; }
         public Builder peerSignature(byte[] v, HandshakeType type) {
             peerSignature = v;

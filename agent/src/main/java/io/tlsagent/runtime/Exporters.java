@@ -92,6 +92,7 @@ final class Exporters {
         List<FunctionMeter<?>> health = List.of(
                 new FunctionMeter<>(TlsMeters.AGENT_ERRORS, errors, AgentErrors::count),
                 new FunctionMeter<>(TlsMeters.TRACKED, capture, Capture::tracked),
+                new FunctionMeter<>(TlsMeters.WIRE_UNREAD, capture, Capture::wireUnread),
                 log != null ? new FunctionMeter<>(TlsMeters.LOG_DROPPED, log, JsonLog::dropped)
                         : new FunctionMeter<>(TlsMeters.LOG_DROPPED, errors, e -> 0),
                 new FunctionMeter<>(TlsMeters.RECORDS_DROPPED, pipeline, ExportPipeline::dropped),

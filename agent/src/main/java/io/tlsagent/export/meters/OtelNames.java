@@ -31,7 +31,6 @@ public final class OtelNames {
         m.put("post_quantum_offered", List.of("tls_agent.post_quantum_offered"));
         m.put("group", List.of("tls_agent.key_exchange_group"));
         m.put("post_quantum", List.of("tls_agent.post_quantum"));
-        m.put("reason", List.of("tls_agent.wire_unread_reason"));
         ATTRIBUTES = java.util.Collections.unmodifiableMap(m);
     }
 

@@ -9,7 +9,7 @@ import io.tlsagent.record.HandshakeRecord;
 /**
  * The meters a handshake record feeds on the export thread ({@link TlsMeters#HANDSHAKE_DURATION},
  * {@link TlsMeters#TRUST_CHECK_DURATION}, {@link TlsMeters#HANDSHAKE_FINDINGS}, {@link TlsMeters#CLIENT_HELLOS},
- * {@link TlsMeters#KEY_EXCHANGE_GROUPS}, {@link TlsMeters#WIRE_UNREAD}),
+ * {@link TlsMeters#KEY_EXCHANGE_GROUPS}),
  * whatever registry records them: the agent's own or an application's. Label values are in {@link TlsMeters}' order.
  */
 public interface RecordedMeters {
@@ -31,9 +31,6 @@ public interface RecordedMeters {
             }
             for (Finding finding : a.findings()) {
                 into.increment(TlsMeters.HANDSHAKE_FINDINGS, role, finding.label());
-            }
-            for (String reason : a.wireUnread()) {
-                into.increment(TlsMeters.WIRE_UNREAD, reason);
             }
             if (a.clientHello() != null) {
                 into.increment(TlsMeters.CLIENT_HELLOS, role,

@@ -38,10 +38,10 @@ public enum TlsMeters {
                     + " (SunJSSE's internals, other engines' plaintext handshake); post_quantum is true for hybrid and"
                     + " ML-KEM groups"),
     WIRE_UNREAD("{handshake}", "tls.agent.wire.unread", "tls_agent_wire_unread_total", "counter",
-            List.of("reason"),
-            "Handshakes of engines other than SunJSSE whose plaintext records were not all read, by why:"
-                    + " sslv2_hello (an SSLv2-format ClientHello, recognized and not read), not_tls, oversized (a"
-                    + " message over its cap), untracked (bytes the agent could not place)"),
+            List.of(),
+            "Handshakes of engines other than SunJSSE whose plaintext records were not all read (an SSLv2-format"
+                    + " ClientHello, bytes that are no TLS record, a message over its cap, bytes the agent could not"
+                    + " place); each record's parse_errors say which"),
     AGENT_INFO("1", "tls.agent.info", "tls_agent_info", "gauge",
             List.of("version", "java_version"),
             "Always 1; the agent's version and the JVM's"),

@@ -88,7 +88,7 @@ public final class OtelHandshakes implements LateExporter.Closing {
         durations = histogram(meter, TlsMeters.HANDSHAKE_DURATION);
         trustChecks = histogram(meter, TlsMeters.TRUST_CHECK_DURATION);
         for (TlsMeters m : List.of(TlsMeters.HANDSHAKE_FINDINGS, TlsMeters.CLIENT_HELLOS,
-                TlsMeters.KEY_EXCHANGE_GROUPS, TlsMeters.WIRE_UNREAD)) {
+                TlsMeters.KEY_EXCHANGE_GROUPS)) {
             counters.put(m, counter(meter, m));
         }
         for (Map.Entry<TlsMeters, DoubleSupplier> e : sources.health().entrySet()) {

@@ -50,7 +50,7 @@ public final class HandshakeMeters implements MeterBinder, Exporter, RecordedMet
         durations = new MeterCache<>(v -> timer(registry, TlsMeters.HANDSHAKE_DURATION, v));
         trustChecks = new MeterCache<>(v -> timer(registry, TlsMeters.TRUST_CHECK_DURATION, v));
         for (TlsMeters m : List.of(TlsMeters.HANDSHAKE_FINDINGS, TlsMeters.CLIENT_HELLOS,
-                TlsMeters.KEY_EXCHANGE_GROUPS, TlsMeters.WIRE_UNREAD)) {
+                TlsMeters.KEY_EXCHANGE_GROUPS)) {
             counters.put(m, new MeterCache<>(v -> counter(registry, m, v)));
         }
     }
