@@ -7,7 +7,8 @@ import javax.net.ssl.SSLException;
 /**
  * Application data between an engine pair that has finished its handshake: one full TLS record, sealed by the
  * client's {@code wrap} and opened by the server's {@code unwrap}, into buffers allocated once (the pump itself
- * allocates nothing per record: what a data-path benchmark measures is the engines').
+ * allocates nothing per record: what a data-path benchmark measures is the engines'). The buffers are on the heap,
+ * or direct (as Netty's {@code SslHandler} hands them to its OpenSSL engine).
  */
 public final class RecordPump {
 
@@ -17,16 +18,40 @@ public final class RecordPump {
     private final ByteBuffer plain;
     private final ByteBuffer net;
     private final ByteBuffer opened;
+    /** The sealed record in two halves: two views of {@code net}, for {@link #oneSplit}. */
+    private final ByteBuffer[] halves;
+    private final ByteBuffer[] openedInto;
 
+    /**
+     * An engine's {@code unwrap(ByteBuffer[] srcs, ByteBuffer[] dsts)}: Netty's OpenSSL engine and Conscrypt's have
+     * one, {@code SSLEngine} has not.
+     */
+    @FunctionalInterface
+    public interface MultiBufferUnwrap {
+        SSLEngineResult unwrap(ByteBuffer[] srcs, ByteBuffer[] dsts) throws SSLException;
+    }
+
+    /** Heap buffers. */
     public RecordPump(EnginePair pair) throws SSLException {
+        this(pair, false);
+    }
+
+    public RecordPump(EnginePair pair, boolean direct) throws SSLException {
         this.pair = pair;
-        net = ByteBuffer.allocate(pair.client.getSession().getPacketBufferSize());
-        opened = ByteBuffer.allocate(pair.server.getSession().getApplicationBufferSize());
-        // As much as SunJSSE puts in one record when offered 16 KiB (16,367 bytes on JDK 17): one record per call.
-        plain = ByteBuffer.allocate(OFFERED);
+        net = allocate(pair.client.getSession().getPacketBufferSize(), direct);
+        opened = allocate(pair.server.getSession().getApplicationBufferSize(), direct);
+        halves = new ByteBuffer[] {net.duplicate(), net.duplicate()};
+        openedInto = new ByteBuffer[] {opened};
+        // As much as the engine puts in one record when offered 16 KiB (SunJSSE on JDK 17: 16,367 bytes; Conscrypt
+        // and BoringSSL: 16,384): one record per call.
+        plain = allocate(OFFERED, direct);
         plain.limit(pair.client.wrap(plain, net).bytesConsumed());
         net.flip();
         pair.server.unwrap(net, opened);
+    }
+
+    private static ByteBuffer allocate(int capacity, boolean direct) {
+        return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
     }
 
     /** Bytes of application data in each record. */
@@ -36,14 +61,43 @@ public final class RecordPump {
 
     /** Seals and opens one record; returns the bytes opened. */
     public int one() throws SSLException {
+        SSLEngineResult sealed = seal();
+        opened.clear();
+        SSLEngineResult r = pair.server.unwrap(net, opened);
+        return check(sealed, r);
+    }
+
+    /**
+     * Seals one record and opens it through the server engine's {@code unwrap(ByteBuffer[] srcs, ByteBuffer[] dsts)},
+     * its bytes split over two source buffers at the middle (what Netty's {@code SslHandler} passes from a composite
+     * cumulation); returns the bytes opened.
+     */
+    public int oneSplit(MultiBufferUnwrap server) throws SSLException {
+        SSLEngineResult sealed = seal();
+        int length = net.limit();
+        halves[0].clear();
+        halves[0].limit(length / 2);
+        halves[1].clear();
+        halves[1].limit(length).position(length / 2);
+        opened.clear();
+        SSLEngineResult r = server.unwrap(halves, openedInto);
+        if (halves[0].hasRemaining() || halves[1].hasRemaining()) {
+            throw new IllegalStateException("the record was not consumed whole: " + r);
+        }
+        return check(sealed, r);
+    }
+
+    private SSLEngineResult seal() throws SSLException {
         plain.position(0);
         net.clear();
         SSLEngineResult sealed = pair.client.wrap(plain, net);
         net.flip();
-        opened.clear();
-        SSLEngineResult r = pair.server.unwrap(net, opened);
-        if (sealed.bytesConsumed() != plain.limit() || r.bytesProduced() != plain.limit()) {
-            throw new IllegalStateException("not one full record: " + sealed + " / " + r);
+        return sealed;
+    }
+
+    private int check(SSLEngineResult sealed, SSLEngineResult opening) {
+        if (sealed.bytesConsumed() != plain.limit() || opening.bytesProduced() != plain.limit()) {
+            throw new IllegalStateException("not one full record: " + sealed + " / " + opening);
         }
         return opened.position();
     }

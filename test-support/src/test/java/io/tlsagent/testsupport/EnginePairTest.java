@@ -3,6 +3,8 @@ package io.tlsagent.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -97,5 +99,29 @@ class EnginePairTest {
         assertThat(pump.recordSize()).isBetween(16_000, RecordPump.OFFERED);
         assertThat(pump.one()).isEqualTo(pump.recordSize());
         assertThat(pump.one()).isEqualTo(pump.recordSize());
+    }
+
+    @Test
+    void recordPumpSplitsTheRecordOverTwoDirectSourceBuffers() throws Exception {
+        EnginePair p = EnginePair.of(pki.clientContext(), pki.serverContext()).protocols("TLSv1.3").handshake();
+        RecordPump pump = new RecordPump(p, true);
+        List<Integer> halves = new ArrayList<>();
+        // SunJSSE has no unwrap(ByteBuffer[], ByteBuffer[]): this one joins the halves for its unwrap(src, dsts).
+        RecordPump.MultiBufferUnwrap joined = (srcs, dsts) -> {
+            ByteBuffer record = ByteBuffer.allocate(srcs[0].remaining() + srcs[1].remaining());
+            for (ByteBuffer half : srcs) {
+                assertThat(half.isDirect()).isTrue();
+                halves.add(half.remaining());
+                record.put(half);
+            }
+            record.flip();
+            return p.server.unwrap(record, dsts);
+        };
+        assertThat(pump.oneSplit(joined)).isEqualTo(pump.recordSize());
+        assertThat(pump.one()).isEqualTo(pump.recordSize());
+        assertThat(halves).hasSize(2);
+        assertThat(Math.abs(halves.get(0) - halves.get(1))).as("split at the middle").isLessThanOrEqualTo(1);
+        assertThat(halves.get(0) + halves.get(1)).as("the whole record, header and tag").isGreaterThan(
+                pump.recordSize() + 5);
     }
 }
