@@ -1,5 +1,7 @@
 package io.tlsagent.testsupport;
 
+import static javax.net.ssl.SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING;
+
 import java.nio.ByteBuffer;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
@@ -7,8 +9,9 @@ import javax.net.ssl.SSLException;
 /**
  * Application data between an engine pair that has finished its handshake: one full TLS record, sealed by the
  * client's {@code wrap} and opened by the server's {@code unwrap}, into buffers allocated once (the pump itself
- * allocates nothing per record: what a data-path benchmark measures is the engines'). The buffers are on the heap,
- * or direct (as Netty's {@code SslHandler} hands them to its OpenSSL engine).
+ * allocates nothing per record: what a data-path benchmark measures is the engines'). Each record is checked: whole,
+ * and both results say NOT_HANDSHAKING (the data path proper). The buffers are on the heap, or direct (as Netty's
+ * {@code SslHandler} hands them to its OpenSSL engine).
  */
 public final class RecordPump {
 
@@ -98,6 +101,9 @@ public final class RecordPump {
     private int check(SSLEngineResult sealed, SSLEngineResult opening) {
         if (sealed.bytesConsumed() != plain.limit() || opening.bytesProduced() != plain.limit()) {
             throw new IllegalStateException("not one full record: " + sealed + " / " + opening);
+        }
+        if (sealed.getHandshakeStatus() != NOT_HANDSHAKING || opening.getHandshakeStatus() != NOT_HANDSHAKING) {
+            throw new IllegalStateException("not the data path: " + sealed + " / " + opening);
         }
         return opened.position();
     }
