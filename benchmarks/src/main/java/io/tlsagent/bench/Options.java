@@ -31,8 +31,8 @@ final class Options {
             "  --attach-runs N      attaches measured per way (default 30)",
             "  --memory LIST        handshake checkpoints of the memory figure (default 10000,25000,50000,100000)",
             "  --engines LIST       engines of the allocation figure (alloc): jdk, conscrypt, netty (Netty's",
-            "                       OpenSSL engine), netty-split (the same, each record unwrapped from two",
-            "                       buffers) (default all)",
+            "                       OpenSSL engine), netty-split, netty-split12 (the same, each record unwrapped",
+            "                       from 2 or 12 buffers) (default all)",
             "  --alloc-runs N       runs per engine and variant of the allocation figure (default 3)",
             "  --no-jfr             no flight recording (no agent CPU share)",
             "  --smoke              everything once, tiny: proves the benchmarks run (CI), measures nothing");

@@ -7,7 +7,7 @@ import java.lang.management.ManagementFactory;
  * Bytes the benchmark thread itself allocates per TLS record after the handshake (the JVM's per-thread allocation
  * counter, exact to the byte): the data-path promise of the agent, zero allocation, checked without any
  * background thread of either JVM in the count. The engine is the JDK's unless named ({@link RecordEngine}: jdk,
- * conscrypt, netty, netty-split). Prints the engines' classes and the record's size, then
+ * conscrypt, netty, netty-split, netty-split12). Prints the engines' classes and the record's size, then
  * {@code ALLOC <bytes per record>} per round of {@code <records>}; the first rounds are the JIT's warmup.
  * <pre>RecordAllocation RECORDS ROUNDS [ENGINE]</pre>
  */

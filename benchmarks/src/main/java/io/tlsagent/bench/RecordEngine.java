@@ -23,21 +23,30 @@ import org.conscrypt.Conscrypt;
  * made as their users make them: the JDK's (SunJSSE); Conscrypt's ({@code SSLContext.getInstance("TLS",
  * Conscrypt.newProvider())}); Netty's OpenSSL engine (BoringSSL from netty-tcnative, {@code SslContextBuilder...
  * sslProvider(OPENSSL).build().newEngine(alloc)}) with direct buffers, as Netty's {@code SslHandler} hands them; and
- * Netty's engine again opening each record from two source buffers through {@code unwrap(ByteBuffer[],
- * ByteBuffer[])} (what {@code SslHandler} does with a composite cumulation), an overload whose advice also runs at
- * entry. A provider's classes load only when its engine is made.
+ * Netty's engine again opening each record through {@code unwrap(ByteBuffer[], ByteBuffer[])} (what
+ * {@code SslHandler} does with a composite cumulation), an overload whose advice also runs at entry: from two source
+ * buffers, and from twelve (a 16 KiB record in reads of about 1,400 bytes; more than the four start positions the
+ * advice keeps on the stack). A provider's classes load only when its engine is made.
  */
 enum RecordEngine {
     JDK("jdk"),
     CONSCRYPT("conscrypt"),
     NETTY("netty"),
-    NETTY_SPLIT("netty-split");
+    NETTY_SPLIT("netty-split", 2),
+    NETTY_SPLIT12("netty-split12", 12);
 
     /** The name on the command line and in the results. */
     final String id;
+    /** Source buffers per record of the multi-buffer unwrap; 0: the single-buffer one. */
+    private final int sourceBuffers;
 
     RecordEngine(String id) {
+        this(id, 0);
+    }
+
+    RecordEngine(String id, int sourceBuffers) {
         this.id = id;
+        this.sourceBuffers = sourceBuffers;
     }
 
     static RecordEngine of(String id) {
@@ -46,7 +55,8 @@ enum RecordEngine {
                 return e;
             }
         }
-        throw new IllegalArgumentException("no engine " + id + " (jdk, conscrypt, netty, netty-split)");
+        throw new IllegalArgumentException("no engine " + id + " (jdk, conscrypt, netty, netty-split,"
+                + " netty-split12)");
     }
 
     /** A client and a server engine of this kind that have finished a TLS 1.3 handshake. */
@@ -67,12 +77,12 @@ enum RecordEngine {
 
     /** Records through the pair as this engine's users pass them: Netty's in direct buffers. */
     Pump pump(EnginePair pair) throws SSLException {
-        if (this == NETTY_SPLIT) {
-            RecordPump pump = new RecordPump(pair, true);
+        boolean netty = this != JDK && this != CONSCRYPT;
+        RecordPump pump = new RecordPump(pair, netty, Math.max(sourceBuffers, 2));
+        if (sourceBuffers > 0) {
             RecordPump.MultiBufferUnwrap server = ((ReferenceCountedOpenSslEngine) pair.server)::unwrap;
             return () -> pump.oneSplit(server);
         }
-        RecordPump pump = new RecordPump(pair, this == NETTY);
         return pump::one;
     }
 

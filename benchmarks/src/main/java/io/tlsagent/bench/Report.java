@@ -243,7 +243,8 @@ final class Report {
                 + " record sealed by wrap and opened by unwrap) after the handshake, once the JIT has settled: the"
                 + " JVM's per-thread counter, exact to the byte, no background thread counted; every run's value."
                 + " Engines: jdk (SunJSSE), conscrypt, netty (Netty's OpenSSL engine, direct buffers), netty-split"
-                + " (the same, each record unwrapped from two buffers by unwrap(ByteBuffer[], ByteBuffer[])). "
+                + " and netty-split12 (the same, each record unwrapped from 2 or 12 buffers by unwrap(ByteBuffer[],"
+                + " ByteBuffer[])). "
                 + AllocationRuns.NO_ESCAPE_ANALYSIS + ": every object the code creates counted, none removed by"
                 + " the JIT.\n\n| Engine |");
         for (Variant v : variants) {

@@ -21,8 +21,8 @@ public final class RecordPump {
     private final ByteBuffer plain;
     private final ByteBuffer net;
     private final ByteBuffer opened;
-    /** The sealed record in two halves: two views of {@code net}, for {@link #oneSplit}. */
-    private final ByteBuffer[] halves;
+    /** The sealed record in equal parts, each a view of {@code net}, for {@link #oneSplit}. */
+    private final ByteBuffer[] parts;
     private final ByteBuffer[] openedInto;
 
     /**
@@ -36,14 +36,18 @@ public final class RecordPump {
 
     /** Heap buffers. */
     public RecordPump(EnginePair pair) throws SSLException {
-        this(pair, false);
+        this(pair, false, 2);
     }
 
-    public RecordPump(EnginePair pair, boolean direct) throws SSLException {
+    /** {@link #oneSplit} hands the engine the record in {@code sourceBuffers} buffers. */
+    public RecordPump(EnginePair pair, boolean direct, int sourceBuffers) throws SSLException {
         this.pair = pair;
         net = allocate(pair.client.getSession().getPacketBufferSize(), direct);
         opened = allocate(pair.server.getSession().getApplicationBufferSize(), direct);
-        halves = new ByteBuffer[] {net.duplicate(), net.duplicate()};
+        parts = new ByteBuffer[sourceBuffers];
+        for (int i = 0; i < sourceBuffers; i++) {
+            parts[i] = net.duplicate();
+        }
         openedInto = new ByteBuffer[] {opened};
         // As much as the engine puts in one record when offered 16 KiB (SunJSSE on JDK 17: 16,367 bytes; Conscrypt
         // and BoringSSL: 16,384): one record per call.
@@ -72,20 +76,23 @@ public final class RecordPump {
 
     /**
      * Seals one record and opens it through the server engine's {@code unwrap(ByteBuffer[] srcs, ByteBuffer[] dsts)},
-     * its bytes split over two source buffers at the middle (what Netty's {@code SslHandler} passes from a composite
-     * cumulation); returns the bytes opened.
+     * its bytes split over the source buffers in equal parts (what Netty's {@code SslHandler} passes from a composite
+     * cumulation: two reads, or many small ones); returns the bytes opened.
      */
     public int oneSplit(MultiBufferUnwrap server) throws SSLException {
         SSLEngineResult sealed = seal();
         int length = net.limit();
-        halves[0].clear();
-        halves[0].limit(length / 2);
-        halves[1].clear();
-        halves[1].limit(length).position(length / 2);
+        int n = parts.length;
+        for (int i = 0; i < n; i++) {
+            parts[i].clear();
+            parts[i].limit((int) ((long) length * (i + 1) / n)).position((int) ((long) length * i / n));
+        }
         opened.clear();
-        SSLEngineResult r = server.unwrap(halves, openedInto);
-        if (halves[0].hasRemaining() || halves[1].hasRemaining()) {
-            throw new IllegalStateException("the record was not consumed whole: " + r);
+        SSLEngineResult r = server.unwrap(parts, openedInto);
+        for (ByteBuffer part : parts) {
+            if (part.hasRemaining()) {
+                throw new IllegalStateException("the record was not consumed whole: " + r);
+            }
         }
         return check(sealed, r);
     }
