@@ -18,8 +18,8 @@ if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
   set -- --help
 fi
 if [ -z "${SKIP_BUILD:-}" ] && [ "${1:-}" != "--help" ]; then
-  # -pl agent,benchmarks: the benchmarks compile against this checkout's agent, never a stale one in ~/.m2.
-  mvn -B -q -pl agent,benchmarks -DskipTests package
+  # -am: the benchmarks compile against this checkout's agent and test support, never stale ones in ~/.m2.
+  mvn -B -q -pl benchmarks -am -DskipTests package
 fi
 java="${JAVA:-java}"
 exec "$java" -jar benchmarks/target/benchmarks.jar --agent-jar agent/target/tls-agent.jar \

@@ -30,6 +30,10 @@ final class Options {
             "                       made by one training launch each",
             "  --attach-runs N      attaches measured per way (default 30)",
             "  --memory LIST        handshake checkpoints of the memory figure (default 10000,25000,50000,100000)",
+            "  --engines LIST       engines of the allocation figure (alloc): jdk, conscrypt, netty (Netty's",
+            "                       OpenSSL engine), netty-split, netty-split12 (the same, each record unwrapped",
+            "                       from 2 or 12 buffers) (default all)",
+            "  --alloc-runs N       runs per engine and variant of the allocation figure (default 3)",
             "  --no-jfr             no flight recording (no agent CPU share)",
             "  --smoke              everything once, tiny: proves the benchmarks run (CI), measures nothing");
 
@@ -47,6 +51,8 @@ final class Options {
     int attachRuns = 30;
     String memory = "10000,25000,50000,100000";
     int abandonEvery = 10;
+    final List<RecordEngine> engines = new ArrayList<>(List.of(RecordEngine.values()));
+    int allocRuns = 3;
     boolean jfr = true;
     boolean smoke;
     final Set<String> sections = new LinkedHashSet<>();
@@ -77,6 +83,14 @@ final class Options {
                 case "--aot": o.aot = true; break;
                 case "--attach-runs": o.attachRuns = Integer.parseInt(args[++i]); break;
                 case "--memory": o.memory = args[++i]; break;
+                case "--engines": {
+                    o.engines.clear();
+                    for (String e : args[++i].split(",")) {
+                        o.engines.add(RecordEngine.of(e.trim()));
+                    }
+                    break;
+                }
+                case "--alloc-runs": o.allocRuns = Integer.parseInt(args[++i]); break;
                 case "--no-jfr": o.jfr = false; break;
                 case "--smoke": o.smoke = true; break;
                 case "--help": throw new IllegalArgumentException(USAGE);
@@ -100,6 +114,7 @@ final class Options {
             o.startupRuns = 1;
             o.attachRuns = 1;
             o.memory = "150,300";
+            o.allocRuns = 1;
         }
         return o;
     }

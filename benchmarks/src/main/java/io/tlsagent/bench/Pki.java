@@ -26,16 +26,19 @@ import javax.net.ssl.SSLContext;
 final class Pki {
 
     static final String KEYSTORE_PROPERTY = "io.tlsagent.bench.keystore";
-    private static final String ALIAS = "server";
+    static final String ALIAS = "server";
 
     private static Pki instance;
 
     final SSLContext server;
     final SSLContext client;
     final X509Certificate certificate;
+    /** The server's key and certificate ({@value #ALIAS}), for the contexts of other providers. */
+    final KeyStore keys;
 
     private Pki(Path keystore) throws Exception {
         KeyStore ks = TestPki.loadKeyStore(keystore);
+        keys = ks;
         certificate = (X509Certificate) ks.getCertificate(ALIAS);
         server = TestPki.context(ks, KeyManagerFactory.getDefaultAlgorithm(), null);
         client = TestPki.context(null, null, null, certificate);

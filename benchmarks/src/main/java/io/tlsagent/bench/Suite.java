@@ -75,7 +75,7 @@ public final class Suite {
             report.threadCost(runs);
         }
         if (o.sections.contains("alloc")) {
-            report.recordAllocation(new AllocationRuns(o, keystore).run(variants, o.smoke ? 1 : 3));
+            report.recordAllocation(new AllocationRuns(o, keystore).run(variants, o.allocRuns), variants);
         }
         StartupRuns startup = new StartupRuns(o, keystore);
         if (o.sections.contains("startup")) {

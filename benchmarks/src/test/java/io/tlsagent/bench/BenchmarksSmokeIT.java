@@ -63,6 +63,9 @@ class BenchmarksSmokeIT {
         assertThat(results).contains("## Throughput with and without the agent",
                 "## Allocation per record on the data path", "## JSON log writer",
                 "## Startup", "## Attach", "## Memory");
+        for (RecordEngine engine : RecordEngine.values()) {
+            assertThat(results).as("allocation per record through " + engine.id).contains("| " + engine.id + " |");
+        }
         // The memory run checks itself: two JSON lines per completed handshake, none for abandoned ones.
         assertThat(results).contains("The agent wrote 600 JSON lines");
     }

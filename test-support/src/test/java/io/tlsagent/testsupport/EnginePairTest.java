@@ -3,6 +3,8 @@ package io.tlsagent.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -97,5 +99,30 @@ class EnginePairTest {
         assertThat(pump.recordSize()).isBetween(16_000, RecordPump.OFFERED);
         assertThat(pump.one()).isEqualTo(pump.recordSize());
         assertThat(pump.one()).isEqualTo(pump.recordSize());
+    }
+
+    @Test
+    void recordPumpSplitsTheRecordOverDirectSourceBuffers() throws Exception {
+        EnginePair p = EnginePair.of(pki.clientContext(), pki.serverContext()).protocols("TLSv1.3").handshake();
+        RecordPump pump = new RecordPump(p, true, 12);
+        List<Integer> parts = new ArrayList<>();
+        // SunJSSE has no unwrap(ByteBuffer[], ByteBuffer[]): this one joins the parts for its unwrap(src, dsts).
+        RecordPump.MultiBufferUnwrap joined = (srcs, dsts) -> {
+            ByteBuffer record = ByteBuffer.allocate(p.client.getSession().getPacketBufferSize());
+            for (ByteBuffer part : srcs) {
+                assertThat(part.isDirect()).isTrue();
+                parts.add(part.remaining());
+                record.put(part);
+            }
+            record.flip();
+            return p.server.unwrap(record, dsts);
+        };
+        assertThat(pump.oneSplit(joined)).isEqualTo(pump.recordSize());
+        assertThat(pump.one()).isEqualTo(pump.recordSize());
+        assertThat(parts).hasSize(12);
+        assertThat(parts.stream().mapToInt(Integer::intValue).max().getAsInt()
+                - parts.stream().mapToInt(Integer::intValue).min().getAsInt()).as("equal parts").isLessThanOrEqualTo(1);
+        assertThat(parts.stream().mapToInt(Integer::intValue).sum()).as("the whole record, header and tag")
+                .isGreaterThan(pump.recordSize() + 5);
     }
 }
