@@ -53,8 +53,14 @@ public final class Records extends AbstractList<JsonNode> {
         return Files.exists(log) ? parse(Files.readAllLines(log, StandardCharsets.UTF_8)) : parse(List.of());
     }
 
-    /** Counts the lines of a log, each parsed as one JSON object, without keeping them (a soak writes millions). */
+    /**
+     * Counts the lines of a log, each parsed as one JSON object, without keeping them (a soak writes millions); none
+     * when the file does not exist yet (the agent creates it with its first line).
+     */
     public static long count(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return 0;
+        }
         long n = 0;
         try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
