@@ -34,7 +34,6 @@ final class RecordReader {
     private int messageHeaderFill;
     private int messageType;
     private int messageLeft;
-    private long messageStartNanos;
     /** The body of the message being read when it is kept; null while skipping one. */
     private byte[] body;
     private int bodyFill;
@@ -140,7 +139,6 @@ final class RecordReader {
                 messageType = messageHeader[0] & 0xFF;
                 messageLeft = ((messageHeader[1] & 0xFF) << 16) | ((messageHeader[2] & 0xFF) << 8)
                         | (messageHeader[3] & 0xFF);
-                messageStartNanos = nanoTime;
                 body = handshake.keeps(messageType, outbound, messageLeft) ? new byte[messageLeft] : null;
                 bodyFill = 0;
                 if (messageLeft == 0) {
@@ -166,7 +164,7 @@ final class RecordReader {
         byte[] done = body;
         body = null;
         messageHeaderFill = 0;
-        handshake.message(messageType, outbound, done, messageStartNanos, nanoTime);
+        handshake.message(messageType, outbound, done, nanoTime);
     }
 
     private void alertBytes(ByteBuffer buffer, int i, int n) {

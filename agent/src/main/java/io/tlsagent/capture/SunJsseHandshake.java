@@ -78,8 +78,7 @@ final class SunJsseHandshake {
     /** Adds a message to the timeline; a handshake never has more than a few, so more is ignored. */
     synchronized void message(int type, boolean outbound, long nanoTime) {
         if (messages.size() < MAX_MESSAGES) {
-            messages.add(new HandshakeMessage(HandshakeType.name(type), outbound,
-                    Math.max(0, nanoTime - startNanos) / 1000));
+            messages.add(HandshakeMessage.at(type, outbound, startNanos, nanoTime));
         }
     }
 

@@ -108,66 +108,70 @@ final class WireHandshake {
     }
 
     /** Whether the message about to be read is kept (the reader then copies its body). */
-    boolean keeps(int type, boolean outbound, int length) {
+    boolean keeps(int code, boolean outbound, int length) {
+        HandshakeType type = HandshakeType.of(code);
+        if (type == null) {
+            return false;
+        }
         boolean wanted;
         int max = SunJsseHandshake.MAX_HELLO;
         switch (type) {
-            case 1:
+            case CLIENT_HELLO:
                 wanted = clientHello == null;
                 break;
-            case 2:
+            case SERVER_HELLO:
                 wanted = serverHello == null;
                 break;
-            case 11:
+            case CERTIFICATE:
                 wanted = !outbound && peerCertificate == null;
                 max = SunJsseHandshake.MAX_CERTIFICATE;
                 break;
-            case 12:
+            case SERVER_KEY_EXCHANGE: // either way: the server's own holds the group too
                 wanted = keyExchange == null;
                 break;
-            case 15:
+            case CERTIFICATE_VERIFY:
                 wanted = !outbound && peerSignature == null;
                 break;
             default:
                 wanted = false;
         }
         if (wanted && length > max) {
-            unread(OVERSIZED, HandshakeType.name(type) + " of " + length + " bytes, not kept");
+            unread(OVERSIZED, HandshakeType.name(code) + " of " + length + " bytes, not kept");
             return false;
         }
         return wanted;
     }
 
     /** A whole message; {@code body} is its copy when {@link #keeps} said so, else null. */
-    void message(int type, boolean outbound, byte[] body, long startedNanos, long nanoTime) {
+    void message(int code, boolean outbound, byte[] body, long nanoTime) {
         if (messages.size() < SunJsseHandshake.MAX_MESSAGES) {
-            messages.add(new HandshakeMessage(HandshakeType.name(type), outbound,
-                    Math.max(0, nanoTime - startNanos) / 1000));
+            messages.add(HandshakeMessage.at(code, outbound, startNanos, nanoTime));
         }
-        if (type == HandshakeType.SERVER_HELLO.code()) {
+        HandshakeType type = HandshakeType.of(code);
+        if (type == HandshakeType.SERVER_HELLO) {
             serverOutbound = outbound;
             serverHello(body);
-        } else if (type == HandshakeType.CERTIFICATE.code() && serverHelloSeen && outbound == serverOutbound) {
+        } else if (type == HandshakeType.CERTIFICATE && serverHelloSeen && outbound == serverOutbound) {
             serverCertificate = true;
         }
-        if (body == null) {
+        if (body == null || type == null) {
             return;
         }
         switch (type) {
-            case 1:
+            case CLIENT_HELLO:
                 clientHello = body;
                 break;
-            case 11:
+            case CERTIFICATE:
                 peerCertificate = body;
                 break;
-            case 12:
+            case SERVER_KEY_EXCHANGE:
                 keyExchange = body;
                 if (!outbound) {
                     peerSignature = body;
                     peerSignatureType = HandshakeType.SERVER_KEY_EXCHANGE;
                 }
                 break;
-            case 15:
+            case CERTIFICATE_VERIFY:
                 peerSignature = body.length > SunJsseHandshake.CERTIFICATE_VERIFY_KEPT
                         ? Arrays.copyOf(body, SunJsseHandshake.CERTIFICATE_VERIFY_KEPT) : body;
                 peerSignatureType = HandshakeType.CERTIFICATE_VERIFY;

@@ -13,6 +13,11 @@ public final class HandshakeMessage {
         this.offsetMicros = offsetMicros;
     }
 
+    /** Message {@code type} (its code) seen at {@code nanoTime} in a handshake that started at {@code startNanos}. */
+    public static HandshakeMessage at(int type, boolean outbound, long startNanos, long nanoTime) {
+        return new HandshakeMessage(HandshakeType.name(type), outbound, Math.max(0, nanoTime - startNanos) / 1000);
+    }
+
     /** The message name as RFC 8446 and 5246 spell it ({@link HandshakeType#name(int)}), e.g. {@code client_hello}. */
     public String type() {
         return type;
